@@ -1,0 +1,125 @@
+/**
+ * `nixpkgs-instances check [--format text|json] [--severity LEVEL] <folder>`:
+ * the language server's analysis over a folder, for CI. Only the report goes
+ * to stdout; progress and skipped files go to stderr.
+ * Exit status: 0 nothing at the threshold (default: warning) or above,
+ * 1 something was found, 2 usage or I/O error.
+ */
+import { realpathSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Analysis } from '../ide/analysis.js';
+import type { Severity } from '../ide/diagnostics/index.js';
+import { NixParser } from '../syntax/parser.js';
+import { loadWorkspace, toPosix } from '../node/loader.js';
+import { parserLocation } from '../node/paths.js';
+import { atLeast, formatJson, formatText, type CheckResult } from './report.js';
+
+const USAGE = `Usage: nixpkgs-instances check [--format text|json] [--severity error|warning|information|hint] <folder>
+
+Finds every nixpkgs instantiation in the .nix files below <folder> and reports problems.
+  --format    text (default): one line per problem, path:line:col: severity code: message
+              json: the instances and diagnostics as JSON (format version 1)
+  --severity  the lowest severity that makes the exit status 1 (default: warning)
+Exit status: 0 no problem at or above the threshold, 1 problems found, 2 usage or I/O error.
+`;
+
+class UsageError extends Error {}
+
+const FORMATS = ['text', 'json'] as const;
+const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
+
+export async function main(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        severity: { type: 'string', default: 'warning' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    err.write(`nixpkgs-instances: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out.write(USAGE);
+    return 0;
+  }
+  try {
+    const [command, folder, ...rest] = positionals;
+    if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+    if (!folder) throw new UsageError('missing <folder>');
+    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
+    const format = values.format as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (use text or json)`);
+    const threshold = values.severity as Severity;
+    if (!SEVERITIES.includes(threshold)) {
+      throw new UsageError(`unknown severity '${values.severity}' (use ${SEVERITIES.join(', ')})`);
+    }
+    let root: string;
+    try {
+      root = realpathSync(resolve(folder));
+      if (!statSync(root).isDirectory()) throw new UsageError(`'${folder}' is not a folder`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      err.write(`nixpkgs-instances: cannot read '${folder}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    const result = await check(root, (line) => err.write(line + '\n'));
+    if (format === 'json') out.write(formatJson(result));
+    else {
+      const cwd = process.cwd();
+      out.write(formatText(result, (file) => toPosix(relative(cwd, file)) || file));
+      const counts = SEVERITIES.map((s) => [s, result.diagnostics.filter((d) => d.severity === s).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${n} ${s}`);
+      err.write(
+        `${result.files} files, ${result.instances.filter((i) => i.createsInstance).length} instances, ` +
+          `${counts.length ? counts.join(', ') : 'no problems'}` +
+          (result.skipped.length ? `, ${result.skipped.length} skipped` : '') +
+          '\n',
+      );
+    }
+    return result.diagnostics.some((d) => atLeast(d.severity, threshold)) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`nixpkgs-instances: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    err.write(`nixpkgs-instances: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+export async function check(root: string, log: (line: string) => void): Promise<CheckResult> {
+  const parser = await NixParser.create(parserLocation());
+  const analysis = new Analysis(parser);
+  const { files, skipped } = await loadWorkspace(root);
+  for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
+  for (const f of files) analysis.setFile(f.path, f.text);
+  const model = analysis.workspace();
+  return {
+    root: toPosix(root),
+    files: files.length,
+    instances: model.instances,
+    diagnostics: analysis.allDiagnostics(),
+    skipped,
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.stdout, process.stderr).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`nixpkgs-instances: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

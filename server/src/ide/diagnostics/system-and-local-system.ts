@@ -1,0 +1,39 @@
+/**
+ * `system-and-local-system` (error): an instantiation passes both `system` and
+ * `localSystem`. nixpkgs' `pkgs/top-level/impure.nix` asserts that at most one
+ * of them is given, so evaluation fails.
+ *
+ * ```nix
+ * # before
+ * pkgs = import nixpkgs { system = "x86_64-linux"; localSystem = "x86_64-linux"; };
+ * # after
+ * pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
+ * ```
+ */
+import type { DiagnosticKind } from './types.js';
+
+export const systemAndLocalSystem: DiagnosticKind = {
+  code: 'system-and-local-system',
+  title: 'Both `system` and `localSystem` are passed to nixpkgs',
+  defaultSeverity: 'error',
+  check(model) {
+    const out: ReturnType<DiagnosticKind['check']> = [];
+    for (const inst of model.instances) {
+      const attrs = inst.site.args?.attrs;
+      const system = attrs?.get('system');
+      const local = attrs?.get('localSystem');
+      if (!system || !local) continue;
+      const lines = model.files.get(inst.file)!.lines;
+      out.push({
+        file: inst.file,
+        range: lines.range(system.keySpan),
+        code: this.code,
+        message:
+          'Both `system` and `localSystem` are given: nixpkgs asserts that only one is, so evaluation fails. ' +
+          'Keep `localSystem` (the modern name) and remove `system`.',
+        related: [{ file: inst.file, range: lines.range(local.keySpan), message: '`localSystem` is given here' }],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,29 @@
+/** Plain-data diagnostics of the analysis core (converted to LSP or CLI output by the adapters). */
+import type { Range } from '../text.js';
+import type { WorkspaceModel } from '../workspace.js';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedInfo {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  related: RelatedInfo[];
+}
+
+/** One kind of diagnostic: a stable code, its default severity, and the check. */
+export interface DiagnosticKind {
+  code: string;
+  /** One line for settings and docs. */
+  title: string;
+  defaultSeverity: Severity;
+  check(model: WorkspaceModel): Omit<Diagnostic, 'severity'>[];
+}

@@ -1,0 +1,123 @@
+/**
+ * The arguments of an instantiation, `import nixpkgs { ... }`, read into a
+ * tree that ignores spelling: `localSystem.system = x;` and
+ * `localSystem = { system = x; };` give the same tree, and so the same
+ * fingerprint.
+ */
+import { bindings, isAttrset, staticString, unparen, variableName, K, type Node } from '../../syntax/ast.js';
+import type { Span } from '../text.js';
+
+/** One argument value: a nested set of further arguments, or an expression. */
+export interface ArgNode {
+  /** Where the key was written first (for diagnostics pointing at `system`). */
+  keySpan: Span;
+  /** The value's span, when written as a single expression. */
+  valueSpan: Span | null;
+  /** The static string value (`"x86_64-linux"`), when the value is one. */
+  string: string | null;
+  /** Normalised source text of the value (whitespace and comments folded). */
+  text: string | null;
+  /** Set when the value is (or was spelled as) an attribute set. */
+  attrs: Map<string, ArgNode> | null;
+  /** For list values: the number of elements. */
+  listLength: number | null;
+}
+
+export interface InstanceArgs {
+  /** Span of the whole argument expression. */
+  span: Span;
+  /** The arguments by name; null when the argument is not an attrset literal (e.g. `import nixpkgs args`). */
+  attrs: Map<string, ArgNode> | null;
+  /** Raw text of a non-literal argument. */
+  text: string;
+}
+
+export function spanOf(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/** Source text with comments dropped and whitespace folded: equal code gives equal text. */
+export function normalisedText(node: Node): string {
+  const parts: string[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === K.Comment) return;
+    if (n.childCount === 0 || n.type === K.String || n.type === K.IndentedString) {
+      parts.push(n.text);
+      return;
+    }
+    for (const c of n.children) if (c) visit(c);
+  };
+  visit(node);
+  return parts.join(' ');
+}
+
+function emptyArg(keySpan: Span): ArgNode {
+  return { keySpan, valueSpan: null, string: null, text: null, attrs: null, listLength: null };
+}
+
+function fillFromValue(arg: ArgNode, value: Node): void {
+  const v = unparen(value);
+  if (isAttrset(v) && v.type === K.Attrset) {
+    arg.attrs ??= new Map();
+    readBindings(v, arg.attrs);
+    return;
+  }
+  arg.valueSpan = spanOf(value);
+  arg.string = staticString(v);
+  arg.text = normalisedText(v);
+  if (v.type === K.List) arg.listLength = v.namedChildren.filter((c) => c && c.type !== K.Comment).length;
+}
+
+function readBindings(set: Node, into: Map<string, ArgNode>): void {
+  for (const entry of bindings(set)) {
+    if (entry.kind === 'inherit') {
+      for (const { name, node } of entry.names) {
+        const arg = emptyArg(spanOf(node));
+        arg.valueSpan = spanOf(node);
+        arg.text = entry.from ? `${normalisedText(entry.from)}.${name}` : name;
+        into.set(name, arg);
+      }
+      continue;
+    }
+    const path = entry.path;
+    if (path.length === 0 || path.some((p) => p === null)) continue;
+    let target = into;
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i]!;
+      let arg = target.get(key);
+      if (!arg) {
+        arg = emptyArg(spanOf(entry.attrpath.childrenForFieldName('attr')[i] ?? entry.attrpath));
+        target.set(key, arg);
+      }
+      if (i === path.length - 1) fillFromValue(arg, entry.value);
+      else target = arg.attrs ??= new Map();
+    }
+  }
+}
+
+export function readArgs(node: Node): InstanceArgs {
+  const v = unparen(node);
+  if (v.type === K.Attrset) {
+    const attrs = new Map<string, ArgNode>();
+    readBindings(v, attrs);
+    return { span: spanOf(node), attrs, text: normalisedText(v) };
+  }
+  return { span: spanOf(node), attrs: null, text: variableName(v) ?? normalisedText(v) };
+}
+
+/** A canonical string for arguments: same meaning, same string; key order and spelling ignored. */
+export function fingerprint(args: InstanceArgs): string {
+  if (!args.attrs) return `expr:${args.text}`;
+  return fingerprintMap(args.attrs);
+}
+
+function fingerprintMap(map: Map<string, ArgNode>): string {
+  const keys = [...map.keys()].sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${fingerprintArg(map.get(k)!)}`).join(',')}}`;
+}
+
+function fingerprintArg(arg: ArgNode): string {
+  if (arg.attrs) return fingerprintMap(arg.attrs);
+  if (arg.string !== null) return JSON.stringify(arg.string);
+  return `(${arg.text ?? ''})`;
+}

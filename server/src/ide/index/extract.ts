@@ -1,0 +1,845 @@
+/**
+ * Reads one file's syntax tree into {@link FileFacts}: the instantiations of
+ * nixpkgs it contains and the flake/module structure around them. Works on
+ * syntax only; which nixpkgs an identifier names across files is settled by
+ * the workspace pass.
+ */
+import {
+  applyParts,
+  bindings,
+  formals,
+  K,
+  selectParts,
+  staticString,
+  unparen,
+  variableName,
+  type Node,
+} from '../../syntax/ast.js';
+import { readArgs, normalisedText, spanOf } from './args.js';
+import type {
+  BuilderFact,
+  EvalScope,
+  FileFacts,
+  FlakeInputFact,
+  ModuleOptionFact,
+  ModuleRef,
+  SiteFact,
+  SourceRef,
+  WrapperFact,
+} from './facts.js';
+
+/** Deeper than this, analysis stops descending (the file is marked partial). */
+const MAX_DEPTH = 1000;
+
+/** Functions that call a lambda once per system. */
+const PER_SYSTEM_FUNCTIONS = new Set([
+  'genAttrs',
+  'forAllSystems',
+  'forEachSystem',
+  'eachSystem',
+  'eachDefaultSystem',
+  'eachDefaultSystemMap',
+  'eachSystemMap',
+  'forSystems',
+  'perSystem',
+  'mapSystems',
+]);
+
+/** Calls that build a system or home configuration from modules. */
+export const BUILDERS = new Set([
+  'nixosSystem',
+  'darwinSystem',
+  'homeManagerConfiguration',
+  'evalModules',
+  'mkFlake',
+]);
+
+/** Package-set members that are further instances derived from a set. */
+const VARIANTS = new Set([
+  'pkgsStatic',
+  'pkgsMusl',
+  'pkgsi686Linux',
+  'pkgsLLVM',
+  'pkgsx86_64Darwin',
+  'pkgsCross',
+  'pkgsExtraHardening',
+  'pkgsHostTarget',
+]);
+
+const FETCHERS = new Set(['fetchTarball', 'fetchFromGitHub', 'fetchGit', 'fetchzip', 'fetchurl', 'fetchTree']);
+
+/** Keys that mark an attribute set as a module body. */
+const MODULE_KEYS = new Set([
+  'imports',
+  'options',
+  'config',
+  'environment',
+  'services',
+  'boot',
+  'networking',
+  'home',
+  'programs',
+  'users',
+  'nixpkgs',
+  'systemd',
+  'hardware',
+  'fileSystems',
+  'system',
+  'security',
+  'virtualisation',
+  'xdg',
+  'fonts',
+  'i18n',
+  'time',
+  'nix',
+  'launchd',
+  'homebrew',
+]);
+
+const MODULE_FORMALS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'osConfig', 'specialArgs']);
+
+/** A name bound in a lexical scope. */
+interface Def {
+  kind: 'let' | 'rec' | 'formal' | 'universal';
+  /** The bound value for let/rec bindings. */
+  value: Node | null;
+  /** The lambda that binds it, for formals. */
+  fn: Node | null;
+}
+
+interface Scope {
+  parent: Scope | null;
+  names: Map<string, Def>;
+}
+
+function lookup(scope: Scope | null, name: string): Def | null {
+  for (let s = scope; s; s = s.parent) {
+    const d = s.names.get(name);
+    if (d) return d;
+  }
+  return null;
+}
+
+export interface ExtractOptions {
+  /** The file is a flake.nix (its `outputs` formals are flake inputs). */
+  isFlake: boolean;
+}
+
+export function extractFacts(root: Node, text: string, options: ExtractOptions): FileFacts {
+  return new Extractor(root, text, options).run();
+}
+
+class Extractor {
+  private readonly facts: FileFacts = {
+    sites: [],
+    wrappers: [],
+    flakeInputs: null,
+    builders: [],
+    imports: [],
+    moduleShaped: false,
+    moduleFormals: null,
+    options: [],
+    emulatedSystems: [],
+    suppressions: [],
+    partial: null,
+  };
+  /** The `outputs` lambda of a flake.nix. */
+  private outputsFn: Node | null = null;
+  /** The top-level lambda of a module file. */
+  private moduleFn: Node | null = null;
+  /** Lambdas bound to names (`mkPkgs = system: ...`), by lambda start offset. */
+  private readonly namedLambdas = new Map<number, { name: string; nameNode: Node; binding: Node }>();
+  private readonly wrapperByName = new Map<string, WrapperFact>();
+  private readonly wrapperDefs = new Map<string, Node>();
+
+  constructor(
+    private readonly root: Node,
+    private readonly text: string,
+    private readonly options: ExtractOptions,
+  ) {}
+
+  run(): FileFacts {
+    this.readSuppressions();
+    const top = this.root.childForFieldName('expression') ?? this.root.namedChildren[0] ?? null;
+    if (top) {
+      this.classifyTop(unparen(top));
+      this.visit(top, null, 0);
+      this.resolveWrapperCalls();
+    }
+    if (this.root.hasError && !this.facts.partial) this.facts.partial = 'syntax errors';
+    return this.facts;
+  }
+
+  // ---------------------------------------------------------------- file shape
+
+  private classifyTop(top: Node): void {
+    if (this.options.isFlake && top.type === K.Attrset) {
+      for (const e of bindings(top)) {
+        if (e.kind !== 'binding') continue;
+        if (e.path[0] === 'inputs') this.readFlakeInputs(e.path.slice(1), e.value, spanOf(e.node));
+        if (e.path.length === 1 && e.path[0] === 'outputs') {
+          const fn = unparen(e.value);
+          if (fn.type === K.Function) this.outputsFn = fn;
+        }
+      }
+      this.facts.flakeInputs ??= [];
+      return;
+    }
+    let body = top;
+    if (top.type === K.Function) {
+      const f = formals(top);
+      const names = f?.set?.names.map((n) => n.name) ?? [];
+      this.facts.moduleFormals = f?.set ? names : null;
+      const looksLikeModule =
+        f?.set !== null &&
+        f?.set !== undefined &&
+        f.set.ellipsis &&
+        names.some((n) => MODULE_FORMALS.has(n));
+      body = unparen(top.childForFieldName('body') ?? top);
+      while (body.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
+      const bodyIsModule = body.type === K.Attrset && this.hasModuleKeys(body);
+      if (looksLikeModule || bodyIsModule) {
+        this.facts.moduleShaped = true;
+        this.moduleFn = top;
+      }
+      return;
+    }
+    if (top.type === K.Attrset && this.hasModuleKeys(top)) {
+      const keys = bindings(top).flatMap((e) => (e.kind === 'binding' ? [e.path[0]] : []));
+      // A plain attrset is a module only when it says so with `imports`/`options`/`config`.
+      if (keys.some((k) => k === 'imports' || k === 'options' || k === 'config')) this.facts.moduleShaped = true;
+    }
+  }
+
+  private hasModuleKeys(set: Node): boolean {
+    return bindings(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
+  }
+
+  private readFlakeInputs(path: (string | null)[], value: Node, span: { start: number; end: number }): void {
+    const inputs = (this.facts.flakeInputs ??= []);
+    const get = (name: string): FlakeInputFact => {
+      let i = inputs.find((x) => x.name === name);
+      if (!i) {
+        i = { name, url: null, follows: null, span, isNixpkgs: false };
+        inputs.push(i);
+      }
+      return i;
+    };
+    const setField = (name: string, field: (string | null)[], v: Node): void => {
+      const input = get(name);
+      if (field.length === 1 && field[0] === 'url') input.url = staticString(v);
+      else if (field.length === 1 && field[0] === 'follows') input.follows = staticString(v);
+      else if (field.length === 0 && unparen(v).type === K.Attrset) {
+        for (const e of bindings(unparen(v))) if (e.kind === 'binding') setField(name, e.path, e.value);
+      } else if (field.length === 0) {
+        // `inputs.nixpkgs = "github:...";` is not valid flake syntax, but read the string anyway.
+        input.url ??= staticString(v);
+      }
+      input.isNixpkgs = isNixpkgsUrl(input.url, input.name);
+    };
+    if (path.length === 0) {
+      const v = unparen(value);
+      if (v.type !== K.Attrset) return;
+      for (const e of bindings(v)) {
+        if (e.kind !== 'binding' || e.path[0] === null || e.path[0] === undefined) continue;
+        setField(e.path[0], e.path.slice(1), e.value);
+      }
+      return;
+    }
+    if (path[0] === null || path[0] === undefined) return;
+    setField(path[0], path.slice(1), value);
+  }
+
+  private readSuppressions(): void {
+    const re = /#\s*nixpkgs-instances:\s*ignore\b([^\n\r]*)/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text))) {
+      let line = 0;
+      for (let i = this.text.indexOf('\n'); i !== -1 && i < m.index; i = this.text.indexOf('\n', i + 1)) line++;
+      const codes = m[1]!.trim().split(/[\s,]+/).filter(Boolean);
+      this.facts.suppressions.push({ line, codes });
+    }
+  }
+
+  // ---------------------------------------------------------------- traversal
+
+  private visit(node: Node, scope: Scope | null, depth: number): void {
+    if (depth > MAX_DEPTH) {
+      this.facts.partial ??= `nesting deeper than ${MAX_DEPTH} levels was not analysed`;
+      return;
+    }
+    switch (node.type) {
+      case K.Comment:
+      case K.String:
+      case K.IndentedString:
+        // Only interpolations inside strings are code.
+        for (const c of node.namedChildren) {
+          if (c && c.type === K.Interpolation) this.visit(c, scope, depth + 1);
+        }
+        return;
+      case K.Function:
+        return this.visitFunction(node, scope, depth);
+      case K.Let:
+      case K.RecAttrset:
+      case K.LetAttrset:
+        return this.visitScoped(node, scope, depth);
+      case K.Apply:
+        this.checkApply(node, scope);
+        break;
+      case K.Select:
+        this.checkSelect(node, scope);
+        break;
+      case K.Attrset:
+        this.checkAttrset(node, scope);
+        break;
+      default:
+        break;
+    }
+    for (const c of node.namedChildren) if (c) this.visit(c, scope, depth + 1);
+  }
+
+  private visitFunction(fn: Node, scope: Scope | null, depth: number): void {
+    const f = formals(fn);
+    const names = new Map<string, Def>();
+    if (f?.universal) names.set(f.universal, { kind: 'universal', value: null, fn });
+    for (const n of f?.set?.names ?? []) names.set(n.name, { kind: 'formal', value: null, fn });
+    const inner: Scope = { parent: scope, names };
+    // Defaults of formals see the formals too (`{ pkgs ? import <nixpkgs> {} }:`).
+    const set = fn.childForFieldName('formals');
+    if (set) this.visit(set, inner, depth + 1);
+    const body = fn.childForFieldName('body');
+    if (body) this.visit(body, inner, depth + 1);
+  }
+
+  private visitScoped(node: Node, scope: Scope | null, depth: number): void {
+    const names = new Map<string, Def>();
+    const kind = node.type === K.Let ? 'let' : 'rec';
+    for (const e of bindings(node)) {
+      if (e.kind === 'binding') {
+        const first = e.path[0];
+        if (first === null || first === undefined) continue;
+        names.set(first, { kind, value: e.path.length === 1 ? e.value : null, fn: null });
+        if (e.path.length === 1) this.noteNamedLambda(first, e.attrpath, e.node, e.value);
+      } else {
+        for (const n of e.names) names.set(n.name, { kind, value: null, fn: null });
+      }
+    }
+    const inner: Scope = { parent: scope, names };
+    if (node.type === K.RecAttrset) this.checkAttrset(node, inner);
+    for (const c of node.namedChildren) if (c) this.visit(c, inner, depth + 1);
+  }
+
+  private noteNamedLambda(name: string, nameNode: Node, binding: Node, value: Node): void {
+    const v = unparen(value);
+    if (v.type === K.Function) this.namedLambdas.set(v.startIndex, { name, nameNode, binding });
+  }
+
+  // ---------------------------------------------------------------- instances
+
+  private checkApply(node: Node, scope: Scope | null): void {
+    // Only the outermost application of a chain: `import nixpkgs { }` is apply(apply(import, nixpkgs), {}).
+    if (node.parent?.type === K.Apply && node.parent.childForFieldName('function')?.equals(node)) return;
+    const parts = applyParts(node);
+    if (!parts) return;
+    const fnName = this.calleeName(parts.fn);
+    if (fnName === 'import' && parts.args.length >= 1) {
+      const sourceNode = parts.args[0]!;
+      const source = this.resolveSource(sourceNode, scope, 0);
+      if (!isNixpkgsSource(source, sourceNode)) return;
+      const argNode = parts.args[1] ?? null;
+      // `import nixpkgs` alone is the function, not an instance.
+      if (!argNode) return;
+      this.addSite(node, 'import', source, sourceNode, argNode, { start: node.startIndex, end: sourceNode.endIndex });
+      return;
+    }
+    if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args);
+  }
+
+  /** `import`, `builtins.import`, `lib.nixosSystem` → the last name. */
+  private calleeName(fn: Node): string | null {
+    const f = unparen(fn);
+    const v = variableName(f);
+    if (v) return v;
+    const sel = selectParts(f);
+    const last = sel.path.at(-1);
+    return typeof last === 'string' ? last : null;
+  }
+
+  private checkSelect(node: Node, scope: Scope | null): void {
+    // Outermost select only.
+    if (node.parent?.type === K.Select && node.parent.childForFieldName('expression')?.equals(node)) return;
+    const sel = selectParts(node);
+    const idx = sel.path.findIndex((p) => p === 'legacyPackages');
+    if (idx !== -1) {
+      // `nixpkgs.legacyPackages.${system}` / `inputs.nixpkgs.legacyPackages.x86_64-linux`
+      const baseText = sel.path.slice(0, idx);
+      const source = this.resolveSelectSource(sel.base, baseText as string[], scope);
+      if (baseText.some((p) => p === null)) return;
+      const src = source ?? { kind: 'unknown' as const };
+      const headEnd = node.startIndex + 0;
+      this.addRawSite(node, 'legacyPackages', src, this.textOf(sel.base, baseText as string[]), null, null, {
+        start: headEnd,
+        end: node.endIndex,
+      });
+      return;
+    }
+    const vIdx = sel.path.findIndex((p) => p !== null && VARIANTS.has(p));
+    if (vIdx !== -1) {
+      const member = sel.path[vIdx]!;
+      const crossName = member === 'pkgsCross' ? (sel.path[vIdx + 1] ?? null) : null;
+      if (member === 'pkgsCross' && crossName === undefined) return;
+      this.addRawSite(
+        node,
+        member === 'pkgsCross' ? 'pkgsCross' : 'variant',
+        { kind: 'unknown' },
+        this.textOf(sel.base, sel.path.slice(0, vIdx) as string[]),
+        null,
+        member === 'pkgsCross' ? crossName : member,
+        { start: node.startIndex, end: node.endIndex },
+      );
+    }
+  }
+
+  private checkAttrset(node: Node, scope: Scope | null): void {
+    void scope;
+    for (const e of bindings(node)) {
+      if (e.kind !== 'binding') continue;
+      const path = e.path;
+      if (path.some((p) => p === null)) continue;
+      const p = path as string[];
+      // Module options under `nixpkgs.` (also `config.nixpkgs.` and `nixpkgs = { ... }`).
+      const flat = this.flattenOptionPaths(p, e.value);
+      for (const { path: full, value, span } of flat) {
+        const i = full[0] === 'config' ? 1 : 0;
+        if (full[i] === 'nixpkgs' && full.length === i + 2) {
+          const option = `nixpkgs.${full[i + 1]}`;
+          const fact: ModuleOptionFact = { option, span, replaces: [] };
+          if (option === 'nixpkgs.overlays') fact.replaces = overlayReplacements(value);
+          this.facts.options.push(fact);
+          if (option === 'nixpkgs.pkgs') {
+            this.addRawSite(value, 'nixpkgs.pkgs', { kind: 'unknown' }, normalisedText(value), null, null, span);
+          }
+        }
+        if (full.slice(i).join('.') === 'boot.binfmt.emulatedSystems') {
+          const list = unparen(value);
+          if (list.type === K.List) {
+            for (const el of list.namedChildren) {
+              const s = el ? staticString(el) : null;
+              if (s && el) this.facts.emulatedSystems.push({ system: s, span: spanOf(el) });
+            }
+          }
+        }
+        if (full.slice(i).join('.') === 'imports' && this.moduleFn !== null) {
+          this.facts.imports.push(...moduleRefs(value));
+        }
+      }
+    }
+  }
+
+  /** `nixpkgs = { config = ...; overlays = ...; }` as `nixpkgs.config`, `nixpkgs.overlays`. */
+  private flattenOptionPaths(
+    path: string[],
+    value: Node,
+    depth = 0,
+  ): { path: string[]; value: Node; span: { start: number; end: number } }[] {
+    const v = unparen(value);
+    const interesting = path[0] === 'nixpkgs' || path[0] === 'config' || path[0] === 'boot' || path[0] === 'imports';
+    if (!interesting || depth > 4) return [{ path, value, span: spanOf(value.parent ?? value) }];
+    if (v.type === K.Attrset && !(path.length >= 2 && path[0] === 'nixpkgs')) {
+      const out: { path: string[]; value: Node; span: { start: number; end: number } }[] = [];
+      for (const e of bindings(v)) {
+        if (e.kind !== 'binding' || e.path.some((p) => p === null)) continue;
+        out.push(...this.flattenOptionPaths([...path, ...(e.path as string[])], e.value, depth + 1));
+      }
+      return out;
+    }
+    return [{ path, value, span: spanOf(value.parent ?? value) }];
+  }
+
+  private textOf(base: Node, path: string[]): string {
+    return [normalisedText(base), ...path].join('.');
+  }
+
+  private resolveSelectSource(base: Node, path: string[], scope: Scope | null): SourceRef | null {
+    return this.resolveSourceParts(base, path, scope, 0);
+  }
+
+  /** Which nixpkgs an expression names, as far as this file tells. */
+  private resolveSource(node: Node, scope: Scope | null, depth: number): SourceRef {
+    const n = unparen(node);
+    if (n.type === K.SPath) return { kind: 'channel', name: n.text.slice(1, -1) };
+    if (n.type === K.Path) return { kind: 'path', path: n.text };
+    if (n.type === K.Apply) {
+      const parts = applyParts(n);
+      const callee = parts ? this.calleeName(parts.fn) : null;
+      if (parts && callee && FETCHERS.has(callee)) {
+        return { kind: 'fetcher', fetcher: callee, url: fetcherUrl(parts.args) };
+      }
+      return { kind: 'unknown' };
+    }
+    if (n.type === K.Variable || n.type === K.Select) {
+      const sel = selectParts(n);
+      if (sel.path.some((p) => p === null)) return { kind: 'unknown' };
+      return this.resolveSourceParts(sel.base, sel.path as string[], scope, depth) ?? { kind: 'unknown' };
+    }
+    return { kind: 'unknown' };
+  }
+
+  private resolveSourceParts(base: Node, path: string[], scope: Scope | null, depth: number): SourceRef | null {
+    if (depth > 8) return null;
+    // `x.outPath` names the same tree as `x`.
+    const p = path.at(-1) === 'outPath' ? path.slice(0, -1) : path;
+    if (p.length === 1 && p[0] === 'path') {
+      const baseName = variableName(base);
+      if (baseName) return { kind: 'pkgs-path', base: baseName };
+    }
+    const name = variableName(base);
+    if (!name) {
+      const b = unparen(base);
+      if (b.type === K.SPath || b.type === K.Path || b.type === K.Apply) {
+        return p.length === 0 ? this.resolveSource(b, scope, depth + 1) : null;
+      }
+      return null;
+    }
+    const def = lookup(scope, name);
+    if (def && (def.kind === 'let' || def.kind === 'rec') && def.value) {
+      const v = unparen(def.value);
+      if (v.type === K.Variable || v.type === K.Select) {
+        const sel = selectParts(v);
+        if (sel.path.some((x) => x === null)) return null;
+        return this.resolveSourceParts(sel.base, [...(sel.path as string[]), ...p], scope, depth + 1);
+      }
+      if (p.length === 0) return this.resolveSource(v, scope, depth + 1);
+      return null;
+    }
+    if (def && (def.kind === 'formal' || def.kind === 'universal') && def.fn) {
+      if (this.outputsFn && def.fn.equals(this.outputsFn)) {
+        if (def.kind === 'formal' && p.length === 0) return { kind: 'input', input: name };
+        if (def.kind === 'universal' && p.length === 1) return { kind: 'input', input: p[0]! };
+        if (def.kind === 'formal' && name === 'inputs' && p.length === 1) return { kind: 'input', input: p[0]! };
+        return null;
+      }
+      return { kind: 'arg', arg: name, path: p };
+    }
+    // Unbound names: in a flake, `inputs.X` may reach through `with`; elsewhere leave it to the name.
+    return { kind: 'arg', arg: name, path: p };
+  }
+
+  private addSite(
+    node: Node,
+    kind: SiteFact['kind'],
+    source: SourceRef,
+    sourceNode: Node,
+    argNode: Node | null,
+    anchor: { start: number; end: number },
+  ): void {
+    this.addRawSite(node, kind, source, normalisedText(sourceNode), argNode, null, anchor);
+  }
+
+  private addRawSite(
+    node: Node,
+    kind: SiteFact['kind'],
+    source: SourceRef,
+    sourceText: string,
+    argNode: Node | null,
+    member: string | null,
+    anchor: { start: number; end: number },
+  ): void {
+    const { name, bindingSpan } = this.boundName(node);
+    const { scope, wrapper } = this.evalScope(node);
+    this.facts.sites.push({
+      kind,
+      span: spanOf(node),
+      anchor,
+      source,
+      sourceText,
+      args: argNode ? readArgs(argNode) : null,
+      name,
+      bindingSpan,
+      scope,
+      wrapper,
+      member,
+    });
+  }
+
+  /** `unstable = import ...;` → `unstable`; also `pkgs-unstable = ...` in specialArgs. */
+  private boundName(node: Node): { name: string | null; bindingSpan: { start: number; end: number } | null } {
+    let n: Node = node;
+    while (n.parent && n.parent.type === K.Paren) n = n.parent;
+    const parent = n.parent;
+    if (parent?.type === K.Binding && parent.childForFieldName('expression')?.equals(n)) {
+      const attrpath = parent.childForFieldName('attrpath');
+      const names = attrpath?.childrenForFieldName('attr').map((a) => a?.text ?? '') ?? [];
+      return { name: names.join('.') || null, bindingSpan: spanOf(parent) };
+    }
+    return { name: null, bindingSpan: null };
+  }
+
+  /** How often the site is evaluated, judged from the lambdas around it. */
+  private evalScope(node: Node): { scope: EvalScope; wrapper: string | null } {
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type !== K.Function) continue;
+      if (this.moduleFn && n.equals(this.moduleFn)) return { scope: 'per-host', wrapper: null };
+      if (this.outputsFn && n.equals(this.outputsFn)) return { scope: 'once', wrapper: null };
+      // The outermost lambda of a curried chain carries the name.
+      let head: Node = n;
+      while (head.parent?.type === K.Function) head = head.parent;
+      let outer: Node = head;
+      while (outer.parent?.type === K.Paren) outer = outer.parent;
+      const named = this.namedLambdas.get(head.startIndex);
+      if (named) {
+        if (PER_SYSTEM_FUNCTIONS.has(named.name)) return { scope: 'per-system', wrapper: null };
+        if (named.name === 'perSystem') return { scope: 'per-system', wrapper: null };
+        return { scope: 'per-call', wrapper: named.name };
+      }
+      const call = outer.parent;
+      if (call?.type === K.Apply) {
+        const parts = applyParts(topApply(call));
+        const callee = parts ? this.calleeName(parts.fn) : null;
+        if (callee && PER_SYSTEM_FUNCTIONS.has(callee)) return { scope: 'per-system', wrapper: null };
+        if (callee === 'map' || callee === 'mapAttrs' || callee === 'listToAttrs') return { scope: 'per-call', wrapper: null };
+      }
+      const b = outer.parent;
+      if (b?.type === K.Binding) {
+        const key = b.childForFieldName('attrpath')?.text;
+        if (key === 'perSystem') return { scope: 'per-system', wrapper: null };
+      }
+      // An overlay (`final: prev: { ... }`) runs once per package set it is applied to.
+      return { scope: 'per-call', wrapper: null };
+    }
+    return { scope: this.options.isFlake ? 'once' : this.moduleFn ? 'per-host' : 'unknown', wrapper: null };
+  }
+
+  // ---------------------------------------------------------------- wrappers
+
+  private resolveWrapperCalls(): void {
+    // A named lambda that holds an `import` site is a wrapper; each call of it is an instance.
+    const wrapperNames = new Set(
+      this.facts.sites.filter((s) => s.kind === 'import' && s.wrapper).map((s) => s.wrapper!),
+    );
+    if (wrapperNames.size === 0) return;
+    for (const [start, info] of this.namedLambdas) {
+      if (!wrapperNames.has(info.name) || this.wrapperByName.has(info.name)) continue;
+      const fn = this.root.descendantForIndex(start);
+      let lambda: Node | null = fn;
+      while (lambda && lambda.type !== K.Function) lambda = lambda.parent;
+      const params: string[] = [];
+      for (let l: Node | null = lambda; l && l.type === K.Function; l = l.childForFieldName('body')) {
+        const f = formals(l);
+        if (f?.universal) params.push(f.universal);
+        else if (f?.set) params.push(`{ ${f.set.names.map((x) => x.name).join(', ')} }`);
+      }
+      const w: WrapperFact = {
+        name: info.name,
+        span: spanOf(info.binding),
+        nameSpan: spanOf(info.nameNode),
+        params,
+        calls: 0,
+        calledPer: [],
+      };
+      this.wrapperByName.set(info.name, w);
+      this.facts.wrappers.push(w);
+    }
+    // Find call sites: applications whose callee is the wrapper's name.
+    const calls: Node[] = [];
+    const stack: Node[] = [this.root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === K.String || n.type === K.IndentedString || n.type === K.Comment) continue;
+      if (n.type === K.Apply && !(n.parent?.type === K.Apply && n.parent.childForFieldName('function')?.equals(n))) {
+        const parts = applyParts(n);
+        const name = parts ? variableName(parts.fn) : null;
+        if (name && this.wrapperByName.has(name)) calls.push(n);
+      }
+      // Bare references passed as functions (`genAttrs systems mkPkgs`) are calls too.
+      if (n.type === K.Variable && this.wrapperByName.has(n.text) && n.parent?.type === K.Apply) {
+        const parent = n.parent;
+        if (parent.childForFieldName('argument')?.equals(n)) calls.push(n);
+      }
+      for (const c of n.namedChildren) if (c) stack.push(c);
+    }
+    calls.sort((a, b) => a.startIndex - b.startIndex);
+    for (const call of calls) {
+      const parts = applyParts(call);
+      const name = parts ? variableName(parts.fn)! : call.text;
+      const w = this.wrapperByName.get(name)!;
+      w.calls++;
+      const def = this.facts.sites.find((s) => s.kind === 'import' && s.wrapper === name);
+      const { scope } = this.evalScope(call);
+      w.calledPer.push(call.type === K.Variable ? 'per-call' : scope);
+      this.addRawSite(
+        call,
+        'wrapper-call',
+        def?.source ?? { kind: 'unknown' },
+        def?.sourceText ?? name,
+        null,
+        null,
+        { start: call.startIndex, end: (parts?.fn ?? call).endIndex },
+      );
+      const site = this.facts.sites.at(-1)!;
+      site.wrapper = name;
+      if (call.type === K.Variable) site.scope = 'per-call';
+    }
+  }
+
+  // ---------------------------------------------------------------- builders
+
+  private readBuilder(node: Node, builder: string, args: Node[]): void {
+    const arg = args.at(-1);
+    if (!arg) return;
+    const set = unparen(arg);
+    if (set.type !== K.Attrset && set.type !== K.RecAttrset) return;
+    const fact: BuilderFact = {
+      builder,
+      span: spanOf(node),
+      modules: [],
+      specialArgs: [],
+      specialArgsSpreadsInputs: false,
+      system: null,
+      evaluations: 1,
+      hosts: [],
+    };
+    for (const e of bindings(set)) {
+      if (e.kind === 'inherit') {
+        if (e.names.some((n) => n.name === 'system')) fact.system = null;
+        continue;
+      }
+      const key = e.path.join('.');
+      if (key === 'modules') fact.modules.push(...moduleRefs(e.value));
+      else if (key === 'system') fact.system = staticString(e.value);
+      else if (key === 'specialArgs' || key === 'extraSpecialArgs') {
+        const v = unparen(e.value);
+        if (v.type === K.Attrset) {
+          for (const b of bindings(v)) {
+            if (b.kind === 'inherit') fact.specialArgs.push(...b.names.map((n) => n.name));
+            else if (b.path[0]) fact.specialArgs.push(b.path[0]);
+          }
+        } else if (variableName(v) === 'inputs') {
+          fact.specialArgsSpreadsInputs = true;
+        } else if (v.type === K.Binary) {
+          // `inputs // { ... }`
+          fact.specialArgsSpreadsInputs = /\binputs\b/.test(v.text);
+          const right = v.childForFieldName('right');
+          if (right && unparen(right).type === K.Attrset) {
+            for (const b of bindings(unparen(right))) {
+              if (b.kind === 'inherit') fact.specialArgs.push(...b.names.map((n) => n.name));
+              else if (b.path[0]) fact.specialArgs.push(b.path[0]);
+            }
+          }
+        }
+      } else if (key === 'pkgs') {
+        // homeManagerConfiguration { pkgs = ...; }: the instance itself is a site found by the walk.
+      }
+    }
+    this.facts.builders.push(fact);
+  }
+}
+
+function topApply(n: Node): Node {
+  let t = n;
+  while (t.parent?.type === K.Apply && t.parent.childForFieldName('function')?.equals(t)) t = t.parent;
+  return t;
+}
+
+/** Module references in `modules = [ ... ]` / `imports = [ ... ]`, through `++` concatenations. */
+export function moduleRefs(value: Node): ModuleRef[] {
+  const out: ModuleRef[] = [];
+  const visit = (n: Node, depth: number): void => {
+    if (depth > 50) return;
+    const v = unparen(n);
+    if (v.type === K.List) {
+      for (const el of v.namedChildren) if (el) visit(el, depth + 1);
+    } else if (v.type === K.Binary) {
+      const l = v.childForFieldName('left');
+      const r = v.childForFieldName('right');
+      if (l) visit(l, depth + 1);
+      if (r) visit(r, depth + 1);
+    } else if (v.type === K.Path) {
+      out.push({ path: pathPattern(v), span: spanOf(v) });
+    } else if (v.type === K.Apply) {
+      // `import ./x.nix`, `(import ./x.nix { ... })` name the file too.
+      const parts = applyParts(v);
+      if (parts && variableName(parts.fn) === 'import' && parts.args[0]) visit(parts.args[0], depth + 1);
+    }
+  };
+  visit(value, 0);
+  return out;
+}
+
+/** `./hosts/${name}/default.nix` → `./hosts/*\/default.nix`. */
+function pathPattern(path: Node): string {
+  let out = '';
+  for (const c of path.children) {
+    if (!c) continue;
+    out += c.type === K.Interpolation ? '*' : c.text;
+  }
+  return out;
+}
+
+function fetcherUrl(args: Node[]): string | null {
+  const a = args[0];
+  if (!a) return null;
+  const v = unparen(a);
+  const s = staticString(v);
+  if (s !== null) return s;
+  if (v.type === K.Attrset) {
+    let owner = '';
+    let repo = '';
+    for (const e of bindings(v)) {
+      if (e.kind !== 'binding') continue;
+      const k = e.path.join('.');
+      const val = staticString(e.value);
+      if (k === 'url' && val) return val;
+      if (k === 'owner' && val) owner = val;
+      if (k === 'repo' && val) repo = val;
+    }
+    if (repo) return `github:${owner}/${repo}`;
+  }
+  return null;
+}
+
+/** Whether a flake input URL (or, without one, its registry name) is a nixpkgs. */
+export function isNixpkgsUrl(url: string | null, name: string): boolean {
+  if (url === null) return name === 'nixpkgs';
+  return /(^|[:/])nixpkgs(\.git)?([/?#&]|$)/i.test(url) || /^nixpkgs[-/]/.test(url);
+}
+
+/** Whether a source, as seen in this file, names a nixpkgs (before cross-file resolution). */
+function isNixpkgsSource(source: SourceRef, node: Node): boolean {
+  switch (source.kind) {
+    case 'input':
+    case 'arg':
+      // Resolved properly by the workspace; here any name may be an input. Keep candidates that
+      // can be a nixpkgs: plain names and `inputs.X` selections.
+      return true;
+    case 'channel':
+      return /^nixpkgs([/-]|$)/.test(source.name);
+    case 'fetcher':
+      return source.url !== null && /nixpkgs/i.test(source.url);
+    case 'pkgs-path':
+      return true;
+    case 'path':
+      return /nixpkgs/i.test(source.path);
+    case 'unknown':
+      return /nixpkgs/i.test(node.text) && unparen(node).type !== K.String;
+  }
+}
+
+/** Attribute names an overlay list replaces: `final: prev: { openssl = ...; }` → `openssl`. */
+function overlayReplacements(value: Node): string[] {
+  const out: string[] = [];
+  const list = unparen(value);
+  const elements = list.type === K.List ? list.namedChildren : [list];
+  for (const el of elements) {
+    if (!el) continue;
+    let body: Node = unparen(el);
+    while (body.type === K.Function) body = unparen(body.childForFieldName('body') ?? body);
+    while (body.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
+    if (body.type !== K.Attrset && body.type !== K.RecAttrset) continue;
+    for (const e of bindings(body)) {
+      if (e.kind === 'binding' && e.path[0]) out.push(e.path[0]);
+      if (e.kind === 'inherit') out.push(...e.names.map((n) => n.name));
+    }
+  }
+  return out;
+}

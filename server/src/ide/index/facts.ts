@@ -1,0 +1,132 @@
+/**
+ * What one file says, as plain data: the facts extracted from its syntax tree.
+ * Facts never hold tree nodes, so trees of closed files can be freed at once
+ * and the workspace pass runs on facts alone.
+ */
+import type { Span } from '../text.js';
+import type { InstanceArgs } from './args.js';
+
+/** Which nixpkgs an instantiation evaluates, as far as the file itself tells. */
+export type SourceRef =
+  /** A flake input of this flake.nix: an `outputs` formal, or `inputs.X` under `@inputs`. */
+  | { kind: 'input'; input: string }
+  /** A function argument of the file (a module's `inputs`, a helper's `nixpkgs`) with a selected path. */
+  | { kind: 'arg'; arg: string; path: string[] }
+  /** A search-path lookup such as `<nixpkgs>`. */
+  | { kind: 'channel'; name: string }
+  /** `fetchTarball`, `fetchFromGitHub`, `builtins.fetchGit`, ... of a nixpkgs. */
+  | { kind: 'fetcher'; fetcher: string; url: string | null }
+  /** `pkgs.path` or `pkgs.outPath`: the nixpkgs a package set came from. */
+  | { kind: 'pkgs-path'; base: string }
+  /** A literal path to a nixpkgs checkout. */
+  | { kind: 'path'; path: string }
+  /** Anything else. */
+  | { kind: 'unknown' };
+
+export type InstanceKind =
+  | 'import'
+  | 'wrapper-call'
+  | 'legacyPackages'
+  | 'pkgsCross'
+  | 'variant'
+  | 'extend'
+  | 'appendOverlays'
+  | 'nixpkgs.pkgs';
+
+/** How often an instance is evaluated, where syntax shows it. */
+export type EvalScope = 'once' | 'per-system' | 'per-host' | 'per-call' | 'unknown';
+
+export interface SiteFact {
+  kind: InstanceKind;
+  /** The whole instantiating expression. */
+  span: Span;
+  /** The head the diagnostics point at (`import nixpkgs`, `mkPkgs`, `pkgsCross.riscv64`). */
+  anchor: Span;
+  source: SourceRef;
+  /** Source text of the source expression (`inputs.nixpkgs-unstable`). */
+  sourceText: string;
+  args: InstanceArgs | null;
+  /** The name the instance is bound to (`unstable = import ...;`), if any. */
+  name: string | null;
+  /** Span of the binding `name = ...;` that holds the instance, if any. */
+  bindingSpan: Span | null;
+  /** Evaluation scope as this file shows it; `per-host` in a module is made exact by the workspace. */
+  scope: EvalScope;
+  /** For `wrapper-call`: the wrapper's name; for sites inside a wrapper body: the wrapper they belong to. */
+  wrapper: string | null;
+  /** For `pkgsCross`/`variant`: the selected name (`riscv64`, `pkgsStatic`). */
+  member: string | null;
+}
+
+/** A local function whose body instantiates nixpkgs (`mkPkgs = system: import nixpkgs { ... };`). */
+export interface WrapperFact {
+  name: string;
+  span: Span;
+  nameSpan: Span;
+  params: string[];
+  /** How many call sites in this file. */
+  calls: number;
+  /** Whether a call sits inside a per-host or per-system context, or inside a module. */
+  calledPer: EvalScope[];
+}
+
+export interface FlakeInputFact {
+  name: string;
+  url: string | null;
+  follows: string | null;
+  span: Span;
+  isNixpkgs: boolean;
+}
+
+/** A `nixosSystem`/`darwinSystem`/`homeManagerConfiguration`/... call. */
+export interface BuilderFact {
+  builder: string;
+  span: Span;
+  /** Module references: paths (relative to this file's folder, `*` for dynamic segments). */
+  modules: ModuleRef[];
+  /** Names passed through specialArgs / extraSpecialArgs (`inherit inputs unstable;`). */
+  specialArgs: string[];
+  /** `specialArgs = inputs;` and the like: passes every flake input as an argument. */
+  specialArgsSpreadsInputs: boolean;
+  /** The literal `system` given to the builder, if any. */
+  system: string | null;
+  /** How many times this call is evaluated as far as the file shows (calls of a local `mkHost`). */
+  evaluations: number;
+  /** Names the hosts built through this call are given (`alpha`, `beta`), when known. */
+  hosts: string[];
+}
+
+export interface ModuleRef {
+  /** A path relative to the file's folder, posix style; `*` stands for a computed segment. */
+  path: string;
+  span: Span;
+}
+
+export interface ModuleOptionFact {
+  /** `nixpkgs.pkgs`, `nixpkgs.config`, `nixpkgs.overlays`, `nixpkgs.hostPlatform`, ... */
+  option: string;
+  span: Span;
+  /** For `nixpkgs.overlays`: attribute names the overlays replace (`openssl`, `stdenv`). */
+  replaces: string[];
+}
+
+export interface FileFacts {
+  sites: SiteFact[];
+  wrappers: WrapperFact[];
+  /** Set when the file is a flake.nix with an `inputs` set. */
+  flakeInputs: FlakeInputFact[] | null;
+  builders: BuilderFact[];
+  /** `imports = [ ... ]` of a module. */
+  imports: ModuleRef[];
+  /** Whether the file looks like a NixOS/home-manager/nix-darwin module. */
+  moduleShaped: boolean;
+  /** The module's formals, when it is a function with a formals set. */
+  moduleFormals: string[] | null;
+  options: ModuleOptionFact[];
+  /** `boot.binfmt.emulatedSystems` entries. */
+  emulatedSystems: { system: string; span: Span }[];
+  /** Lines holding a `# nixpkgs-instances: ignore CODE...` comment, with the codes. */
+  suppressions: { line: number; codes: string[] }[];
+  /** Set when the file could only be analysed in part (deep nesting, parse errors). */
+  partial: string | null;
+}

@@ -1,0 +1,198 @@
+/**
+ * The workspace pass: joins every file's facts into instances with resolved
+ * sources, the flake/module graph, and evaluation counts. Runs on facts only
+ * (no trees), so it is cheap enough to rerun after any change.
+ */
+import { posix } from 'node:path';
+import { fingerprint, type InstanceArgs } from './index/args.js';
+import type { BuilderFact, EvalScope, FileFacts, FlakeInputFact, InstanceKind, SiteFact, SourceRef } from './index/facts.js';
+import { isNixpkgsUrl } from './index/extract.js';
+import type { LineIndex, Range, Span } from './text.js';
+
+export type Location = 'flake' | 'subflake' | 'module' | 'other';
+
+/** One analysed file: its path (absolute, `/`-separated), line index and facts. */
+export interface FileEntry {
+  path: string;
+  lines: LineIndex;
+  facts: FileFacts;
+}
+
+/** A resolved instance site. */
+export interface Instance {
+  file: string;
+  site: SiteFact;
+  range: Range;
+  kind: InstanceKind;
+  createsInstance: boolean;
+  /** The flake input it instantiates, when known. */
+  input: string | null;
+  inputUrl: string | null;
+  location: Location;
+  scope: EvalScope;
+  /** Builders (host/configuration evaluations) that reach the file, for module sites. */
+  evaluations: number;
+  reachedBy: string[];
+  /** Source identity + normalised arguments: equal keys are duplicate instances. */
+  key: string | null;
+}
+
+export interface FlakeInfo {
+  path: string;
+  dir: string;
+  root: boolean;
+  inputs: FlakeInputFact[];
+}
+
+export interface BuilderInfo {
+  file: string;
+  fact: BuilderFact;
+  /** Module files it reaches (transitively through `imports`). */
+  reaches: string[];
+}
+
+export class WorkspaceModel {
+  readonly flakes: FlakeInfo[] = [];
+  readonly instances: Instance[] = [];
+  readonly builders: BuilderInfo[] = [];
+  /** For each module file, the builders that reach it. */
+  readonly reachedBy = new Map<string, BuilderInfo[]>();
+
+  constructor(readonly files: ReadonlyMap<string, FileEntry>) {
+    this.findFlakes();
+    this.buildGraph();
+    this.resolveInstances();
+  }
+
+  private findFlakes(): void {
+    const flakePaths = [...this.files.keys()].filter((p) => posix.basename(p) === 'flake.nix').sort();
+    for (const path of flakePaths) {
+      const dir = posix.dirname(path);
+      const root = !flakePaths.some((other) => other !== path && dir.startsWith(posix.dirname(other) + '/'));
+      this.flakes.push({ path, dir, root, inputs: this.files.get(path)!.facts.flakeInputs ?? [] });
+    }
+  }
+
+  /** The flake a file belongs to: the nearest flake.nix above it. */
+  flakeOf(file: string): FlakeInfo | null {
+    let best: FlakeInfo | null = null;
+    for (const f of this.flakes) {
+      if ((file === f.path || file.startsWith(f.dir + '/')) && (!best || f.dir.length > best.dir.length)) best = f;
+    }
+    return best;
+  }
+
+  private buildGraph(): void {
+    for (const [path, entry] of this.files) {
+      for (const fact of entry.facts.builders) {
+        const info: BuilderInfo = { file: path, fact, reaches: [] };
+        const seen = new Set<string>();
+        const queue: string[] = [];
+        for (const ref of fact.modules) queue.push(...this.resolveModulePath(path, ref.path));
+        while (queue.length) {
+          const m = queue.shift()!;
+          if (seen.has(m)) continue;
+          seen.add(m);
+          const facts = this.files.get(m)?.facts;
+          for (const ref of facts?.imports ?? []) queue.push(...this.resolveModulePath(m, ref.path));
+        }
+        info.reaches = [...seen].sort();
+        this.builders.push(info);
+        for (const m of info.reaches) {
+          const list = this.reachedBy.get(m) ?? [];
+          list.push(info);
+          this.reachedBy.set(m, list);
+        }
+      }
+    }
+  }
+
+  /** `./hosts/*` from `/cfg/flake.nix` → the workspace files it can name (`./dir` means `./dir/default.nix`). */
+  resolveModulePath(from: string, pattern: string): string[] {
+    if (!pattern.startsWith('.') && !pattern.startsWith('/')) return [];
+    const abs = posix.normalize(posix.join(posix.dirname(from), pattern));
+    if (!abs.includes('*')) {
+      if (this.files.has(abs)) return [abs];
+      const dflt = posix.join(abs, 'default.nix');
+      return this.files.has(dflt) ? [dflt] : [];
+    }
+    const re = new RegExp(
+      '^' + abs.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+') + '(\\.nix|/default\\.nix)?$',
+    );
+    return [...this.files.keys()].filter((p) => re.test(p)).sort();
+  }
+
+  locationOf(file: string): Location {
+    const flake = this.flakes.find((f) => f.path === file);
+    if (flake) return flake.root ? 'flake' : 'subflake';
+    if (this.reachedBy.has(file) || this.files.get(file)?.facts.moduleShaped) return 'module';
+    return 'other';
+  }
+
+  private resolveInstances(): void {
+    for (const [path, entry] of this.files) {
+      const location = this.locationOf(path);
+      const flake = this.flakeOf(path);
+      for (const site of entry.facts.sites) {
+        const resolved = this.resolveSource(site.source, path, flake);
+        if (!resolved.nixpkgs && (site.kind === 'import' || site.kind === 'wrapper-call')) continue;
+        if (site.kind === 'legacyPackages' && !resolved.nixpkgs) continue;
+        const reached = this.reachedBy.get(path) ?? [];
+        const evaluations = reached.reduce((n, b) => n + b.fact.evaluations, 0);
+        const createsInstance = site.kind !== 'legacyPackages' && !(site.kind === 'import' && site.wrapper !== null);
+        this.instances.push({
+          file: path,
+          site,
+          range: entry.lines.range(site.span),
+          kind: site.kind,
+          createsInstance,
+          input: resolved.input,
+          inputUrl: resolved.url,
+          location,
+          scope: site.scope,
+          evaluations,
+          reachedBy: reached.map((b) => b.file),
+          key: site.args ? `${resolved.identity}|${fingerprint(site.args)}` : null,
+        });
+      }
+    }
+  }
+
+  /** Settles which nixpkgs a source names, using the flake's inputs. */
+  resolveSource(
+    source: SourceRef,
+    file: string,
+    flake: FlakeInfo | null,
+  ): { nixpkgs: boolean; input: string | null; url: string | null; identity: string } {
+    const inputs = flake?.inputs ?? this.flakes.find((f) => f.root)?.inputs ?? [];
+    const byName = (name: string) => {
+      const i = inputs.find((x) => x.name === name);
+      if (i) return { nixpkgs: i.isNixpkgs, input: name, url: i.url, identity: `input:${name}` };
+      return { nixpkgs: isNixpkgsUrl(null, name) || /nixpkgs/i.test(name), input: null, url: null, identity: `name:${name}` };
+    };
+    switch (source.kind) {
+      case 'input':
+        return byName(source.input);
+      case 'arg':
+        if (source.arg === 'inputs' && source.path.length === 1) return byName(source.path[0]!);
+        if (source.path.length === 0) return byName(source.arg);
+        return { nixpkgs: /nixpkgs/i.test(source.path.join('.')), input: null, url: null, identity: `arg:${source.arg}.${source.path.join('.')}` };
+      case 'channel':
+        return { nixpkgs: true, input: null, url: null, identity: `<${source.name}>` };
+      case 'fetcher':
+        return { nixpkgs: true, input: null, url: source.url, identity: `fetch:${source.url}` };
+      case 'pkgs-path':
+        return { nixpkgs: true, input: null, url: null, identity: `path:${source.base}` };
+      case 'path':
+        return { nixpkgs: true, input: null, url: null, identity: `path:${posix.join(posix.dirname(file), source.path)}` };
+      case 'unknown':
+        return { nixpkgs: true, input: null, url: null, identity: 'unknown' };
+    }
+  }
+
+  instancesIn(file: string): Instance[] {
+    return this.instances.filter((i) => i.file === file);
+  }
+}
+
+export type { InstanceArgs, Span };

@@ -1,0 +1,49 @@
+/** Conversions between the analysis core's plain data and LSP types. */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DiagnosticSeverity,
+  type Diagnostic as LspDiagnostic,
+} from 'vscode-languageserver/node';
+import type { Diagnostic, Severity } from '../ide/diagnostics/index.js';
+import { toPosix } from '../node/loader.js';
+
+export const SOURCE = 'nixpkgs-instances';
+export const DOCS_URL = 'https://github.com/nixpkgs-instances/nixpkgs-instances/blob/main/README.md';
+
+/** A document URI as an analysis path: file URIs become absolute posix paths, others stay as they are. */
+export function uriToPath(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return toPosix(fileURLToPath(uri));
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}
+
+export function pathToUri(path: string): string {
+  return path.startsWith('/') || /^[A-Za-z]:\//.test(path) ? pathToFileURL(path).href : path;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  return {
+    range: d.range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: `${DOCS_URL}#${d.code}` },
+    source: SOURCE,
+    message: d.message,
+    relatedInformation: d.related.map((r) => ({
+      location: { uri: pathToUri(r.file), range: r.range },
+      message: r.message,
+    })),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The language server: wires LSP requests and notifications to the analysis.
+ * Each handler converts in, asks the analysis, converts out, and answers with
+ * an empty result (logged) if anything throws. The server reads workspace
+ * files but never writes any, and starts no processes.
+ */
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { Analysis } from '../ide/analysis.js';
+import { LineIndex } from '../ide/text.js';
+import { loadWorkspace, readNixFile } from '../node/loader.js';
+import { parserLocation } from '../node/paths.js';
+import { NixParser } from '../syntax/parser.js';
+import { pathToUri, toLspDiagnostic, uriToPath } from './convert.js';
+
+export interface ServerOptions {
+  /** Delay before publishing diagnostics after a change, in ms. */
+  debounceMs?: number;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const debounceMs = options.debounceMs ?? 150;
+  let analysis: Analysis | null = null;
+  let roots: string[] = [];
+  let watchDynamic = false;
+  const versions = new Map<string, number>();
+  const published = new Set<string>();
+  let publishTimer: NodeJS.Timeout | null = null;
+  let ready: Promise<void> = Promise.resolve();
+
+  const log = (msg: string) => connection.console.log(msg);
+
+  function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
+    return async (p: P) => {
+      try {
+        await ready;
+        return await fn(p);
+      } catch (e) {
+        connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    roots = folders.map((f) => uriToPath(f.uri)).filter((p) => p.startsWith('/'));
+    watchDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    analysis = new Analysis(await NixParser.create(parserLocation()));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      },
+      serverInfo: { name: 'nixpkgs-instances' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchDynamic) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.nix' }],
+      });
+    }
+    ready = indexWorkspace();
+    void ready.then(schedulePublish);
+  });
+
+  async function indexWorkspace(): Promise<void> {
+    const a = analysis!;
+    for (const root of roots) {
+      const started = Date.now();
+      const { files, skipped } = await loadWorkspace(root);
+      for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
+      for (const f of files) {
+        try {
+          a.setFile(f.path, f.text);
+        } catch (e) {
+          log(`skipped ${f.path}: ${(e as Error).message}`);
+        }
+      }
+      log(`indexed ${files.length} files in ${root} (${Date.now() - started} ms)`);
+    }
+  }
+
+  function schedulePublish(): void {
+    if (publishTimer) clearTimeout(publishTimer);
+    publishTimer = setTimeout(publish, debounceMs);
+  }
+
+  function publish(): void {
+    publishTimer = null;
+    if (!analysis) return;
+    let diagnostics;
+    try {
+      diagnostics = analysis.allDiagnostics();
+    } catch (e) {
+      connection.console.error(`diagnostics failed: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    const byFile = new Map<string, typeof diagnostics>();
+    for (const d of diagnostics) {
+      const list = byFile.get(d.file) ?? [];
+      list.push(d);
+      byFile.set(d.file, list);
+    }
+    for (const [file, list] of byFile) {
+      void connection.sendDiagnostics({
+        uri: pathToUri(file),
+        version: versions.get(file),
+        diagnostics: list.map(toLspDiagnostic),
+      });
+      published.add(file);
+    }
+    for (const file of [...published]) {
+      if (byFile.has(file)) continue;
+      void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
+      published.delete(file);
+    }
+  }
+
+  connection.onDidOpenTextDocument(
+    guard('didOpen', undefined, ({ textDocument }) => {
+      const path = uriToPath(textDocument.uri);
+      versions.set(path, textDocument.version);
+      analysis!.openDocument(path, textDocument.text);
+      schedulePublish();
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guard('didChange', undefined, ({ textDocument, contentChanges }) => {
+      const path = uriToPath(textDocument.uri);
+      const a = analysis!;
+      if (!a.isOpen(path)) return;
+      versions.set(path, textDocument.version);
+      for (const change of contentChanges) {
+        if ('range' in change) {
+          const lines = new LineIndex(a.documentText(path) ?? '');
+          const span = lines.span(change.range);
+          a.changeDocument(path, [{ start: span.start, end: span.end, text: change.text }]);
+        } else {
+          a.openDocument(path, change.text);
+        }
+      }
+      schedulePublish();
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guard('didClose', undefined, async ({ textDocument }) => {
+      const path = uriToPath(textDocument.uri);
+      versions.delete(path);
+      analysis!.closeDocument(path);
+      // The disk is the truth for closed files (the editor may have closed without saving).
+      if (path.startsWith('/')) await reloadFromDisk(path);
+      schedulePublish();
+    }),
+  );
+
+  async function reloadFromDisk(path: string): Promise<void> {
+    const r = await readNixFile(path);
+    if ('text' in r) analysis!.setFile(path, r.text);
+    else analysis!.removeFile(path);
+  }
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, async ({ changes }) => {
+      for (const change of changes) {
+        const path = uriToPath(change.uri);
+        if (!path.endsWith('.nix') || analysis!.isOpen(path)) continue;
+        if (!roots.some((r) => path.startsWith(r + '/'))) continue;
+        if (change.type === FileChangeType.Deleted) analysis!.removeFile(path);
+        else await reloadFromDisk(path);
+      }
+      schedulePublish();
+    }),
+  );
+
+  connection.listen();
+}

@@ -1,0 +1,91 @@
+/**
+ * An open document's text and syntax tree, updated incrementally: each change
+ * is applied to the old tree with `tree.edit` and the text reparsed with the
+ * old tree, so a keystroke costs a fraction of a full parse.
+ */
+import { Edit, type Point } from 'web-tree-sitter';
+import type { NixParser, Tree } from './parser.js';
+
+/** A replacement of `[start, end)` (UTF-16 offsets into the current text) by `text`. */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function pointAt(text: string, offset: number): Point {
+  // Rows are counted at "\n" as tree-sitter does; columns are UTF-16 units here.
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+function pointAfter(start: Point, inserted: string): Point {
+  const lastBreak = inserted.lastIndexOf('\n');
+  if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
+}
+
+export class SyntaxDocument {
+  private _tree: Tree;
+  private _text: string;
+
+  constructor(
+    private readonly parser: NixParser,
+    text: string,
+  ) {
+    this._text = text;
+    this._tree = parser.parse(text);
+  }
+
+  get text(): string {
+    return this._text;
+  }
+
+  get tree(): Tree {
+    return this._tree;
+  }
+
+  /** Applies changes in order (each against the text the previous one produced). */
+  update(changes: readonly TextChange[]): void {
+    let text = this._text;
+    const tree = this._tree;
+    for (const c of changes) {
+      const start = Math.max(0, Math.min(c.start, text.length));
+      const end = Math.max(start, Math.min(c.end, text.length));
+      const startPosition = pointAt(text, start);
+      const oldEndPosition = pointAt(text, end);
+      tree.edit(
+        new Edit({
+          startIndex: start,
+          oldEndIndex: end,
+          newEndIndex: start + c.text.length,
+          startPosition,
+          oldEndPosition,
+          newEndPosition: pointAfter(startPosition, c.text),
+        }),
+      );
+      text = text.slice(0, start) + c.text + text.slice(end);
+    }
+    this._tree = this.parser.parse(text, tree);
+    tree.delete();
+    this._text = text;
+  }
+
+  /** Replaces the whole text with a fresh parse. */
+  replace(text: string): void {
+    this._tree.delete();
+    this._text = text;
+    this._tree = this.parser.parse(text);
+  }
+
+  dispose(): void {
+    this._tree.delete();
+  }
+}
