@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+
+function run(args: string[], cwd = REPO_ROOT) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const BROKEN = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: {
+    legacy = import nixpkgs { system = "x86_64-linux"; localSystem = "x86_64-linux"; };
+  };
+}
+#- /lib/ok.nix
+{ nixpkgs }: import nixpkgs { localSystem = "x86_64-linux"; }
+`;
+
+test('check prints path:line:col: severity code: message and exits 1 on an error', () => {
+  const ws = writeWorkspace(BROKEN);
+  try {
+    const r = run(['check', '.'], ws.root);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      'flake.nix:4:31: error system-and-local-system: Both `system` and `localSystem` are given: nixpkgs asserts that only one is, so evaluation fails. Keep `localSystem` (the modern name) and remove `system`.\n',
+    );
+    assert.match(r.stderr, /^2 files, 2 instances, 1 error\n$/);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('check exits 0 with empty stdout on a clean workspace', () => {
+  const ws = writeWorkspace({ 'default.nix': 'import <nixpkgs> { localSystem = "x86_64-linux"; }\n' });
+  try {
+    const r = run(['check', ws.root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('--format json: version 1 with instances and diagnostics, paths relative to the root', () => {
+  const ws = writeWorkspace(BROKEN);
+  try {
+    const r = run(['check', '--format', 'json', ws.root]);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.version, 1);
+    assert.equal(doc.root, ws.root);
+    assert.equal(doc.files, 2);
+    const flake = doc.instances.find((i: { file: string }) => i.file === 'flake.nix');
+    assert.deepEqual(flake, {
+      file: 'flake.nix',
+      range: { start: { line: 3, character: 13 }, end: { line: 3, character: 86 } },
+      kind: 'import',
+      createsInstance: true,
+      source: 'nixpkgs',
+      input: 'nixpkgs',
+      location: 'flake',
+      scope: 'once',
+      name: 'legacy',
+      args: { system: 'x86_64-linux', localSystem: 'x86_64-linux', crossSystem: null, config: [], overlays: 0, crossOverlays: 0 },
+    });
+    assert.deepEqual(
+      doc.diagnostics.map((d: { file: string; code: string; severity: string; range: unknown }) => [d.file, d.code, d.severity, d.range]),
+      [['flake.nix', 'system-and-local-system', 'error', { start: { line: 3, character: 30 }, end: { line: 3, character: 36 } }]],
+    );
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('--severity error makes warnings not fail; unknown values are usage errors', () => {
+  const ws = writeWorkspace(BROKEN);
+  try {
+    assert.equal(run(['check', '--severity', 'error', ws.root]).code, 1);
+    const bad = run(['check', '--severity', 'loud', ws.root]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /unknown severity 'loud'/);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('usage and I/O errors exit 2 with a clear message on stderr and nothing on stdout', () => {
+  for (const [args, message] of [
+    [[], /missing command/],
+    [['lint', '.'], /unknown command 'lint'/],
+    [['check'], /missing <folder>/],
+    [['check', '--format', 'xml', '.'], /unknown format 'xml'/],
+    [['check', '--bogus', '.'], /Unknown option '--bogus'/],
+    [['check', '/definitely/not/here'], /cannot read '\/definitely\/not\/here': ENOENT/],
+    [['check', CLI], /is not a folder/],
+  ] as const) {
+    const r = run([...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '', args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+  }
+});
+
+test('unreadable, binary and non-UTF-8 files are skipped with one line each', () => {
+  const ws = writeWorkspace({
+    'flake.nix': '{ outputs = _: { }; }\n',
+    'binary.nix': Buffer.from([0x7b, 0x00, 0x01, 0x7d]),
+    'latin1.nix': Buffer.from([0x22, 0xe9, 0x22, 0x0a]),
+  });
+  try {
+    const r = run(['check', ws.root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /skipped binary\.nix: binary file/);
+    assert.match(r.stderr, /skipped latin1\.nix: not valid UTF-8/);
+    assert.match(r.stderr, /1 files, 0 instances, no problems, 2 skipped/);
+  } finally {
+    ws.dispose();
+  }
+});
