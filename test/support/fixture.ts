@@ -32,7 +32,7 @@ export interface Fixture {
   annotations: Annotation[];
 }
 
-const HEADER = /^#-\s+(\S+)\s*$/;
+const HEADER = /^\s*#-\s+(\S+)\s*$/;
 const ANNOTATION = /^(\s*#\s*)(\^+)\s+(error|warning|information|hint)\s+([a-z0-9-]+)(?::\s*(.*))?$/;
 
 /** Removes the common indentation of a template literal so fixtures can be indented in tests. */

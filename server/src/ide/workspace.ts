@@ -47,8 +47,16 @@ export interface FlakeInfo {
 export interface BuilderInfo {
   file: string;
   fact: BuilderFact;
-  /** Module files it reaches (transitively through `imports`). */
-  reaches: string[];
+  /** The evaluations of this call (one per host it builds). */
+  units: EvalUnit[];
+}
+
+/** One evaluation of a builder: one host or configuration, and the module files it loads. */
+export interface EvalUnit {
+  builder: BuilderInfo;
+  host: string | null;
+  /** Module files loaded (transitively through `imports`), sorted. */
+  modules: string[];
 }
 
 export class WorkspaceModel {
@@ -56,7 +64,7 @@ export class WorkspaceModel {
   readonly instances: Instance[] = [];
   readonly builders: BuilderInfo[] = [];
   /** For each module file, the builders that reach it. */
-  readonly reachedBy = new Map<string, BuilderInfo[]>();
+  readonly reachedBy = new Map<string, EvalUnit[]>();
 
   constructor(readonly files: ReadonlyMap<string, FileEntry>) {
     this.findFlakes();
@@ -85,26 +93,63 @@ export class WorkspaceModel {
   private buildGraph(): void {
     for (const [path, entry] of this.files) {
       for (const fact of entry.facts.builders) {
-        const info: BuilderInfo = { file: path, fact, reaches: [] };
-        const seen = new Set<string>();
-        const queue: string[] = [];
-        for (const ref of fact.modules) queue.push(...this.resolveModulePath(path, ref.path));
-        while (queue.length) {
-          const m = queue.shift()!;
-          if (seen.has(m)) continue;
-          seen.add(m);
-          const facts = this.files.get(m)?.facts;
-          for (const ref of facts?.imports ?? []) queue.push(...this.resolveModulePath(m, ref.path));
+        const info: BuilderInfo = { file: path, fact, units: [] };
+        const known = fact.units.length ? fact.units : [{ host: fact.hosts[0] ?? null, vars: {} }];
+        for (const unit of known) {
+          const fixed: string[] = [];
+          let dynamic: { host: string; file: string }[] | null = null;
+          for (const ref of fact.modules) {
+            const pattern = ref.path.replace(/\$\{([^}]*)\}/g, (m: string, v: string) => unit.vars[v] ?? '*');
+            const matches = this.resolveModulePath(path, pattern);
+            if (!pattern.includes('*')) fixed.push(...matches);
+            else if (dynamic === null) {
+              // An unknown host name (`./hosts/${name}` with no literal call): one host per match.
+              const re = this.patternRegex(path, pattern);
+              dynamic = matches.map((file) => ({ host: re.exec(file)?.[1] ?? file, file }));
+            } else fixed.push(...matches);
+          }
+          const variants = dynamic ?? [null];
+          for (const d of variants) {
+            const roots = d ? [...fixed, d.file] : fixed;
+            info.units.push({ builder: info, host: d?.host ?? unit.host, modules: this.closure(roots) });
+          }
         }
-        info.reaches = [...seen].sort();
         this.builders.push(info);
-        for (const m of info.reaches) {
-          const list = this.reachedBy.get(m) ?? [];
-          list.push(info);
-          this.reachedBy.set(m, list);
+        for (const unit of info.units) {
+          for (const m of unit.modules) {
+            const list = this.reachedBy.get(m) ?? [];
+            list.push(unit);
+            this.reachedBy.set(m, list);
+          }
         }
       }
     }
+  }
+
+  private closure(roots: string[]): string[] {
+    const seen = new Set<string>();
+    const queue = [...roots];
+    while (queue.length) {
+      const m = queue.shift()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      for (const ref of this.files.get(m)?.facts.imports ?? []) {
+        queue.push(...this.resolveModulePath(m, ref.path.replace(/\$\{[^}]*\}/g, '*')));
+      }
+    }
+    return [...seen].sort();
+  }
+
+  private patternRegex(from: string, pattern: string): RegExp {
+    const abs = posix.normalize(posix.join(posix.dirname(from), pattern));
+    return new RegExp(
+      '^' +
+        abs
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('([^/]+)') +
+        '(?:\\.nix|/default\\.nix)?$',
+    );
   }
 
   /** `./hosts/*` from `/cfg/flake.nix` → the workspace files it can name (`./dir` means `./dir/default.nix`). */
@@ -116,9 +161,7 @@ export class WorkspaceModel {
       const dflt = posix.join(abs, 'default.nix');
       return this.files.has(dflt) ? [dflt] : [];
     }
-    const re = new RegExp(
-      '^' + abs.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+') + '(\\.nix|/default\\.nix)?$',
-    );
+    const re = this.patternRegex(from, pattern);
     return [...this.files.keys()].filter((p) => re.test(p)).sort();
   }
 
@@ -138,8 +181,11 @@ export class WorkspaceModel {
         if (!resolved.nixpkgs && (site.kind === 'import' || site.kind === 'wrapper-call')) continue;
         if (site.kind === 'legacyPackages' && !resolved.nixpkgs) continue;
         const reached = this.reachedBy.get(path) ?? [];
-        const evaluations = reached.reduce((n, b) => n + b.fact.evaluations, 0);
-        const createsInstance = site.kind !== 'legacyPackages' && !(site.kind === 'import' && site.wrapper !== null);
+        const evaluations = reached.length;
+        // legacyPackages and `nixpkgs.pkgs = <existing set>` share a set; a wrapper's body is
+        // instantiated by its calls, which are sites of their own.
+        const createsInstance =
+          site.kind !== 'legacyPackages' && site.kind !== 'nixpkgs.pkgs' && !(site.kind === 'import' && site.wrapper !== null);
         this.instances.push({
           file: path,
           site,
@@ -151,7 +197,7 @@ export class WorkspaceModel {
           location,
           scope: site.scope,
           evaluations,
-          reachedBy: reached.map((b) => b.file),
+          reachedBy: reached.map((u) => u.host ?? posix.basename(u.builder.file)),
           key: site.args ? `${resolved.identity}|${fingerprint(site.args)}` : null,
         });
       }

@@ -36,19 +36,26 @@ export function spanOf(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
 }
 
-/** Source text with comments dropped and whitespace folded: equal code gives equal text. */
+/**
+ * Source text with comments dropped and whitespace folded to one space (kept
+ * only where the source had some): equal code gives equal text, and
+ * `inputs.nixpkgs` stays `inputs.nixpkgs`.
+ */
 export function normalisedText(node: Node): string {
-  const parts: string[] = [];
+  let out = '';
+  let prevEnd = -1;
   const visit = (n: Node): void => {
     if (n.type === K.Comment) return;
     if (n.childCount === 0 || n.type === K.String || n.type === K.IndentedString) {
-      parts.push(n.text);
+      if (prevEnd !== -1 && n.startIndex > prevEnd) out += ' ';
+      out += n.text;
+      prevEnd = n.endIndex;
       return;
     }
     for (const c of n.children) if (c) visit(c);
   };
   visit(node);
-  return parts.join(' ');
+  return out;
 }
 
 function emptyArg(keySpan: Span): ArgNode {

@@ -150,7 +150,12 @@ class Extractor {
   /** Lambdas bound to names (`mkPkgs = system: ...`), by lambda start offset. */
   private readonly namedLambdas = new Map<number, { name: string; nameNode: Node; binding: Node }>();
   private readonly wrapperByName = new Map<string, WrapperFact>();
-  private readonly wrapperDefs = new Map<string, Node>();
+  /** Heads of named lambdas whose body calls a system builder (`mkHost = name: nixosSystem { ... }`). */
+  private readonly hostLambdas = new Set<number>();
+  /** The tree node of each site, kept only while extracting (facts hold no nodes). */
+  private readonly siteNodes = new Map<SiteFact, Node>();
+  /** Builder facts with the named lambda they sit in, resolved after the walk. */
+  private readonly pendingBuilders: { fact: BuilderFact; node: Node; lambda: { name: string; head: Node } | null }[] = [];
 
   constructor(
     private readonly root: Node,
@@ -164,7 +169,13 @@ class Extractor {
     if (top) {
       this.classifyTop(unparen(top));
       this.visit(top, null, 0);
+      this.resolveBuilders();
       this.resolveWrapperCalls();
+      // Scopes need the whole file (which lambdas build hosts): settle them last.
+      for (const [site, node] of this.siteNodes) {
+        if (site.kind === 'wrapper-call' && node.type === K.Variable) continue;
+        site.scope = this.evalScope(node).scope;
+      }
     }
     if (this.root.hasError && !this.facts.partial) this.facts.partial = 'syntax errors';
     return this.facts;
@@ -353,6 +364,15 @@ class Extractor {
       return;
     }
     if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args);
+    if ((fnName === 'extend' || fnName === 'appendOverlays') && parts.args.length >= 1) {
+      // `pkgs.extend (final: prev: ...)`, `pkgs.appendOverlays [ ... ]` derive a new package set;
+      // `lib.extend` derives a library, not a package set.
+      const sel = selectParts(parts.fn);
+      const base = sel.path.slice(0, -1);
+      const baseName = variableName(sel.base);
+      if (baseName === null || baseName === 'lib' || base.includes('lib') || base.includes(null)) return;
+      this.addRawSite(node, fnName, { kind: 'unknown' }, this.textOf(sel.base, base), null, null, spanOf(parts.fn));
+    }
   }
 
   /** `import`, `builtins.import`, `lib.nixosSystem` → the last name. */
@@ -369,34 +389,37 @@ class Extractor {
     // Outermost select only.
     if (node.parent?.type === K.Select && node.parent.childForFieldName('expression')?.equals(node)) return;
     const sel = selectParts(node);
-    const idx = sel.path.findIndex((p) => p === 'legacyPackages');
-    if (idx !== -1) {
-      // `nixpkgs.legacyPackages.${system}` / `inputs.nixpkgs.legacyPackages.x86_64-linux`
-      const baseText = sel.path.slice(0, idx);
-      const source = this.resolveSelectSource(sel.base, baseText as string[], scope);
-      if (baseText.some((p) => p === null)) return;
-      const src = source ?? { kind: 'unknown' as const };
-      const headEnd = node.startIndex + 0;
-      this.addRawSite(node, 'legacyPackages', src, this.textOf(sel.base, baseText as string[]), null, null, {
-        start: headEnd,
-        end: node.endIndex,
-      });
-      return;
-    }
     const vIdx = sel.path.findIndex((p) => p !== null && VARIANTS.has(p));
     if (vIdx !== -1) {
       const member = sel.path[vIdx]!;
-      const crossName = member === 'pkgsCross' ? (sel.path[vIdx + 1] ?? null) : null;
-      if (member === 'pkgsCross' && crossName === undefined) return;
+      const crossName = member === 'pkgsCross' ? sel.path[vIdx + 1] : member;
+      if (crossName === undefined || crossName === null) return;
+      const lp = sel.path.indexOf('legacyPackages');
+      const source =
+        lp !== -1 && lp < vIdx && !sel.path.slice(0, lp).includes(null)
+          ? this.resolveSelectSource(sel.base, sel.path.slice(0, lp) as string[], scope)
+          : null;
       this.addRawSite(
         node,
         member === 'pkgsCross' ? 'pkgsCross' : 'variant',
-        { kind: 'unknown' },
-        this.textOf(sel.base, sel.path.slice(0, vIdx) as string[]),
+        source ?? { kind: 'unknown' },
+        this.textOf(sel.base, sel.path.slice(0, vIdx)),
         null,
-        member === 'pkgsCross' ? crossName : member,
+        crossName,
         { start: node.startIndex, end: node.endIndex },
       );
+      return;
+    }
+    const idx = sel.path.findIndex((p) => p === 'legacyPackages');
+    if (idx !== -1) {
+      // `nixpkgs.legacyPackages.${system}` / `inputs.nixpkgs.legacyPackages.x86_64-linux`
+      const basePath = sel.path.slice(0, idx);
+      if (basePath.some((p) => p === null)) return;
+      const source = this.resolveSelectSource(sel.base, basePath as string[], scope) ?? { kind: 'unknown' as const };
+      this.addRawSite(node, 'legacyPackages', source, this.textOf(sel.base, basePath as string[]), null, null, {
+        start: node.startIndex,
+        end: node.endIndex,
+      });
     }
   }
 
@@ -416,8 +439,14 @@ class Extractor {
           const fact: ModuleOptionFact = { option, span, replaces: [] };
           if (option === 'nixpkgs.overlays') fact.replaces = overlayReplacements(value);
           this.facts.options.push(fact);
-          if (option === 'nixpkgs.pkgs') {
-            this.addRawSite(value, 'nixpkgs.pkgs', { kind: 'unknown' }, normalisedText(value), null, null, span);
+          if (option === 'nixpkgs.pkgs' && unparen(value).type !== K.Apply) {
+            const sel = selectParts(value);
+            const lp = sel.path.indexOf('legacyPackages');
+            const source =
+              lp !== -1 && !sel.path.slice(0, lp).includes(null)
+                ? (this.resolveSelectSource(sel.base, sel.path.slice(0, lp) as string[], scope) ?? { kind: 'unknown' as const })
+                : ({ kind: 'unknown' } as const);
+            this.addRawSite(value, 'nixpkgs.pkgs', source, normalisedText(value), null, lp !== -1 ? 'legacyPackages' : null, span);
           }
         }
         if (full.slice(i).join('.') === 'boot.binfmt.emulatedSystems') {
@@ -456,8 +485,8 @@ class Extractor {
     return [{ path, value, span: spanOf(value.parent ?? value) }];
   }
 
-  private textOf(base: Node, path: string[]): string {
-    return [normalisedText(base), ...path].join('.');
+  private textOf(base: Node, path: (string | null)[]): string {
+    return [normalisedText(base), ...path.map((p) => p ?? '${…}')].join('.');
   }
 
   private resolveSelectSource(base: Node, path: string[], scope: Scope | null): SourceRef | null {
@@ -545,9 +574,11 @@ class Extractor {
     member: string | null,
     anchor: { start: number; end: number },
   ): void {
+    // `nixpkgs.pkgs = nixpkgs.legacyPackages.x86_64-linux;` is one site, not two.
+    if (this.facts.sites.some((s) => s.span.start === node.startIndex && s.span.end === node.endIndex)) return;
     const { name, bindingSpan } = this.boundName(node);
     const { scope, wrapper } = this.evalScope(node);
-    this.facts.sites.push({
+    const site: SiteFact = {
       kind,
       span: spanOf(node),
       anchor,
@@ -559,7 +590,9 @@ class Extractor {
       scope,
       wrapper,
       member,
-    });
+    };
+    this.facts.sites.push(site);
+    this.siteNodes.set(site, node);
   }
 
   /** `unstable = import ...;` → `unstable`; also `pkgs-unstable = ...` in specialArgs. */
@@ -571,6 +604,10 @@ class Extractor {
       const attrpath = parent.childForFieldName('attrpath');
       const names = attrpath?.childrenForFieldName('attr').map((a) => a?.text ?? '') ?? [];
       return { name: names.join('.') || null, bindingSpan: spanOf(parent) };
+    }
+    // `{ pkgs ? import <nixpkgs> { } }:`
+    if (parent?.type === K.Formal && parent.childForFieldName('default')?.equals(n)) {
+      return { name: parent.childForFieldName('name')?.text ?? null, bindingSpan: spanOf(parent) };
     }
     return { name: null, bindingSpan: null };
   }
@@ -589,8 +626,15 @@ class Extractor {
       const named = this.namedLambdas.get(head.startIndex);
       if (named) {
         if (PER_SYSTEM_FUNCTIONS.has(named.name)) return { scope: 'per-system', wrapper: null };
-        if (named.name === 'perSystem') return { scope: 'per-system', wrapper: null };
+        if (this.hostLambdas.has(head.startIndex)) return { scope: 'per-host', wrapper: null };
         return { scope: 'per-call', wrapper: named.name };
+      }
+      // An inline module in a builder's `modules = [ ... ]` runs once per host.
+      if (outer.parent?.type === K.List) {
+        const binding = outer.parent.parent;
+        if (binding?.type === K.Binding && binding.childForFieldName('attrpath')?.text === 'modules') {
+          return { scope: 'per-host', wrapper: null };
+        }
       }
       const call = outer.parent;
       if (call?.type === K.Apply) {
@@ -698,6 +742,7 @@ class Extractor {
       system: null,
       evaluations: 1,
       hosts: [],
+      units: [],
     };
     for (const e of bindings(set)) {
       if (e.kind === 'inherit') {
@@ -732,6 +777,77 @@ class Extractor {
       }
     }
     this.facts.builders.push(fact);
+    let lambda: { name: string; head: Node } | null = null;
+    for (let n = node.parent; n && !lambda; n = n.parent) {
+      if (n.type !== K.Function) continue;
+      let head: Node = n;
+      while (head.parent?.type === K.Function) head = head.parent;
+      const named = this.namedLambdas.get(head.startIndex);
+      if (named) {
+        lambda = { name: named.name, head };
+        this.hostLambdas.add(head.startIndex);
+      }
+    }
+    this.pendingBuilders.push({ fact, node, lambda });
+  }
+
+  /**
+   * How many hosts each builder call builds: a builder inside `mkHost = name: ...`
+   * builds one host per call of `mkHost`, named by the call's literal arguments
+   * (`mkHost "alpha"`, `mkHost { hostname = "alpha"; }`) or by the attribute the
+   * call is bound to (`alpha = mkHost ...;`).
+   */
+  private resolveBuilders(): void {
+    for (const { fact, node, lambda } of this.pendingBuilders) {
+      if (!lambda) {
+        const bound = this.boundName(node).name;
+        fact.hosts = bound ? [bound.split('.').at(-1)!] : [];
+        fact.units = [{ host: fact.hosts[0] ?? null, vars: {} }];
+        continue;
+      }
+      const params: (string | string[])[] = [];
+      for (let l: Node | null = lambda.head; l && l.type === K.Function; l = unparen(l.childForFieldName('body') ?? l)) {
+        const f = formals(l);
+        if (f?.set) params.push(f.set.names.map((x) => x.name));
+        else if (f?.universal) params.push(f.universal);
+        if (l.childForFieldName('body') === null) break;
+      }
+      const units: { host: string | null; vars: Record<string, string> }[] = [];
+      const stack: Node[] = [this.root];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n.type === K.String || n.type === K.IndentedString || n.type === K.Comment) continue;
+        if (n.type === K.Apply && !(n.parent?.type === K.Apply && n.parent.childForFieldName('function')?.equals(n))) {
+          const parts = applyParts(n);
+          if (parts && variableName(parts.fn) === lambda.name) {
+            const vars: Record<string, string> = {};
+            parts.args.forEach((arg, i) => {
+              const p = params[i];
+              if (typeof p === 'string') {
+                const v = staticString(arg);
+                if (v !== null) vars[p] = v;
+              } else if (p && unparen(arg).type === K.Attrset) {
+                for (const e of bindings(unparen(arg))) {
+                  if (e.kind === 'binding' && e.path.length === 1 && e.path[0] && p.includes(e.path[0])) {
+                    const v = staticString(e.value);
+                    if (v !== null) vars[e.path[0]] = v;
+                  }
+                }
+              }
+            });
+            const bound = this.boundName(n).name?.split('.').at(-1) ?? null;
+            const host =
+              vars['hostname'] ?? vars['hostName'] ?? vars['name'] ?? vars['host'] ?? Object.values(vars)[0] ?? bound;
+            units.push({ host, vars });
+          }
+        }
+        for (const c of n.namedChildren) if (c) stack.push(c);
+      }
+      units.sort((a, b) => (a.host ?? '').localeCompare(b.host ?? ''));
+      fact.units = units;
+      fact.evaluations = units.length;
+      fact.hosts = units.flatMap((u) => (u.host ? [u.host] : []));
+    }
   }
 }
 
@@ -766,12 +882,19 @@ export function moduleRefs(value: Node): ModuleRef[] {
   return out;
 }
 
-/** `./hosts/${name}/default.nix` → `./hosts/*\/default.nix`. */
+/**
+ * `./hosts/${name}/default.nix` keeps `${name}` (the workspace substitutes the
+ * host names it knows); any other computed segment becomes `*`.
+ */
 function pathPattern(path: Node): string {
   let out = '';
   for (const c of path.children) {
     if (!c) continue;
-    out += c.type === K.Interpolation ? '*' : c.text;
+    if (c.type === K.Interpolation) {
+      const e = c.childForFieldName('expression');
+      const name = e ? variableName(e) : null;
+      out += name ? '${' + name + '}' : '*';
+    } else out += c.text;
   }
   return out;
 }

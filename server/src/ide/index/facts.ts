@@ -94,6 +94,12 @@ export interface BuilderFact {
   evaluations: number;
   /** Names the hosts built through this call are given (`alpha`, `beta`), when known. */
   hosts: string[];
+  /**
+   * One entry per evaluation of this call (a call of `mkHost "alpha"` is one):
+   * the host name and the literal values of the enclosing function's parameters,
+   * which fill `${name}` in module paths.
+   */
+  units: { host: string | null; vars: Record<string, string> }[];
 }
 
 export interface ModuleRef {
