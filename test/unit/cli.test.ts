@@ -20,7 +20,7 @@ const BROKEN = `
   };
 }
 #- /lib/ok.nix
-{ nixpkgs }: import nixpkgs { localSystem = "x86_64-linux"; }
+{ nixpkgs }: import nixpkgs { localSystem = "x86_64-linux"; config.allowUnfree = true; }
 `;
 
 test('check prints path:line:col: severity code: message and exits 1 on an error', () => {

@@ -2,11 +2,31 @@
  * The registry of diagnostic kinds, alphabetical. Adding a kind means adding
  * its file and one line here; settings, docs and tests read this list.
  */
+import { duplicateInstance } from './duplicate-instance.js';
+import { emulatedAndCross } from './emulated-and-cross.js';
+import { globalOverlays } from './global-overlays.js';
+import { impureSystem } from './impure-system.js';
+import { instanceInModule } from './instance-in-module.js';
+import { instancePerCall } from './instance-per-call.js';
+import { invalidCrossSystem } from './invalid-cross-system.js';
+import { pkgsWithConfig } from './pkgs-with-config.js';
+import { preferLegacyPackages } from './prefer-legacy-packages.js';
 import { systemAndLocalSystem } from './system-and-local-system.js';
 import type { Diagnostic, DiagnosticKind, Severity } from './types.js';
 import type { WorkspaceModel } from '../workspace.js';
 
-export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = [systemAndLocalSystem];
+export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = [
+  duplicateInstance,
+  emulatedAndCross,
+  globalOverlays,
+  impureSystem,
+  instanceInModule,
+  instancePerCall,
+  invalidCrossSystem,
+  pkgsWithConfig,
+  preferLegacyPackages,
+  systemAndLocalSystem,
+];
 
 export type SeverityOverride = Severity | 'off';
 
@@ -20,11 +40,11 @@ export function computeDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of DIAGNOSTIC_KINDS) {
-    const severity = overrides.get(kind.code) ?? kind.defaultSeverity;
-    if (severity === 'off') continue;
+    const override = overrides.get(kind.code);
+    if (override === 'off') continue;
     for (const d of kind.check(model)) {
       if (isSuppressed(model, d.file, d.range.start.line, kind.code)) continue;
-      out.push({ ...d, severity });
+      out.push({ ...d, severity: override ?? d.severity ?? kind.defaultSeverity });
     }
   }
   return out.sort(

@@ -10,14 +10,14 @@
  * pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
  * ```
  */
-import type { DiagnosticKind } from './types.js';
+import type { DiagnosticKind, Finding } from './types.js';
 
 export const systemAndLocalSystem: DiagnosticKind = {
   code: 'system-and-local-system',
   title: 'Both `system` and `localSystem` are passed to nixpkgs',
   defaultSeverity: 'error',
   check(model) {
-    const out: ReturnType<DiagnosticKind['check']> = [];
+    const out: Finding[] = [];
     for (const inst of model.instances) {
       const attrs = inst.site.args?.attrs;
       const system = attrs?.get('system');

@@ -17,7 +17,11 @@ export interface Diagnostic {
   code: string;
   message: string;
   related: RelatedInfo[];
+  /** Data for a quick fix (kept opaque by adapters; LSP carries it in `Diagnostic.data`). */
+  data?: unknown;
 }
+
+export type Finding = Omit<Diagnostic, 'severity'> & { severity?: Severity };
 
 /** One kind of diagnostic: a stable code, its default severity, and the check. */
 export interface DiagnosticKind {
@@ -25,5 +29,9 @@ export interface DiagnosticKind {
   /** One line for settings and docs. */
   title: string;
   defaultSeverity: Severity;
-  check(model: WorkspaceModel): Omit<Diagnostic, 'severity'>[];
+  /**
+   * The findings. A finding may carry its own default severity (`impure-system` is an
+   * error inside a flake's evaluation, a warning elsewhere); a user's setting wins.
+   */
+  check(model: WorkspaceModel): Finding[];
 }

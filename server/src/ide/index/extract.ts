@@ -434,7 +434,7 @@ class Extractor {
       const flat = this.flattenOptionPaths(p, e.value);
       for (const { path: full, value, span } of flat) {
         const i = full[0] === 'config' ? 1 : 0;
-        if (full[i] === 'nixpkgs' && full.length === i + 2) {
+        if (full[i] === 'nixpkgs' && full.length >= i + 2) {
           const option = `nixpkgs.${full[i + 1]}`;
           const fact: ModuleOptionFact = { option, span, replaces: [] };
           if (option === 'nixpkgs.overlays') fact.replaces = overlayReplacements(value);

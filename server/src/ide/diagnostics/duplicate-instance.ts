@@ -1,0 +1,52 @@
+/**
+ * `duplicate-instance` (warning): two or more sites instantiate the same
+ * nixpkgs with the same arguments (order and spelling ignored). Each is a
+ * separate evaluation of an identical package set; one shared binding does.
+ *
+ * ```nix
+ * # before: in two files
+ * pkgs = import nixpkgs { localSystem = "x86_64-linux"; config.allowUnfree = true; };
+ * # after: one binding in flake.nix, used by both (through specialArgs for modules)
+ * ```
+ */
+import type { DiagnosticKind, Finding } from './types.js';
+import type { Instance } from '../workspace.js';
+import { anchorRange, plural } from './util.js';
+
+export const duplicateInstance: DiagnosticKind = {
+  code: 'duplicate-instance',
+  title: 'The same nixpkgs is instantiated with the same arguments more than once',
+  defaultSeverity: 'warning',
+  check(model) {
+    const groups = new Map<string, Instance[]>();
+    for (const inst of model.instances) {
+      if (!inst.createsInstance || inst.kind !== 'import' || inst.key === null) continue;
+      // Arguments that are not a literal set cannot be compared.
+      if (!inst.site.args?.attrs) continue;
+      const list = groups.get(inst.key) ?? [];
+      list.push(inst);
+      groups.set(inst.key, list);
+    }
+    const out: Finding[] = [];
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      for (const inst of group) {
+        const others = group.filter((o) => o !== inst);
+        out.push({
+          file: inst.file,
+          range: anchorRange(model, inst),
+          code: this.code,
+          message:
+            `The same nixpkgs is instantiated with the same arguments at ${plural(others.length, 'other site')}; ` +
+            'each is evaluated separately. Create it once (in flake.nix) and reuse that binding.',
+          related: others.map((o) => ({
+            file: o.file,
+            range: anchorRange(model, o),
+            message: o.site.name ? `the same instance, bound to \`${o.site.name}\`` : 'the same instance',
+          })),
+        });
+      }
+    }
+    return out;
+  },
+};

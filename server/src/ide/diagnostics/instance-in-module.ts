@@ -1,0 +1,61 @@
+/**
+ * `instance-in-module` (warning): a NixOS, home-manager or nix-darwin module,
+ * or a sub-flake, instantiates nixpkgs itself. Every configuration that loads
+ * the module evaluates another complete package set (about 100 MiB and a
+ * second each); the root flake.nix should create it once and hand it over.
+ *
+ * ```nix
+ * # before: modules/common.nix, imported by three hosts
+ * { pkgs, inputs, ... }:
+ * let unstable = import inputs.nixpkgs-unstable { system = "x86_64-linux"; }; in
+ * { environment.systemPackages = [ unstable.helix ]; }
+ *
+ * # after: flake.nix creates it once and passes it through specialArgs
+ * { pkgs, unstable, ... }:
+ * { environment.systemPackages = [ unstable.helix ]; }
+ * ```
+ */
+import type { DiagnosticKind, Finding } from './types.js';
+import { anchorRange, listNames, plural, unitsRelated } from './util.js';
+
+export const instanceInModule: DiagnosticKind = {
+  code: 'instance-in-module',
+  title: 'A module or sub-flake creates its own nixpkgs instance',
+  defaultSeverity: 'warning',
+  check(model) {
+    const out: Finding[] = [];
+    for (const inst of model.instances) {
+      if (!inst.createsInstance || (inst.kind !== 'import' && inst.kind !== 'wrapper-call')) continue;
+      if (inst.location === 'module') {
+        const units = model.reachedBy.get(inst.file) ?? [];
+        const hosts = units.map((u) => u.host ?? 'a configuration');
+        const cost =
+          units.length === 0
+            ? 'Every configuration that imports this module evaluates another complete nixpkgs'
+            : units.length === 1
+              ? `The configuration \`${listNames(hosts)}\` evaluates another complete nixpkgs here`
+              : `${plural(units.length, 'configuration')} (${listNames(hosts)}) each evaluate another complete nixpkgs here, ${units.length} instances in all`;
+        out.push({
+          file: inst.file,
+          range: anchorRange(model, inst),
+          code: this.code,
+          message:
+            `This module instantiates nixpkgs itself. ${cost} (about 100 MiB and a second of evaluation each). ` +
+            'Create the instance once in flake.nix and pass it to modules through specialArgs.',
+          related: unitsRelated(model, units),
+        });
+      } else if (inst.location === 'subflake') {
+        out.push({
+          file: inst.file,
+          range: anchorRange(model, inst),
+          code: this.code,
+          message:
+            'This sub-flake instantiates nixpkgs itself, beside the instances of the root flake. ' +
+            'Create instances in the root flake.nix and pass them down, or use `legacyPackages`.',
+          related: [],
+        });
+      }
+    }
+    return out;
+  },
+};

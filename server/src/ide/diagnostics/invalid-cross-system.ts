@@ -1,0 +1,101 @@
+/**
+ * `invalid-cross-system` (error): a platform given to nixpkgs cannot be right.
+ * The `config` triple (or `system` double) of `crossSystem`/`localSystem` has
+ * a cpu, vendor, kernel or abi that nixpkgs' `lib/systems/parse.nix` does not
+ * know; a RISC-V `gcc.arch` is not a valid ISA string; or `gcc.abi` does not
+ * fit the arch (32 vs 64 bit, `f`/`d` ABIs without the F/D extension, `ilp32e`
+ * without the `e` base). nixpkgs validates neither `gcc` setting itself, so
+ * without this the mistake surfaces as a compiler error deep in a build.
+ *
+ * ```nix
+ * # before
+ * crossSystem = { config = "riscv64-unknown-linux-gnu"; gcc.arch = "rv64gc"; gcc.abi = "ilp32d"; };
+ * # after
+ * crossSystem = { config = "riscv64-unknown-linux-gnu"; gcc.arch = "rv64gc"; gcc.abi = "lp64d"; };
+ * ```
+ */
+import { checkGccSettings, parseTriple } from '../cross/index.js';
+import type { ArgNode } from '../index/args.js';
+import type { Span } from '../text.js';
+import type { Severity } from './types.js';
+import type { DiagnosticKind, Finding } from './types.js';
+import { rangeIn } from './util.js';
+
+/** Data a quick fix needs: the replacement for the string at the diagnostic's range. */
+export interface CrossFix {
+  replacement: string;
+}
+
+function innerSpan(arg: ArgNode, offset: number, length: number): Span | null {
+  if (!arg.valueSpan || arg.string === null) return null;
+  // The value is a plain "…" string: offsets inside it start after the quote.
+  const start = arg.valueSpan.start + 1 + offset;
+  return { start, end: start + Math.max(1, length) };
+}
+
+const SEVERITY: Record<'error' | 'warning' | 'info', Severity> = { error: 'error', warning: 'warning', info: 'information' };
+
+export const invalidCrossSystem: DiagnosticKind = {
+  code: 'invalid-cross-system',
+  title: 'A platform (triple, gcc.arch, gcc.abi) that nixpkgs or GCC will reject',
+  defaultSeverity: 'error',
+  check(model) {
+    const out: Finding[] = [];
+    for (const inst of model.instances) {
+      const attrs = inst.site.args?.attrs;
+      if (!attrs) continue;
+      const report = (arg: ArgNode, offset: number, length: number, message: string, severity: Severity, suggestion?: string) => {
+        const span = innerSpan(arg, offset, length) ?? arg.valueSpan ?? arg.keySpan;
+        out.push({
+          file: inst.file,
+          range: rangeIn(model, inst.file, span),
+          code: this.code,
+          severity,
+          message: suggestion && !message.includes(suggestion) ? `${message} Did you mean "${suggestion}"?` : message,
+          related: [],
+          data: suggestion !== undefined ? { replacement: suggestion, whole: innerSpan(arg, offset, length) === null } : undefined,
+        });
+      };
+      const checkSystemString = (arg: ArgNode | undefined, what: string) => {
+        if (!arg || arg.string === null) return null;
+        const parsed = parseTriple(arg.string);
+        for (const p of parsed.problems) {
+          report(arg, p.offset, p.length, `${what} "${arg.string}": ${p.message}`, 'error', p.suggestion);
+        }
+        return parsed.problems.length === 0 ? arg.string : null;
+      };
+      checkSystemString(attrs.get('system'), '`system`');
+      for (const key of ['localSystem', 'crossSystem'] as const) {
+        const arg = attrs.get(key);
+        if (!arg) continue;
+        if (!arg.attrs) {
+          checkSystemString(arg, `\`${key}\``);
+          continue;
+        }
+        const config =
+          checkSystemString(arg.attrs.get('config'), `\`${key}.config\``) ??
+          checkSystemString(arg.attrs.get('system'), `\`${key}.system\``);
+        const gcc = arg.attrs.get('gcc')?.attrs;
+        if (!config || !gcc) continue;
+        const archArg = gcc.get('arch');
+        const abiArg = gcc.get('abi');
+        const problems = checkGccSettings(config, {
+          ...(archArg?.string != null ? { arch: archArg.string } : {}),
+          ...(abiArg?.string != null ? { abi: abiArg.string } : {}),
+        });
+        for (const p of problems) {
+          const target = p.field === 'arch' ? archArg : abiArg;
+          if (!target) continue;
+          // A suggestion for an ABI replaces the whole value; for an arch, the whole ISA string.
+          report(target, p.offset, p.length, `\`${key}.gcc.${p.field}\`: ${p.message}`, SEVERITY[p.severity], p.suggestion);
+          const last = out.at(-1)!;
+          if (p.suggestion !== undefined) {
+            last.data = { replacement: p.suggestion, whole: true };
+            last.range = rangeIn(model, inst.file, target.valueSpan ?? target.keySpan);
+          }
+        }
+      }
+    }
+    return out;
+  },
+};

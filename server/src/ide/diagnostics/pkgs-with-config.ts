@@ -1,0 +1,57 @@
+/**
+ * `pkgs-with-config` (error): a configuration sets `nixpkgs.pkgs` and also
+ * `nixpkgs.config` (NixOS asserts that the config is empty when pkgs is given,
+ * so evaluation fails), or `nixpkgs.overlays` (applied on top of the given
+ * set, which makes another instance).
+ *
+ * ```nix
+ * # before
+ * nixpkgs.pkgs = inputs.nixpkgs.legacyPackages.x86_64-linux;
+ * nixpkgs.config.allowUnfree = true;
+ * # after: the instance carries its config
+ * nixpkgs.pkgs = import inputs.nixpkgs { localSystem = "x86_64-linux"; config.allowUnfree = true; };
+ * ```
+ */
+import type { ModuleOptionFact } from '../index/facts.js';
+import type { DiagnosticKind, Finding } from './types.js';
+import { rangeIn } from './util.js';
+
+export const pkgsWithConfig: DiagnosticKind = {
+  code: 'pkgs-with-config',
+  title: '`nixpkgs.pkgs` together with `nixpkgs.config` or `nixpkgs.overlays`',
+  defaultSeverity: 'error',
+  check(model) {
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    // Options of a configuration: every module one evaluation loads, or a lone file.
+    const groups: { file: string; opt: ModuleOptionFact }[][] = [];
+    for (const b of model.builders) for (const u of b.units) groups.push(u.modules.flatMap((m) => optionsOf(m)));
+    for (const file of model.files.keys()) if (!model.reachedBy.has(file)) groups.push(optionsOf(file));
+
+    function optionsOf(file: string) {
+      return (model.files.get(file)?.facts.options ?? []).map((opt) => ({ file, opt }));
+    }
+
+    for (const group of groups) {
+      const pkgs = group.find((o) => o.opt.option === 'nixpkgs.pkgs');
+      if (!pkgs) continue;
+      for (const o of group) {
+        const isConfig = o.opt.option === 'nixpkgs.config';
+        if (!isConfig && o.opt.option !== 'nixpkgs.overlays') continue;
+        const key = `${o.file}:${o.opt.span.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({
+          file: o.file,
+          range: rangeIn(model, o.file, o.opt.span),
+          code: this.code,
+          message: isConfig
+            ? '`nixpkgs.config` is set beside `nixpkgs.pkgs`: NixOS asserts that the config is empty when a package set is given, so evaluation fails. Put the config into the instance given to `nixpkgs.pkgs`.'
+            : '`nixpkgs.overlays` is set beside `nixpkgs.pkgs`: the overlays are applied on top of the given package set, which evaluates another instance. Put the overlays into the instance given to `nixpkgs.pkgs`.',
+          related: [{ file: pkgs.file, range: rangeIn(model, pkgs.file, pkgs.opt.span), message: '`nixpkgs.pkgs` is set here' }],
+        });
+      }
+    }
+    return out;
+  },
+};
