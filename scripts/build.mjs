@@ -2,7 +2,7 @@
 // wasm (skipped when current), then three esbuild bundles in dist/ and a copy of
 // web-tree-sitter's runtime wasm next to them. The .vsix ships dist/ only.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,10 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   // web-tree-sitter calls createRequire(import.meta.url), which a CommonJS bundle lacks.
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: {
+    'import.meta.url': '__importMetaUrl',
+    __VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+  },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 

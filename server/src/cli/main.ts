@@ -9,24 +9,32 @@ import { realpathSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analysis } from '../ide/analysis.js';
-import type { Severity } from '../ide/diagnostics/index.js';
+import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
+import { DOCS_URL } from '../ide/meta.js';
 import { NixParser } from '../syntax/parser.js';
-import { loadWorkspace, toPosix } from '../node/loader.js';
+import { excluder, loadWorkspace, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
-import { atLeast, formatJson, formatText, type CheckResult } from './report.js';
+import { atLeast, formatJson, formatSarif, formatText, type CheckResult } from './report.js';
 
-const USAGE = `Usage: nixpkgs-instances check [--format text|json] [--severity error|warning|information|hint] <folder>
+/** The package version, set by the bundler; `dev` when run from tsc output. */
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+const USAGE = `Usage: nixpkgs-instances check [--format text|json|sarif] [--severity LEVEL] [--exclude GLOB]... <folder>
 
 Finds every nixpkgs instantiation in the .nix files below <folder> and reports problems.
   --format    text (default): one line per problem, path:line:col: severity code: message
               json: the instances and diagnostics as JSON (format version 1)
-  --severity  the lowest severity that makes the exit status 1 (default: warning)
+              sarif: SARIF 2.1.0 for code scanning (GitHub and others)
+  --severity  the lowest severity that makes the exit status 1: error, warning (default),
+              information or hint
+  --exclude   a glob (relative to <folder>) of files or folders to leave out; repeatable
 Exit status: 0 no problem at or above the threshold, 1 problems found, 2 usage or I/O error.
 `;
 
 class UsageError extends Error {}
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif'] as const;
 const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 export async function main(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
@@ -38,6 +46,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
       options: {
         format: { type: 'string', default: 'text' },
         severity: { type: 'string', default: 'warning' },
+        exclude: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -56,7 +65,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
     if (!folder) throw new UsageError('missing <folder>');
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
     const format = values.format as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (use text or json)`);
+    if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (use text, json or sarif)`);
     const threshold = values.severity as Severity;
     if (!SEVERITIES.includes(threshold)) {
       throw new UsageError(`unknown severity '${values.severity}' (use ${SEVERITIES.join(', ')})`);
@@ -70,8 +79,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
       err.write(`nixpkgs-instances: cannot read '${folder}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
     }
-    const result = await check(root, (line) => err.write(line + '\n'));
+    const result = await check(root, (line) => err.write(line + '\n'), values.exclude ?? []);
     if (format === 'json') out.write(formatJson(result));
+    else if (format === 'sarif') out.write(formatSarif(result, DIAGNOSTIC_KINDS, VERSION, DOCS_URL));
     else {
       const cwd = process.cwd();
       out.write(formatText(result, (file) => toPosix(relative(cwd, file)) || file));
@@ -96,10 +106,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
   }
 }
 
-export async function check(root: string, log: (line: string) => void): Promise<CheckResult> {
+export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {
   const parser = await NixParser.create(parserLocation());
   const analysis = new Analysis(parser);
-  const { files, skipped } = await loadWorkspace(root);
+  const ex = excluder(exclude);
+  const { files, skipped } = await loadWorkspace(root, ex ? { exclude: ex } : {});
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
   for (const f of files) analysis.setFile(f.path, f.text);
   const model = analysis.workspace();

@@ -89,3 +89,66 @@ export function formatJson(result: CheckResult): string {
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/**
+ * SARIF 2.1.0, as GitHub code scanning reads it: one run, one rule per
+ * diagnostic code, locations relative to the checked folder (`%SRCROOT%`).
+ */
+export function formatSarif(
+  result: CheckResult,
+  rules: readonly { code: string; title: string; defaultSeverity: Severity }[],
+  version: string,
+  docsUrl: string,
+): string {
+  const loc = (file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => ({
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(relPath(result.root, file)), uriBaseId: '%SRCROOT%' },
+      region: {
+        startLine: range.start.line + 1,
+        startColumn: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+      },
+    },
+  });
+  const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
+  const doc = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'nixpkgs-instances',
+            version,
+            informationUri: docsUrl,
+            rules: rules.map((r) => ({
+              id: r.code,
+              name: r.code.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.title.replace(/`/g, '') },
+              helpUri: `${docsUrl}#${r.code}`,
+              defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(result.root) + '/' } },
+        columnKind: 'utf16CodeUnits',
+        results: result.diagnostics.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: ruleIndex.get(d.code) ?? -1,
+          level: SARIF_LEVEL[d.severity],
+          message: { text: d.message },
+          locations: [loc(d.file, d.range)],
+          relatedLocations: d.related.map((r, i) => ({ id: i + 1, ...loc(r.file, r.range), message: { text: r.message } })),
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function pathToFileUri(path: string): string {
+  return 'file://' + encodeURI(path.startsWith('/') ? path : `/${path}`);
+}

@@ -47,6 +47,12 @@ export class Analysis {
     if (this.files.delete(path)) this.invalidate();
   }
 
+  /** Forgets every closed file (before indexing the folders again). Open documents stay. */
+  clearClosedFiles(): void {
+    for (const path of [...this.files.keys()]) if (!this.open.has(path)) this.files.delete(path);
+    this.invalidate();
+  }
+
   openDocument(path: string, text: string): void {
     this.open.get(path)?.dispose();
     const doc = new SyntaxDocument(this.parser, text);

@@ -8,7 +8,8 @@ import type { Diagnostic, Severity } from '../ide/diagnostics/index.js';
 import { toPosix } from '../node/loader.js';
 
 export const SOURCE = 'nixpkgs-instances';
-export const DOCS_URL = 'https://github.com/nixpkgs-instances/nixpkgs-instances/blob/main/README.md';
+export { DOCS_URL } from '../ide/meta.js';
+import { DOCS_URL } from '../ide/meta.js';
 
 /** A document URI as an analysis path: file URIs become absolute posix paths, others stay as they are. */
 export function uriToPath(uri: string): string {

@@ -14,7 +14,8 @@ import {
 } from 'vscode-languageserver/node';
 import { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
-import { loadWorkspace, readNixFile } from '../node/loader.js';
+import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.js';
+import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
 import { pathToUri, toLspDiagnostic, uriToPath } from './convert.js';
@@ -29,6 +30,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let analysis: Analysis | null = null;
   let roots: string[] = [];
   let watchDynamic = false;
+  let pullConfiguration = false;
+  let settings: Settings = DEFAULT_SETTINGS;
+  const reportedProblems = new Set<string>();
   const versions = new Map<string, number>();
   const published = new Set<string>();
   let publishTimer: NodeJS.Timeout | null = null;
@@ -52,6 +56,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     roots = folders.map((f) => uriToPath(f.uri)).filter((p) => p.startsWith('/'));
     watchDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (fromInit !== undefined) applySettings(fromInit);
     analysis = new Analysis(await NixParser.create(parserLocation()));
     return {
       capabilities: {
@@ -67,15 +74,57 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         watchers: [{ globPattern: '**/*.nix' }],
       });
     }
-    ready = indexWorkspace();
+    ready = (async () => {
+      if (pullConfiguration) applySettings(await fetchSettings());
+      await indexWorkspace();
+    })();
     void ready.then(schedulePublish);
   });
+
+  async function fetchSettings(): Promise<unknown> {
+    try {
+      return await connection.workspace.getConfiguration('nixpkgsInstances');
+    } catch (e) {
+      log(`could not read settings: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Applies settings; returns whether the set of indexed files may have changed. */
+  function applySettings(raw: unknown): boolean {
+    const parsed = parseSettings(raw);
+    for (const p of parsed.problems) {
+      if (reportedProblems.has(p)) continue;
+      reportedProblems.add(p);
+      void connection.window.showWarningMessage(`Nixpkgs Instances: ${p}`);
+      log(p);
+    }
+    const excludeChanged = JSON.stringify(parsed.settings.exclude) !== JSON.stringify(settings.exclude);
+    settings = parsed.settings;
+    analysis?.setSeverityOverrides(settings.diagnostics);
+    return excludeChanged;
+  }
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, async (params) => {
+      const raw = pullConfiguration
+        ? await fetchSettings()
+        : (params.settings as { nixpkgsInstances?: unknown } | undefined)?.nixpkgsInstances;
+      if (applySettings(raw)) {
+        analysis!.clearClosedFiles();
+        ready = indexWorkspace();
+        await ready;
+      }
+      schedulePublish();
+    }),
+  );
 
   async function indexWorkspace(): Promise<void> {
     const a = analysis!;
     for (const root of roots) {
       const started = Date.now();
-      const { files, skipped } = await loadWorkspace(root);
+      const exclude = excluder(settings.exclude);
+      const { files, skipped } = await loadWorkspace(root, exclude ? { exclude } : {});
       for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
       for (const f of files) {
         try {
@@ -174,7 +223,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const change of changes) {
         const path = uriToPath(change.uri);
         if (!path.endsWith('.nix') || analysis!.isOpen(path)) continue;
-        if (!roots.some((r) => path.startsWith(r + '/'))) continue;
+        const root = roots.find((r) => path.startsWith(r + '/'));
+        if (!root) continue;
+        if (excluder(settings.exclude)?.(toPosix(path.slice(root.length + 1)))) continue;
         if (change.type === FileChangeType.Deleted) analysis!.removeFile(path);
         else await reloadFromDisk(path);
       }

@@ -7,6 +7,7 @@
  */
 import { promises as fs, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { Minimatch } from 'minimatch';
 
 /** Files above this size are skipped (generated files, not configuration). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -134,4 +135,11 @@ export async function loadWorkspace(
     else files.push({ path: toPosix(path), text: r.text });
   }
   return { files, skipped };
+}
+
+/** A predicate for `nixpkgsInstances.exclude` globs (relative paths, `/`-separated). */
+export function excluder(globs: readonly string[]): ((relPath: string) => boolean) | undefined {
+  if (globs.length === 0) return undefined;
+  const matchers = globs.map((g) => new Minimatch(g.replace(/^\.\//, ''), { dot: true }));
+  return (rel) => matchers.some((m) => m.match(rel) || m.match(rel + '/'));
 }
