@@ -6,6 +6,10 @@
 import { SyntaxDocument, type TextChange } from '../syntax/document.js';
 import type { NixParser } from '../syntax/parser.js';
 import { computeDiagnostics, type Diagnostic, type SeverityOverride } from './diagnostics/index.js';
+import { assistsAt } from './assists/all.js';
+import type { Assist, AssistContext } from './assists/index.js';
+import type { Tree } from '../syntax/parser.js';
+import type { Span } from './text.js';
 import { extractFacts } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
 import { LineIndex } from './text.js';
@@ -102,6 +106,45 @@ export class Analysis {
 
   diagnosticsFor(path: string): Diagnostic[] {
     return this.allDiagnostics().filter((d) => d.file === path);
+  }
+
+  /** Runs `fn` on a syntax tree of the file: the open document's, or a fresh parse freed afterwards. */
+  withTree<T>(path: string, fn: (tree: Tree) => T): T | undefined {
+    const doc = this.open.get(path);
+    if (doc) return fn(doc.tree);
+    const text = this.files.get(path)?.lines.text;
+    if (text === undefined) return undefined;
+    const tree = this.parser.parse(text);
+    try {
+      return fn(tree);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** The code actions applicable to `span` of `path`. */
+  assists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
+    const model = this.workspace();
+    const ctx: AssistContext = {
+      model,
+      file: path,
+      span,
+      diagnostics: this.diagnosticsFor(path).filter((d) => {
+        const lines = model.files.get(path)?.lines;
+        if (!lines) return false;
+        const ds = lines.span(d.range);
+        return ds.start <= span.end && span.start <= ds.end;
+      }),
+      text: (f) => this.documentText(f),
+      withTree: (f, fn) => this.withTree(f, fn),
+      parser: this.parser,
+    };
+    return assistsAt(ctx, onError);
+  }
+
+  /** The parser, for features that parse snippets of text. */
+  get nixParser(): NixParser {
+    return this.parser;
   }
 
   private refreshOpen(path: string, doc: SyntaxDocument): void {

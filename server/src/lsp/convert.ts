@@ -3,7 +3,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity,
   type Diagnostic as LspDiagnostic,
+  type TextDocumentEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import type { SourceChange } from '../ide/assists/index.js';
+import type { LineIndex } from '../ide/text.js';
 import type { Diagnostic, Severity } from '../ide/diagnostics/index.js';
 import { toPosix } from '../node/loader.js';
 
@@ -46,5 +50,24 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
       location: { uri: pathToUri(r.file), range: r.range },
       message: r.message,
     })),
+    ...(d.data !== undefined ? { data: d.data } : {}),
   };
+}
+
+/** A core SourceChange as one WorkspaceEdit; open documents carry their version, closed files null. */
+export function toWorkspaceEdit(
+  change: SourceChange,
+  lines: (file: string) => LineIndex | undefined,
+  version: (file: string) => number | null,
+): WorkspaceEdit {
+  const documentChanges: TextDocumentEdit[] = [];
+  for (const [file, edits] of change.files) {
+    const li = lines(file);
+    if (!li) throw new Error(`no text for ${file}`);
+    documentChanges.push({
+      textDocument: { uri: pathToUri(file), version: version(file) },
+      edits: edits.map((e) => ({ range: li.range(e.span), newText: e.newText })),
+    });
+  }
+  return { documentChanges };
 }

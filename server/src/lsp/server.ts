@@ -5,7 +5,9 @@
  * files but never writes any, and starts no processes.
  */
 import {
+  CodeActionKind,
   DidChangeWatchedFilesNotification,
+  type CodeAction,
   FileChangeType,
   TextDocumentSyncKind,
   type Connection,
@@ -18,7 +20,11 @@ import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
-import { pathToUri, toLspDiagnostic, uriToPath } from './convert.js';
+import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
+import type { Assist } from '../ide/assists/index.js';
+
+/** The server-side command behind "Nixpkgs Instances: Hoist All Instances to flake.nix". */
+export const HOIST_ALL_COMMAND = 'nixpkgsInstances.server.hoistAll';
 
 export interface ServerOptions {
   /** Delay before publishing diagnostics after a change, in ms. */
@@ -63,6 +69,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Source],
+          resolveProvider: false,
+        },
+        executeCommandProvider: { commands: [HOIST_ALL_COMMAND] },
       },
       serverInfo: { name: 'nixpkgs-instances' },
     };
@@ -230,6 +241,68 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         else await reloadFromDisk(path);
       }
       schedulePublish();
+    }),
+  );
+
+  function editFor(assist: Assist) {
+    const a = analysis!;
+    return toWorkspaceEdit(
+      assist.edit(),
+      (file) => a.workspace().files.get(file)?.lines,
+      (file) => versions.get(file) ?? null,
+    );
+  }
+
+  connection.onCodeAction(
+    guard('codeAction', [] as CodeAction[], ({ textDocument, range, context }) => {
+      const a = analysis!;
+      const path = uriToPath(textDocument.uri);
+      const lines = a.workspace().files.get(path)?.lines;
+      if (!lines) return [];
+      const only = context.only;
+      const out: CodeAction[] = [];
+      for (const assist of a.assists(path, lines.span(range), (id, e) => connection.console.error(`assist ${id} failed: ${(e as Error).stack ?? e}`))) {
+        if (only && !only.some((k) => assist.kind === k || assist.kind.startsWith(k + '.'))) continue;
+        const action: CodeAction = {
+          title: assist.title,
+          kind: assist.kind,
+          diagnostics: assist.fixes.map(toLspDiagnostic),
+        };
+        if (assist.preferred) action.isPreferred = true;
+        if (assist.disabled) action.disabled = { reason: assist.disabled };
+        else {
+          try {
+            action.edit = editFor(assist);
+          } catch (e) {
+            connection.console.error(`assist ${assist.id} edit failed: ${(e as Error).stack ?? e}`);
+            continue;
+          }
+        }
+        out.push(action);
+      }
+      return out;
+    }),
+  );
+
+  connection.onExecuteCommand(
+    guard('executeCommand', null, async ({ command }) => {
+      if (command !== HOIST_ALL_COMMAND) return null;
+      const a = analysis!;
+      const root = a.workspace().flakes.find((f) => f.root);
+      if (!root) {
+        void connection.window.showInformationMessage('Nixpkgs Instances: no flake.nix in this workspace.');
+        return null;
+      }
+      const assist = a.assists(root.path, { start: 0, end: 0 }).find((x) => x.id === 'hoist-all');
+      if (!assist || assist.disabled) {
+        void connection.window.showInformationMessage(
+          `Nixpkgs Instances: nothing to hoist${assist?.disabled ? ` (${assist.disabled})` : ''}.`,
+        );
+        return null;
+      }
+      const result = await connection.workspace.applyEdit({ label: assist.title, edit: editFor(assist) });
+      if (!result.applied) void connection.window.showWarningMessage(`Nixpkgs Instances: the edit was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+      return null;
     }),
   );
 
