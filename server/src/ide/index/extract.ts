@@ -363,7 +363,7 @@ class Extractor {
       this.addSite(node, 'import', source, sourceNode, argNode, { start: node.startIndex, end: sourceNode.endIndex });
       return;
     }
-    if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args);
+    if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args, scope);
     if ((fnName === 'extend' || fnName === 'appendOverlays') && parts.args.length >= 1) {
       // `pkgs.extend (final: prev: ...)`, `pkgs.appendOverlays [ ... ]` derive a new package set;
       // `lib.extend` derives a library, not a package set.
@@ -436,7 +436,7 @@ class Extractor {
         const i = full[0] === 'config' ? 1 : 0;
         if (full[i] === 'nixpkgs' && full.length >= i + 2) {
           const option = `nixpkgs.${full[i + 1]}`;
-          const fact: ModuleOptionFact = { option, span, replaces: [] };
+          const fact: ModuleOptionFact = { option, span, replaces: [], value: staticString(value) };
           if (option === 'nixpkgs.overlays') fact.replaces = overlayReplacements(value);
           this.facts.options.push(fact);
           if (option === 'nixpkgs.pkgs' && unparen(value).type !== K.Apply) {
@@ -595,6 +595,18 @@ class Extractor {
     this.siteNodes.set(site, node);
   }
 
+  /** The string a variable is bound to (`system = "x86_64-linux";` in a let), through aliases. */
+  private staticValue(name: string, scope: Scope | null, depth = 0): string | null {
+    const def = lookup(scope, name);
+    if (!def || !def.value || depth > 8) return null;
+    return staticString(def.value) ?? this.staticValueOf(def.value, scope, depth + 1);
+  }
+
+  private staticValueOf(value: Node, scope: Scope | null, depth = 0): string | null {
+    const name = variableName(value);
+    return name ? this.staticValue(name, scope, depth + 1) : null;
+  }
+
   /** `unstable = import ...;` → `unstable`; also `pkgs-unstable = ...` in specialArgs. */
   private boundName(node: Node): { name: string | null; bindingSpan: { start: number; end: number } | null } {
     let n: Node = node;
@@ -728,7 +740,7 @@ class Extractor {
 
   // ---------------------------------------------------------------- builders
 
-  private readBuilder(node: Node, builder: string, args: Node[]): void {
+  private readBuilder(node: Node, builder: string, args: Node[], scope: Scope | null): void {
     const arg = args.at(-1);
     if (!arg) return;
     const set = unparen(arg);
@@ -746,12 +758,12 @@ class Extractor {
     };
     for (const e of bindings(set)) {
       if (e.kind === 'inherit') {
-        if (e.names.some((n) => n.name === 'system')) fact.system = null;
+        if (e.names.some((n) => n.name === 'system')) fact.system = e.from ? null : this.staticValue('system', scope);
         continue;
       }
       const key = e.path.join('.');
       if (key === 'modules') fact.modules.push(...moduleRefs(e.value));
-      else if (key === 'system') fact.system = staticString(e.value);
+      else if (key === 'system') fact.system = staticString(e.value) ?? this.staticValueOf(e.value, scope);
       else if (key === 'specialArgs' || key === 'extraSpecialArgs') {
         const v = unparen(e.value);
         if (v.type === K.Attrset) {

@@ -114,6 +114,8 @@ export interface ModuleOptionFact {
   span: Span;
   /** For `nixpkgs.overlays`: attribute names the overlays replace (`openssl`, `stdenv`). */
   replaces: string[];
+  /** The value when it is a plain string (`nixpkgs.hostPlatform = "x86_64-linux";`). */
+  value: string | null;
 }
 
 export interface FileFacts {

@@ -1,0 +1,590 @@
+/**
+ * Planning shared by `hoist-to-flake` and `hoist-all`: moving module instances
+ * into the root flake.nix's `outputs` let, handing them to modules through the
+ * builders' `specialArgs`/`extraSpecialArgs`, and taking them as module
+ * arguments. Every check that could make the edit wrong turns into a reason the
+ * action is disabled: the edit is either right or not offered.
+ */
+import { applyParts, bindings, formals, K, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import type { Tree } from '../../syntax/parser.js';
+import { normalisedText } from '../index/args.js';
+import type { Span } from '../text.js';
+import type { EvalUnit, FlakeInfo, Instance, WorkspaceModel } from '../workspace.js';
+import { SourceChangeBuilder, type SourceChange } from './edit.js';
+import type { AssistContext } from './types.js';
+import { enclosing, eol, indentAt, removalSpan, startsLine } from './syntax.js';
+
+/** Arguments the module system gives every module: never shadow them through specialArgs. */
+const RESERVED = new Set(['pkgs', 'config', 'lib', 'options', 'modulesPath', 'specialArgs', '_class', 'osConfig', 'inputs', 'self']);
+
+/** Names Nix itself provides everywhere. */
+const GLOBALS = new Set([
+  'builtins', 'import', 'true', 'false', 'null', 'throw', 'abort', 'map', 'toString', 'baseNameOf', 'dirOf',
+  'isNull', 'removeAttrs', 'derivation', 'placeholder', 'fetchTarball', 'fetchGit', 'fetchurl', 'fetchTree',
+  'scopedImport', '__curPos',
+]);
+
+/** Expressions a module uses for "the system of this configuration". */
+const SYSTEM_PATHS = [
+  'pkgs.system',
+  'pkgs.stdenv.system',
+  'pkgs.stdenv.hostPlatform.system',
+  'pkgs.hostPlatform.system',
+  'pkgs.stdenv.buildPlatform.system',
+  'config.nixpkgs.system',
+  'config.nixpkgs.hostPlatform.system',
+  'config.nixpkgs.localSystem.system',
+];
+
+export interface HoistItem {
+  inst: Instance;
+  units: EvalUnit[];
+  /** `import SOURCE ARGS` as flake.nix must spell it (before the name is chosen). */
+  expression: string;
+  /** Preferred binding name. */
+  wanted: string;
+}
+
+export interface HoistPlan {
+  items: HoistItem[];
+  /** Reasons per instance that could not be hoisted. */
+  skipped: { inst: Instance; reason: string }[];
+  flake: FlakeInfo;
+}
+
+/** Finds the instance whose anchor or span holds `span` in `file`. */
+export function instanceAt(model: WorkspaceModel, file: string, span: Span): Instance | undefined {
+  const here = model.instances.filter(
+    (i) => i.file === file && i.site.span.start <= span.start && span.end <= i.site.span.end,
+  );
+  // The innermost one (an instance inside another's overlays).
+  return here.sort((a, b) => a.site.span.end - a.site.span.start - (b.site.span.end - b.site.span.start))[0];
+}
+
+export function isHoistCandidate(inst: Instance): boolean {
+  return inst.location === 'module' && inst.kind === 'import' && inst.createsInstance;
+}
+
+interface OutputsInfo {
+  fn: Node;
+  formals: Set<string>;
+  universal: string | null;
+  ellipsis: Node | null;
+  formalsNode: Node | null;
+  body: Node;
+  letNames: Set<string>;
+  /** `name = value` texts of the outputs let, to reuse an identical binding. */
+  letValues: Map<string, string>;
+}
+
+function outputsInfo(tree: Tree): OutputsInfo | null {
+  const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
+  if (!top) return null;
+  const set = unparen(top);
+  if (set.type !== K.Attrset) return null;
+  for (const e of bindings(set)) {
+    if (e.kind !== 'binding' || e.path.length !== 1 || e.path[0] !== 'outputs') continue;
+    const fn = unparen(e.value);
+    if (fn.type !== K.Function) return null;
+    const f = formals(fn)!;
+    const body = fn.childForFieldName('body');
+    if (!body) return null;
+    const letNames = new Set<string>();
+    const letValues = new Map<string, string>();
+    const b = unparen(body);
+    if (b.type === K.Let) {
+      for (const be of bindings(b)) {
+        if (be.kind === 'binding' && be.path.length === 1 && be.path[0]) {
+          letNames.add(be.path[0]);
+          letValues.set(be.path[0], normalisedText(be.value));
+        } else if (be.kind === 'inherit') for (const n of be.names) letNames.add(n.name);
+      }
+    }
+    return {
+      fn,
+      formals: new Set(f.set?.names.map((n) => n.name) ?? []),
+      universal: f.universal,
+      ellipsis: f.set?.node.childForFieldName('ellipses') ?? null,
+      formalsNode: f.set?.node ?? null,
+      body,
+      letNames,
+      letValues,
+    };
+  }
+  return null;
+}
+
+/** How flake.nix's `outputs` names input `name`, and whether a formal must be added for it. */
+function inputRef(out: OutputsInfo, name: string): { ref: string; addFormal: boolean } {
+  if (out.formals.has(name)) return { ref: name, addFormal: false };
+  if (out.universal) return { ref: `${out.universal}.${name}`, addFormal: false };
+  if (out.formals.has('inputs')) return { ref: `inputs.${name}`, addFormal: false };
+  return { ref: name, addFormal: true };
+}
+
+/** The one literal system of the configurations that load a module, or why there is none. */
+function systemOf(model: WorkspaceModel, units: EvalUnit[]): { system: string } | { reason: string } {
+  const systems = new Set<string>();
+  for (const u of units) {
+    let s = u.builder.fact.system;
+    if (!s) {
+      for (const m of u.modules) {
+        for (const o of model.files.get(m)?.facts.options ?? []) {
+          if ((o.option === 'nixpkgs.hostPlatform' || o.option === 'nixpkgs.system') && o.value) s = o.value;
+        }
+      }
+    }
+    if (!s) return { reason: `the system of ${u.host ?? 'a configuration'} is not a literal in flake.nix` };
+    systems.add(s);
+  }
+  if (systems.size > 1) return { reason: `the configurations that load this module have different systems (${[...systems].join(', ')})` };
+  const [only] = systems;
+  return only ? { system: only } : { reason: 'no configuration in flake.nix loads this module' };
+}
+
+/**
+ * Rewrites the instance's `import SOURCE ARGS` for flake.nix: the source as the
+ * flake names the input, `inputs.X` likewise, system expressions of the module
+ * as the builders' literal system. Anything else from the module's scope makes
+ * the hoist impossible.
+ */
+function translate(
+  ctx: AssistContext,
+  inst: Instance,
+  out: OutputsInfo,
+  units: EvalUnit[],
+  addFormals: Set<string>,
+): { expression: string } | { reason: string } {
+  if (!inst.input) return { reason: 'its source is not a flake input, so flake.nix cannot name it' };
+  const flakeInputs = new Set(ctx.model.flakes.find((f) => f.root)?.inputs.map((i) => i.name) ?? []);
+  const moduleText = ctx.text(inst.file);
+  if (moduleText === undefined) return { reason: 'the module could not be read' };
+  const result = ctx.withTree(inst.file, (tree) => {
+    const node = enclosing(tree.rootNode, inst.site.span, [K.Apply]);
+    if (!node) return { reason: 'the instance could not be found in the module' };
+    const parts = applyParts(node);
+    if (!parts || parts.args.length !== 2) return { reason: 'the instance is not `import SOURCE ARGS`' };
+    const replacements: { span: Span; text: string }[] = [];
+    let problem: string | null = null;
+    let system: string | null = null;
+    const needSystem = () => {
+      if (system === null) {
+        const s = systemOf(ctx.model, units);
+        if ('reason' in s) {
+          problem = s.reason;
+          return null;
+        }
+        system = s.system;
+      }
+      return JSON.stringify(system);
+    };
+    const ref = (input: string) => {
+      const r = inputRef(out, input);
+      if (r.addFormal) addFormals.add(input);
+      return r.ref;
+    };
+    // The source: `inputs.X`, `X` (a module argument from `specialArgs = inputs`).
+    replacements.push({ span: { start: parts.args[0]!.startIndex, end: parts.args[0]!.endIndex }, text: ref(inst.input!) });
+    // Free variables of the arguments.
+    const bound: string[][] = [];
+    const visit = (n: Node): void => {
+      if (problem) return;
+      if (n.type === K.Function) {
+        const f = formals(n);
+        bound.push([...(f?.universal ? [f.universal] : []), ...(f?.set?.names.map((x) => x.name) ?? [])]);
+        for (const c of n.namedChildren) if (c) visit(c);
+        bound.pop();
+        return;
+      }
+      if (n.type === K.Let || n.type === K.RecAttrset) {
+        bound.push(bindings(n).flatMap((e) => (e.kind === 'binding' ? (e.path[0] ? [e.path[0]] : []) : e.names.map((x) => x.name))));
+        for (const c of n.namedChildren) if (c) visit(c);
+        bound.pop();
+        return;
+      }
+      if (n.type === K.Select || n.type === K.Variable) {
+        const sel = selectParts(n);
+        const base = variableName(sel.base);
+        if (base !== null && !bound.some((b) => b.includes(base))) {
+          const path = [base, ...sel.path.map((p) => p ?? '?')];
+          const dotted = path.join('.');
+          const sysMatch = SYSTEM_PATHS.find((p) => dotted === p);
+          if (sysMatch || (base === 'system' && sel.path.length === 0)) {
+            const lit = needSystem();
+            if (lit) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: lit });
+            return;
+          }
+          if (base === 'inputs' && sel.path.length >= 1 && sel.path[0]) {
+            const inputName = sel.path[0];
+            const end = sel.base.endIndex;
+            // Replace `inputs.X` (the base and first attr) keeping the rest.
+            const attrpath = n.type === K.Select ? n.childForFieldName('attrpath') : null;
+            const firstAttr = attrpath?.childrenForFieldName('attr')[0];
+            if (flakeInputs.has(inputName) && firstAttr && sel.base.type === K.Variable) {
+              replacements.push({ span: { start: sel.base.startIndex, end: firstAttr.endIndex }, text: ref(inputName) });
+              void end;
+              // Selections inside `inputs.X.y.${z}` may hold more references.
+              for (const a of attrpath!.childrenForFieldName('attr').slice(1)) if (a) visit(a);
+              return;
+            }
+          }
+          if (flakeInputs.has(base) && sel.path.length >= 0) {
+            replacements.push({ span: { start: sel.base.startIndex, end: sel.base.endIndex }, text: ref(base) });
+            return;
+          }
+          if (!GLOBALS.has(base)) {
+            problem = `its arguments use \`${dotted.split('.').slice(0, 2).join('.')}\` from the module's scope`;
+            return;
+          }
+        }
+      }
+      for (const c of n.namedChildren) if (c) visit(c);
+    };
+    visit(parts.args[1]!);
+    if (problem) return { reason: problem };
+    // Assemble the text with replacements applied.
+    const start = node.startIndex;
+    let text = '';
+    let pos = start;
+    for (const r of replacements.sort((a, b) => a.span.start - b.span.start)) {
+      if (r.span.start < pos) continue;
+      text += moduleText.slice(pos, r.span.start) + r.text;
+      pos = r.span.end;
+    }
+    text += moduleText.slice(pos, node.endIndex);
+    return { expression: text, indent: indentAt(moduleText, start) };
+  });
+  if (!result) return { reason: 'the module could not be parsed' };
+  if ('reason' in result) return { reason: result.reason! };
+  return { expression: (result as { expression: string }).expression };
+}
+
+function wantedName(inst: Instance): string {
+  const n = inst.site.name;
+  if (n && /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(n) && !RESERVED.has(n)) return n;
+  const cross = inst.site.args?.attrs?.get('crossSystem');
+  const crossText = cross?.string ?? cross?.attrs?.get('config')?.string ?? null;
+  if (crossText) return `pkgs-${crossText.split('-')[0]}`;
+  const input = inst.input ?? 'nixpkgs';
+  const rest = input.replace(/^nixpkgs-?/, '');
+  return rest ? `pkgs-${rest}` : 'pkgs-custom';
+}
+
+/**
+ * Plans hoisting `instances` (module instances) into the root flake. Items
+ * share a binding when their flake.nix expressions are equal.
+ */
+export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan | { reason: string } {
+  const flake = ctx.model.flakes.find((f) => f.root);
+  if (!flake) return { reason: 'there is no root flake.nix' };
+  const out = ctx.withTree(flake.path, outputsInfo);
+  if (!out) return { reason: 'flake.nix has no `outputs = { ... }: ...` function to add the instance to' };
+  const plan: HoistPlan = { items: [], skipped: [], flake };
+  for (const inst of instances) {
+    const units = ctx.model.reachedBy.get(inst.file) ?? [];
+    const skip = (reason: string) => plan.skipped.push({ inst, reason });
+    if (units.length === 0) {
+      skip('no configuration in flake.nix loads this module, so nothing could pass the instance to it');
+      continue;
+    }
+    const foreign = units.find((u) => u.builder.file !== flake.path);
+    if (foreign) {
+      skip(`it is loaded by a builder in ${foreign.builder.file.slice(flake.dir.length + 1)}, not in flake.nix`);
+      continue;
+    }
+    const modFormals = ctx.withTree(inst.file, moduleFormalsInfo);
+    if (!modFormals || modFormals.kind === 'plain') {
+      skip('the module takes a plain argument (`args: ...`), not a set of arguments');
+      continue;
+    }
+    const t = translate(ctx, inst, out, units, new Set());
+    if ('reason' in t) {
+      skip(t.reason);
+      continue;
+    }
+    plan.items.push({ inst, units, expression: t.expression, wanted: wantedName(inst) });
+  }
+  return plan;
+}
+
+interface ModuleFormalsInfo {
+  kind: 'set' | 'none' | 'plain';
+  names: Set<string>;
+  /** Start of the module expression (to wrap a non-function module). */
+  topStart: number;
+  setNode: { start: number; end: number; multiline: boolean; ellipsisStart: number | null; lastFormalEnd: number | null; firstFormalStart: number | null } | null;
+  letNames: Set<string>;
+}
+
+function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
+  const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
+  const t = top ? unparen(top) : null;
+  const letNames = new Set<string>();
+  const collectLets = (n: Node | null) => {
+    while (n && (n.type === K.Function || n.type === K.Let)) {
+      if (n.type === K.Let) for (const e of bindings(n)) if (e.kind === 'binding' && e.path[0]) letNames.add(e.path[0]);
+      n = n.childForFieldName('body') ? unparen(n.childForFieldName('body')!) : null;
+    }
+  };
+  if (!t || t.type !== K.Function) {
+    collectLets(t);
+    return { kind: 'none', names: new Set(), topStart: top?.startIndex ?? 0, setNode: null, letNames };
+  }
+  const f = formals(t)!;
+  collectLets(t);
+  if (!f.set) return { kind: 'plain', names: new Set(), topStart: t.startIndex, setNode: null, letNames };
+  const set = f.set.node;
+  const formalNodes = set.childrenForFieldName('formal').filter((x): x is Node => !!x && !!x.childForFieldName('name') && !x.childForFieldName('name')!.isMissing);
+  return {
+    kind: 'set',
+    names: new Set(f.set.names.map((n) => n.name)),
+    topStart: t.startIndex,
+    setNode: {
+      start: set.startIndex,
+      end: set.endIndex,
+      multiline: set.startPosition.row !== set.endPosition.row,
+      ellipsisStart: set.childForFieldName('ellipses')?.startIndex ?? null,
+      lastFormalEnd: formalNodes.at(-1)?.endIndex ?? null,
+      firstFormalStart: formalNodes[0]?.startIndex ?? null,
+    },
+    letNames,
+  };
+}
+
+/** Adds `names` to a module's formals in the module's own style, or makes the module a function. */
+function addModuleFormals(b: SourceChangeBuilder, file: string, text: string, info: ModuleFormalsInfo, names: string[]): void {
+  const add = names.filter((n) => !info.names.has(n));
+  if (add.length === 0) return;
+  const nl = eol(text);
+  if (info.kind === 'none') {
+    b.insert(file, info.topStart, `{ ${add.join(', ')}, ... }:${nl}`);
+    return;
+  }
+  const set = info.setNode!;
+  if (set.multiline && set.firstFormalStart !== null && startsLine(text, set.firstFormalStart)) {
+    // nixfmt style: one formal per line, trailing commas; `...` on its own line.
+    const indent = indentAt(text, set.firstFormalStart);
+    const at = set.ellipsisStart !== null && startsLine(text, set.ellipsisStart) ? text.lastIndexOf('\n', set.ellipsisStart - 1) + 1 : null;
+    if (at !== null) {
+      b.insert(file, at, add.map((n) => `${indent}${n},${nl}`).join(''));
+      return;
+    }
+    const closing = text.lastIndexOf('}', set.end - 1);
+    const lineStart = text.lastIndexOf('\n', closing - 1) + 1;
+    // Make sure the last formal has its trailing comma.
+    const last = set.lastFormalEnd!;
+    const afterLast = text.slice(last, closing);
+    const needsComma = !afterLast.includes(',');
+    if (needsComma) b.insert(file, last, ',');
+    b.insert(file, lineStart, add.map((n) => `${indent}${n},${nl}`).join(''));
+    return;
+  }
+  if (set.ellipsisStart !== null) {
+    b.insert(file, set.ellipsisStart, add.map((n) => `${n}, `).join(''));
+  } else if (set.lastFormalEnd !== null) {
+    b.insert(file, set.lastFormalEnd, add.map((n) => `, ${n}`).join(''));
+  } else {
+    // `{ }:` → `{ name }:`
+    b.insert(file, set.start + 1, ` ${add.join(', ')}`);
+  }
+}
+
+/** Reindents a multi-line expression from the module's indentation to flake.nix's. */
+function reindent(expr: string, fromIndent: string, toIndent: string, nl: string): string {
+  return expr
+    .split(/\r?\n/)
+    .map((line, i) => (i === 0 ? line : line.startsWith(fromIndent) ? toIndent + line.slice(fromIndent.length) : line))
+    .join(nl);
+}
+
+/** Builds the edit for a plan: one binding per distinct expression, all builders and modules updated. */
+export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
+  const flakePath = plan.flake.path;
+  const flakeText = ctx.text(flakePath)!;
+  const nl = eol(flakeText);
+  const b = new SourceChangeBuilder();
+  const chosen = new Map<HoistItem, string>();
+  const result = ctx.withTree(flakePath, (tree) => {
+    const out = outputsInfo(tree)!;
+    const addFormals = new Set<string>();
+    // Recompute expressions (collecting outputs formals to add) and choose names.
+    const taken = new Set<string>([...out.formals, ...out.letNames, ...(out.universal ? [out.universal] : [])]);
+    const byExpr = new Map<string, { name: string; reuse: boolean; expr: string }>();
+    const itemNames = new Map<HoistItem, string>();
+    for (const item of plan.items) {
+      const t = translate(ctx, item.inst, out, item.units, addFormals);
+      const expr = 'expression' in t ? t.expression : item.expression;
+      const key = expr.replace(/\s+/g, ' ');
+      let entry = byExpr.get(key);
+      if (!entry) {
+        // An identical binding already in the outputs let is reused.
+        const existing = [...out.letValues].find(([, v]) => v.replace(/\s+/g, ' ') === key.replace(/\s+/g, ' '));
+        if (existing) entry = { name: existing[0], reuse: true, expr };
+        else {
+          const modInfo = ctx.withTree(item.inst.file, moduleFormalsInfo);
+          const clashes = (n: string) =>
+            taken.has(n) || RESERVED.has(n) || (modInfo !== undefined && (modInfo.names.has(n) || (modInfo.letNames.has(n) && n !== item.inst.site.name)));
+          let name = item.wanted;
+          for (let i = 2; clashes(name); i++) name = `${item.wanted}-${i}`;
+          taken.add(name);
+          entry = { name, reuse: false, expr };
+        }
+        byExpr.set(key, entry);
+      }
+      itemNames.set(item, entry.name);
+      chosen.set(item, entry.name);
+    }
+
+    // 1. flake.nix: the bindings.
+    const body = unparen(out.body);
+    const fromIndentOf = (item: HoistItem) => indentAt(ctx.text(item.inst.file)!, item.inst.site.span.start);
+    const newBindings = [...byExpr.values()].filter((e) => !e.reuse);
+    if (newBindings.length) {
+      const firstItem = (e: { expr: string }) => plan.items.find((i) => itemNames.get(i) === byExpr.get(e.expr.replace(/\s+/g, ' '))?.name)!;
+      if (body.type === K.Let) {
+        const set = body.namedChildren.find((c) => c?.type === K.BindingSet) ?? null;
+        const last = set?.namedChildren.filter((c): c is Node => !!c && c.type !== K.Comment).at(-1) ?? null;
+        const indent = last ? indentAt(flakeText, last.startIndex) : indentAt(flakeText, body.startIndex) + '  ';
+        const at = last ? last.endIndex : body.startIndex + 3;
+        b.insert(
+          flakePath,
+          at,
+          newBindings.map((e) => `${nl}${indent}${e.name} = ${reindent(e.expr, fromIndentOf(firstItem(e)), indent, nl)};`).join(''),
+        );
+      } else {
+        const ind = startsLine(flakeText, body.startIndex) ? indentAt(flakeText, body.startIndex) : indentAt(flakeText, out.fn.startIndex) + '  ';
+        const inner = ind + '  ';
+        b.insert(
+          flakePath,
+          body.startIndex,
+          `let${nl}` +
+            newBindings.map((e) => `${inner}${e.name} = ${reindent(e.expr, fromIndentOf(firstItem(e)), inner, nl)};${nl}`).join('') +
+            `${ind}in${nl}${ind}`,
+        );
+      }
+    }
+    // Formals of `outputs` for inputs it did not name yet.
+    if (addFormals.size && out.formalsNode) {
+      const names = [...addFormals].sort();
+      if (out.ellipsis) b.insert(flakePath, out.ellipsis.startIndex, names.map((n) => `${n}, `).join(''));
+      else b.insert(flakePath, out.formalsNode.endIndex - 1, names.map((n) => `, ${n} `).join(''));
+    }
+
+    // 2. flake.nix: every builder that loads an affected module passes the names.
+    const perBuilder = new Map<number, { unit: EvalUnit; names: Set<string> }>();
+    for (const item of plan.items) {
+      for (const u of item.units) {
+        const key = u.builder.fact.span.start;
+        const e = perBuilder.get(key) ?? { unit: u, names: new Set<string>() };
+        e.names.add(itemNames.get(item)!);
+        perBuilder.set(key, e);
+      }
+    }
+    for (const { unit, names } of perBuilder.values()) {
+      const call = enclosing(tree.rootNode, unit.builder.fact.span, [K.Apply]);
+      const parts = call ? applyParts(topApply(call)) : null;
+      const set = parts ? unparen(parts.args.at(-1)!) : null;
+      if (!set || (set.type !== K.Attrset && set.type !== K.RecAttrset)) continue;
+      const key = unit.builder.fact.builder === 'homeManagerConfiguration' ? 'extraSpecialArgs' : 'specialArgs';
+      passNames(b, flakePath, flakeText, set, key, [...names].sort());
+    }
+    return true;
+  });
+  if (!result) throw new Error('flake.nix could not be parsed');
+
+  // 3. Modules: remove the binding or replace the inline use, and take the names as arguments.
+  const byModule = new Map<string, HoistItem[]>();
+  for (const item of plan.items) byModule.set(item.inst.file, [...(byModule.get(item.inst.file) ?? []), item]);
+  for (const [file, items] of byModule) {
+    const text = ctx.text(file)!;
+    ctx.withTree(file, (tree) => {
+      const info = moduleFormalsInfo(tree);
+      const names: string[] = [];
+      for (const item of items) {
+        const name = chosen.get(item)!;
+        names.push(name);
+        const site = item.inst.site;
+        const bindingNode = site.bindingSpan ? enclosing(tree.rootNode, site.bindingSpan, [K.Binding]) : null;
+        const inLet = bindingNode?.parent?.parent?.type === K.Let;
+        if (bindingNode && inLet && site.name === name) {
+          const letNode = bindingNode.parent!.parent!;
+          const others = bindingNode.parent!.namedChildren.filter((c) => c && !c.equals(bindingNode) && c.type !== K.Comment);
+          // Comments in the let (children of the let or of its binding set) must survive.
+          const letBody = letNode.childForFieldName('body')!;
+          const comments = [...letNode.children, ...bindingNode.parent!.children].some(
+            (c) => c?.type === K.Comment && c.startIndex < letBody.startIndex,
+          );
+          if (others.length === 0 && !comments) {
+            // `let x = import ...; in BODY` → `BODY`
+            b.delete(file, { start: letNode.startIndex, end: letBody.startIndex });
+          } else {
+            b.delete(file, removalSpan(text, { start: bindingNode.startIndex, end: bindingNode.endIndex }));
+          }
+        } else {
+          // Inline: replace the expression (and parentheses around it) with the name.
+          let n: Node | null = enclosing(tree.rootNode, site.span, [K.Apply]);
+          while (n?.parent?.type === K.Paren) n = n.parent;
+          if (n) b.replace(file, { start: n.startIndex, end: n.endIndex }, name);
+        }
+      }
+      addModuleFormals(b, file, text, info, names);
+    });
+  }
+  return b.finish();
+}
+
+
+function topApply(n: Node): Node {
+  let t = n;
+  while (t.parent?.type === K.Apply && t.parent.childForFieldName('function')?.equals(t)) t = t.parent;
+  return t;
+}
+
+/** Makes a builder pass `names` through `key` (`specialArgs`/`extraSpecialArgs`). */
+function passNames(b: SourceChangeBuilder, file: string, text: string, set: Node, key: string, names: string[]): void {
+  const nl = eol(text);
+  const entries = bindings(set);
+  const existing = entries.find((e) => e.kind === 'binding' && e.path.length === 1 && e.path[0] === key);
+  if (existing && existing.kind === 'binding') {
+    const v = unparen(existing.value);
+    if (v.type === K.Attrset) {
+      const inner = bindings(v);
+      const already = new Set(inner.flatMap((e) => (e.kind === 'inherit' && !e.from ? e.names.map((n) => n.name) : e.kind === 'binding' && e.path[0] ? [e.path[0]] : [])));
+      const add = names.filter((n) => !already.has(n));
+      if (add.length === 0) return;
+      const inh = inner.find((e) => e.kind === 'inherit' && !e.from);
+      if (inh) {
+        const semi = inh.node.endIndex - 1;
+        b.insert(file, semi, add.map((n) => ` ${n}`).join(''));
+        return;
+      }
+      const last = inner.at(-1);
+      if (last) {
+        const multi = startsLine(text, last.node.startIndex);
+        b.insert(file, last.node.endIndex, multi ? `${nl}${indentAt(text, last.node.startIndex)}inherit ${add.join(' ')};` : ` inherit ${add.join(' ')};`);
+      } else {
+        // `{ }`
+        b.replace(file, { start: v.startIndex, end: v.endIndex }, `{ inherit ${add.join(' ')}; }`);
+      }
+      return;
+    }
+    // `specialArgs = inputs;` → `specialArgs = inputs // { inherit name; };`
+    const needsParens = v.type !== K.Variable && v.type !== K.Select;
+    const valueText = text.slice(existing.value.startIndex, existing.value.endIndex);
+    b.replace(
+      file,
+      { start: existing.value.startIndex, end: existing.value.endIndex },
+      `${needsParens ? `(${valueText})` : valueText} // { inherit ${names.join(' ')}; }`,
+    );
+    return;
+  }
+  const last = entries.at(-1);
+  if (last && startsLine(text, last.node.startIndex)) {
+    b.insert(file, last.node.endIndex, `${nl}${indentAt(text, last.node.startIndex)}${key} = { inherit ${names.join(' ')}; };`);
+  } else if (last) {
+    b.insert(file, last.node.endIndex, ` ${key} = { inherit ${names.join(' ')}; };`);
+  } else {
+    b.replace(file, { start: set.startIndex, end: set.endIndex }, `{ ${key} = { inherit ${names.join(' ')}; }; }`);
+  }
+}
+

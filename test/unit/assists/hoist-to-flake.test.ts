@@ -1,0 +1,192 @@
+import { test } from 'node:test';
+import { checkAssist, checkAssistDisabled, checkAssistNotApplicable } from '../../support/assists.js';
+
+const FLAKE = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs, ... }@inputs:
+    let
+      system = "x86_64-linux";
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        inherit system;
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/\${name} ];
+      };
+    in
+    {
+      nixosConfigurations = {
+        alpha = mkHost "alpha";
+        beta = mkHost "beta";
+      };
+    };
+}
+#- /hosts/alpha/default.nix
+{ ... }: { imports = [ ../../modules/common.nix ]; }
+#- /hosts/beta/default.nix
+{ ... }: { imports = [ ../../modules/common.nix ]; }
+`;
+
+test('hoists a let-bound instance from a nixfmt-style module reached through mkHost', async () => {
+  await checkAssist(
+    'hoist-to-flake',
+    FLAKE +
+      `
+#- /modules/common.nix
+{
+  config,
+  pkgs,
+  inputs,
+  ...
+}:
+let
+  # Newer tools for every host.
+  unstable = $0import inputs.nixpkgs-unstable {
+    system = pkgs.stdenv.hostPlatform.system;
+    config.allowUnfree = true;
+  };
+in
+{
+  environment.systemPackages = [ unstable.helix ];
+}
+`,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs, ... }@inputs:
+    let
+      system = "x86_64-linux";
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        inherit system;
+        specialArgs = { inherit inputs unstable; };
+        modules = [ ./hosts/\${name} ];
+      };
+      unstable = import inputs.nixpkgs-unstable {
+        system = "x86_64-linux";
+        config.allowUnfree = true;
+      };
+    in
+    {
+      nixosConfigurations = {
+        alpha = mkHost "alpha";
+        beta = mkHost "beta";
+      };
+    };
+}
+#- /modules/common.nix
+{
+  config,
+  pkgs,
+  inputs,
+  unstable,
+  ...
+}:
+let
+  # Newer tools for every host.
+in
+{
+  environment.systemPackages = [ unstable.helix ];
+}
+`,
+    { title: /^Hoist `unstable` to flake.nix \(evaluated once instead of 2 times\)$/ },
+  );
+});
+
+test('hoists an inline use in a one-line module and creates specialArgs', async () => {
+  await checkAssist(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, nixpkgs-unstable, ... }: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = "aarch64-linux";
+      modules = [ ./box.nix ];
+    };
+  };
+}
+#- /box.nix
+{ pkgs, nixpkgs-unstable, ... }: { environment.systemPackages = [ ($0import nixpkgs-unstable { system = pkgs.system; }).hello ]; }
+`,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, nixpkgs-unstable, ... }: let
+      pkgs-unstable = import nixpkgs-unstable { system = "aarch64-linux"; };
+    in
+    {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = "aarch64-linux";
+      modules = [ ./box.nix ];
+      specialArgs = { inherit pkgs-unstable; };
+    };
+  };
+}
+#- /box.nix
+{ pkgs, nixpkgs-unstable, pkgs-unstable, ... }: { environment.systemPackages = [ pkgs-unstable.hello ]; }
+`,
+  );
+});
+
+test('is disabled, with the reason, when hosts have different systems', async () => {
+  await checkAssistDisabled(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs";
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; modules = [ ./m.nix ]; };
+  };
+}
+#- /m.nix
+{ pkgs, nixpkgs, ... }: { x = $0import nixpkgs { system = pkgs.system; }; }
+`,
+    /different systems \(x86_64-linux, aarch64-linux\)/,
+  );
+});
+
+test('is disabled when the arguments use something from the module', async () => {
+  await checkAssistDisabled(
+    'hoist-to-flake',
+    FLAKE +
+      `
+#- /modules/common.nix
+{ config, pkgs, inputs, ... }:
+let
+  myOverlay = final: prev: { };
+  u = $0import inputs.nixpkgs-unstable { system = "x86_64-linux"; overlays = [ myOverlay ]; };
+in { }
+`,
+    /use `myOverlay` from the module's scope/,
+  );
+});
+
+test('is not offered in flake.nix itself or on legacyPackages', async () => {
+  await checkAssistNotApplicable(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs";
+  outputs = { nixpkgs, ... }: { p = $0import nixpkgs { system = "x86_64-linux"; }; };
+}
+`,
+  );
+  await checkAssistNotApplicable(
+    'hoist-to-flake',
+    FLAKE +
+      `
+#- /modules/common.nix
+{ inputs, ... }: { x = $0inputs.nixpkgs.legacyPackages.x86_64-linux.hello; }
+`,
+  );
+});
