@@ -6,15 +6,26 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   TransportKind,
+  type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
+import { InstancesView, OVERVIEW_CHANGED, showAllInstances } from './view';
+
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension's API returns from `activate`: used by the end-to-end tests. */
+export interface NixpkgsInstancesApi {
+  client: LanguageClient;
+  view: InstancesView;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<NixpkgsInstancesApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -29,20 +40,65 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'nixpkgsInstances' },
     outputChannel: output,
     traceOutputChannel: output,
+    errorHandler: restartingErrorHandler(output),
   };
-  client = new LanguageClient('nixpkgsInstances', 'Nixpkgs Instances', serverOptions, clientOptions);
+  const c = new LanguageClient('nixpkgsInstances', 'Nixpkgs Instances', serverOptions, clientOptions);
+  client = c;
+  const view = new InstancesView(c);
 
   context.subscriptions.push(
     output,
+    view,
+    vscode.window.registerTreeDataProvider('nixpkgsInstances.instances', view),
     vscode.commands.registerCommand('nixpkgsInstances.restartServer', async () => {
-      await client?.restart();
+      await c.restart();
+      await view.refresh();
     }),
     vscode.commands.registerCommand('nixpkgsInstances.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('nixpkgsInstances.showInstances', () => showAllInstances(view)),
+    vscode.commands.registerCommand('nixpkgsInstances.refresh', () => view.refresh()),
+    vscode.commands.registerCommand('nixpkgsInstances.hoistAll', () =>
+      c.sendRequest('workspace/executeCommand', { command: 'nixpkgsInstances.server.hoistAll', arguments: [] }),
+    ),
   );
-  await client.start();
+  await c.start();
+  void vscode.commands.executeCommand('setContext', 'nixpkgsInstances.active', true);
+  context.subscriptions.push(c.onNotification(OVERVIEW_CHANGED, () => void view.refresh()));
+  await view.refresh();
+  return { client: c, view };
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/**
+ * Restarts a server that crashed, up to 5 times in 3 minutes, and tells the
+ * user once (not on every restart); after that it stays stopped and says so.
+ */
+function restartingErrorHandler(output: vscode.OutputChannel): ErrorHandler {
+  const restarts: number[] = [];
+  let told = false;
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      const now = Date.now();
+      while (restarts.length && now - restarts[0]! > 3 * 60_000) restarts.shift();
+      if (restarts.length >= 5) {
+        void vscode.window.showErrorMessage(
+          'The Nixpkgs Instances server stopped 5 times in 3 minutes and will not be restarted. See its output for details.',
+          'Show Output',
+        ).then((choice) => choice && output.show());
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      restarts.push(now);
+      if (!told) {
+        told = true;
+        void vscode.window.showWarningMessage('The Nixpkgs Instances server stopped unexpectedly and was restarted.');
+      }
+      output.appendLine(`server stopped unexpectedly; restarting (${restarts.length} in the last 3 minutes)`);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }

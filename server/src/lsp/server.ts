@@ -22,6 +22,11 @@ import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
 import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
 import type { Assist } from '../ide/assists/index.js';
+import { overview } from '../ide/overview.js';
+
+/** Custom protocol for the VS Code view and status bar. */
+export const OVERVIEW_REQUEST = 'nixpkgsInstances/overview';
+export const OVERVIEW_CHANGED = 'nixpkgsInstances/overviewChanged';
 
 /** The server-side command behind "Nixpkgs Instances: Hoist All Instances to flake.nix". */
 export const HOIST_ALL_COMMAND = 'nixpkgsInstances.server.hoistAll';
@@ -37,6 +42,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let roots: string[] = [];
   let watchDynamic = false;
   let pullConfiguration = false;
+  let workDoneProgress = false;
   let settings: Settings = DEFAULT_SETTINGS;
   const reportedProblems = new Set<string>();
   const versions = new Map<string, number>();
@@ -63,6 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     roots = folders.map((f) => uriToPath(f.uri)).filter((p) => p.startsWith('/'));
     watchDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     pullConfiguration = params.capabilities.workspace?.configuration === true;
+    workDoneProgress = params.capabilities.window?.workDoneProgress === true;
     const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (fromInit !== undefined) applySettings(fromInit);
     analysis = new Analysis(await NixParser.create(parserLocation()));
@@ -132,19 +139,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   async function indexWorkspace(): Promise<void> {
     const a = analysis!;
-    for (const root of roots) {
-      const started = Date.now();
-      const exclude = excluder(settings.exclude);
-      const { files, skipped } = await loadWorkspace(root, exclude ? { exclude } : {});
-      for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
-      for (const f of files) {
-        try {
-          a.setFile(f.path, f.text);
-        } catch (e) {
-          log(`skipped ${f.path}: ${(e as Error).message}`);
+    const progress = workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => null) : null;
+    progress?.begin('Nixpkgs Instances', 0, 'indexing .nix files', false);
+    try {
+      for (const root of roots) {
+        const started = Date.now();
+        const exclude = excluder(settings.exclude);
+        const { files, skipped } = await loadWorkspace(root, exclude ? { exclude } : {});
+        for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
+        for (let i = 0; i < files.length; i++) {
+          const f = files[i]!;
+          try {
+            a.setFile(f.path, f.text);
+          } catch (e) {
+            log(`skipped ${f.path}: ${(e as Error).message}`);
+          }
+          if (i % 64 === 63) {
+            progress?.report(Math.round((100 * i) / files.length), `${i + 1}/${files.length} files`);
+            // Let requests and edits through while a large workspace is indexed.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         }
+        log(`indexed ${files.length} files in ${root} (${Date.now() - started} ms)`);
       }
-      log(`indexed ${files.length} files in ${root} (${Date.now() - started} ms)`);
+    } finally {
+      progress?.done();
     }
   }
 
@@ -182,7 +201,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
       published.delete(file);
     }
+    // The editor's view and status bar ask for the overview again.
+    void connection.sendNotification(OVERVIEW_CHANGED);
   }
+
+  connection.onRequest(
+    OVERVIEW_REQUEST,
+    guard('overview', null, () => {
+      const a = analysis!;
+      return overview(a.workspace(), a.allDiagnostics(), roots[0] ?? null);
+    }),
+  );
 
   connection.onDidOpenTextDocument(
     guard('didOpen', undefined, ({ textDocument }) => {

@@ -1,0 +1,187 @@
+/**
+ * The "Nixpkgs Instances" view (Explorer) and the status bar item, both fed by
+ * the server's `nixpkgsInstances/overview` request and refreshed when the
+ * server says the overview changed.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ConfigurationEntry, FlakeEntry, InstanceEntry, Overview } from '../../server/src/ide/overview';
+
+export const OVERVIEW_REQUEST = 'nixpkgsInstances/overview';
+export const OVERVIEW_CHANGED = 'nixpkgsInstances/overviewChanged';
+
+type Node =
+  | { kind: 'flake'; flake: FlakeEntry }
+  | { kind: 'configuration'; configuration: ConfigurationEntry }
+  | { kind: 'instance'; instance: InstanceEntry }
+  | { kind: 'other'; instances: InstanceEntry[] };
+
+function location(file: string, range: InstanceEntry['range']): vscode.Location {
+  return new vscode.Location(
+    vscode.Uri.file(file),
+    new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
+  );
+}
+
+export function openCommand(file: string, range: InstanceEntry['range']): vscode.Command {
+  const loc = location(file, range);
+  return {
+    command: 'vscode.open',
+    title: 'Open',
+    arguments: [loc.uri, { selection: loc.range, preview: true } satisfies vscode.TextDocumentShowOptions],
+  };
+}
+
+export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private data: Overview | null = null;
+  private readonly status: vscode.StatusBarItem;
+
+  constructor(private readonly client: LanguageClient) {
+    this.status = vscode.window.createStatusBarItem('nixpkgsInstances.status', vscode.StatusBarAlignment.Left, 10);
+    this.status.name = 'Nixpkgs Instances';
+    this.status.command = 'nixpkgsInstances.instances.focus';
+  }
+
+  /** The last overview the server sent (the tests read it). */
+  get overview(): Overview | null {
+    return this.data;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.data = await this.client.sendRequest<Overview | null>(OVERVIEW_REQUEST);
+    } catch {
+      this.data = null;
+    }
+    this.updateStatus();
+    this.changed.fire(undefined);
+  }
+
+  private updateStatus(): void {
+    const t = this.data?.totals;
+    if (!t) {
+      this.status.hide();
+      return;
+    }
+    const problems = t.errors + t.warnings;
+    this.status.text = `$(package) ${t.instances}${problems ? ` $(warning) ${problems}` : ''}`;
+    this.status.tooltip = new vscode.MarkdownString(
+      `**Nixpkgs Instances**\n\n${t.instances} nixpkgs instance${t.instances === 1 ? '' : 's'} in the workspace, ` +
+        `about ${t.evaluations} evaluation${t.evaluations === 1 ? '' : 's'} of nixpkgs in all.\n\n` +
+        `${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} note${t.infos === 1 ? '' : 's'}.\n\nClick to open the view.`,
+    );
+    this.status.backgroundColor = t.errors ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.status.show();
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'flake': {
+        const item = new vscode.TreeItem(
+          node.flake.root ? `flake.nix` : `${node.flake.label}/flake.nix`,
+          vscode.TreeItemCollapsibleState.Expanded,
+        );
+        item.description = `${node.flake.configurations.length} configuration${node.flake.configurations.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.resourceUri = vscode.Uri.file(node.flake.file);
+        item.contextValue = 'flake';
+        item.command = openCommand(node.flake.file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+        return item;
+      }
+      case 'configuration': {
+        const c = node.configuration;
+        const item = new vscode.TreeItem(c.name, c.instances.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = `${c.builder} · ${c.instances.filter((i) => i.createsInstance).length} own instance${c.instances.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon(c.builder === 'homeManagerConfiguration' ? 'home' : 'server');
+        item.command = openCommand(c.file, c.range);
+        item.contextValue = 'configuration';
+        return item;
+      }
+      case 'instance': {
+        const i = node.instance;
+        const item = new vscode.TreeItem(i.label, vscode.TreeItemCollapsibleState.None);
+        item.description = i.description;
+        item.tooltip = new vscode.MarkdownString(
+          `\`${i.label}\`\n\n${i.description}${i.problems.length ? `\n\nProblems: ${i.problems.map((p) => `\`${p}\``).join(', ')}` : ''}`,
+        );
+        item.iconPath =
+          i.problem === 'error'
+            ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+            : i.problem === 'warning'
+              ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+              : new vscode.ThemeIcon(i.createsInstance ? 'package' : 'link');
+        item.command = openCommand(i.file, i.range);
+        item.contextValue = i.problems.includes('instance-in-module') ? 'instance.hoistable' : 'instance';
+        return item;
+      }
+      case 'other': {
+        const item = new vscode.TreeItem('Outside any flake', vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.instances.length}`;
+        item.iconPath = new vscode.ThemeIcon('folder');
+        return item;
+      }
+    }
+  }
+
+  getChildren(node?: Node): Node[] {
+    const d = this.data;
+    if (!d) return [];
+    if (!node) {
+      const top: Node[] = d.flakes.map((flake) => ({ kind: 'flake', flake }));
+      if (d.other.length) top.push({ kind: 'other', instances: d.other });
+      return top;
+    }
+    switch (node.kind) {
+      case 'flake':
+        return [
+          ...node.flake.instances.map((instance): Node => ({ kind: 'instance', instance })),
+          ...node.flake.configurations.map((configuration): Node => ({ kind: 'configuration', configuration })),
+        ];
+      case 'configuration':
+        return node.configuration.instances.map((instance) => ({ kind: 'instance', instance }));
+      case 'other':
+        return node.instances.map((instance) => ({ kind: 'instance', instance }));
+      default:
+        return [];
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.status.dispose();
+  }
+}
+
+/** "Show All Instances": a quick pick over every instance, previewing each as it is highlighted. */
+export async function showAllInstances(view: InstancesView): Promise<void> {
+  await view.refresh();
+  const d = view.overview;
+  const all = d ? [...d.flakes.flatMap((f) => [...f.instances, ...f.configurations.flatMap((c) => c.instances)]), ...d.other] : [];
+  const unique = [...new Map(all.map((i) => [`${i.file}:${i.range.start.line}:${i.range.start.character}`, i])).values()];
+  type Item = vscode.QuickPickItem & { entry: InstanceEntry };
+  const items: Item[] = unique.map((entry) => ({
+    label: `${entry.problem === 'error' ? '$(error) ' : entry.problem === 'warning' ? '$(warning) ' : '$(package) '}${entry.label}`,
+    description: vscode.workspace.asRelativePath(entry.file),
+    detail: entry.description,
+    entry,
+  }));
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.items = items;
+  pick.placeholder = items.length ? 'Go to a nixpkgs instance' : 'No nixpkgs instances in this workspace';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const show = async (item: Item | undefined, preview: boolean) => {
+    if (!item) return;
+    const loc = location(item.entry.file, item.entry.range);
+    await vscode.window.showTextDocument(loc.uri, { selection: loc.range, preview, preserveFocus: preview });
+  };
+  pick.onDidChangeActive((active) => void show(active[0], true));
+  pick.onDidAccept(() => {
+    void show(pick.selectedItems[0], false);
+    pick.hide();
+  });
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+}
