@@ -411,3 +411,26 @@ test('false friends: strings, comments, legacyPackages, non-nixpkgs inputs and i
     ['/flake.nix:12 legacyPackages nixpkgs input=nixpkgs flake once name=f shared'],
   );
 });
+
+test('the prefilter only skips files whose parse would give empty facts', async () => {
+  const { mayMatter, emptyFacts } = await import('../../server/src/ide/analysis.js');
+  const { extractFacts } = await import('../../server/src/ide/index/extract.js');
+  const { testParser } = await import('../support/fixture.js');
+  const parser = await testParser();
+  const samples = [
+    '{ lib, stdenv, fetchurl }:\nstdenv.mkDerivation {\n  pname = "x";\n  src = fetchurl { url = "https://example.org/x.tar.gz"; hash = ""; };\n  meta.license = lib.licenses.mit;\n}\n',
+    '{ config, pkgs, ... }: { services.openssh.enable = true; environment.systemPackages = [ pkgs.git ]; }\n',
+    '# just a comment\n{ a = 1; }\n',
+    "''\n  import nixpkgs { }\n''\n",
+  ];
+  for (const text of samples) {
+    const tree = parser.parse(text);
+    const facts = extractFacts(tree.rootNode, text, { isFlake: false });
+    tree.delete();
+    if (!mayMatter(text)) {
+      assert.deepEqual({ ...facts, moduleShaped: false, moduleFormals: null, partial: null }, emptyFacts(), text);
+    }
+  }
+  assert.equal(mayMatter(samples[0]!), false);
+  assert.equal(mayMatter(samples[3]!), true);
+});

@@ -15,6 +15,34 @@ import type { FileFacts } from './index/facts.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
 
+/**
+ * Whether a file can hold anything the index records: an instantiation, a
+ * builder, module imports, `nixpkgs.*` options, emulated systems or a
+ * suppression comment. A file without any of these words yields empty facts.
+ */
+const MAY_MATTER =
+  /import|legacyPackages|pkgs[A-Z]|extend|appendOverlays|nixpkgs|System\b|homeManagerConfiguration|evalModules|mkFlake|modules|specialArgs|emulatedSystems|inputs/;
+
+export function mayMatter(text: string): boolean {
+  return MAY_MATTER.test(text);
+}
+
+export function emptyFacts(): FileFacts {
+  return {
+    sites: [],
+    wrappers: [],
+    flakeInputs: null,
+    builders: [],
+    imports: [],
+    moduleShaped: false,
+    moduleFormals: null,
+    options: [],
+    emulatedSystems: [],
+    suppressions: [],
+    partial: null,
+  };
+}
+
 export function isFlakeFile(path: string): boolean {
   return path === 'flake.nix' || path.endsWith('/flake.nix');
 }
@@ -31,6 +59,12 @@ export class Analysis {
   /** Adds or replaces a closed file's text: parsed, read into facts, tree freed. */
   setFile(path: string, text: string): void {
     if (this.open.has(path)) return;
+    if (!mayMatter(text) && !isFlakeFile(path)) {
+      // Most files of a large configuration (package definitions, generated sets) name none of
+      // the things the index looks for: skip the parse, which costs 10x the regex.
+      this.store(path, text, emptyFacts());
+      return;
+    }
     const tree = this.parser.parse(text);
     try {
       this.store(path, text, extractFacts(tree.rootNode, text, { isFlake: isFlakeFile(path) }));
