@@ -12,7 +12,7 @@ import { Analysis } from '../ide/analysis.js';
 import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
 import { DOCS_URL } from '../ide/meta.js';
 import { NixParser } from '../syntax/parser.js';
-import { excluder, loadWorkspace, toPosix } from '../node/loader.js';
+import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { atLeast, formatJson, formatSarif, formatText, type CheckResult } from './report.js';
 
@@ -108,15 +108,26 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
 
 export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {
   const parser = await NixParser.create(parserLocation());
-  const analysis = new Analysis(parser);
+  const analysis = new Analysis(parser, (p) => {
+    const r = readNixFile(p);
+    return 'text' in r ? r.text : undefined;
+  });
   const ex = excluder(exclude);
-  const { files, skipped } = await loadWorkspace(root, ex ? { exclude: ex } : {});
+  const { count, skipped } = await loadWorkspace(root, {
+    ...(ex ? { exclude: ex } : {}),
+    onFile: (f) => {
+      try {
+        analysis.setFile(f.path, f.text);
+      } catch (e) {
+        skipped.push({ path: f.path, reason: `could not be analysed: ${(e as Error).message}` });
+      }
+    },
+  });
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
-  for (const f of files) analysis.setFile(f.path, f.text);
   const model = analysis.workspace();
   return {
     root: toPosix(root),
-    files: files.length,
+    files: count,
     instances: model.instances,
     diagnostics: analysis.allDiagnostics(),
     skipped,

@@ -10,7 +10,7 @@ import { assistsAt } from './assists/all.js';
 import type { Assist, AssistContext } from './assists/index.js';
 import type { Tree } from '../syntax/parser.js';
 import type { Span } from './text.js';
-import { extractFacts } from './index/extract.js';
+import { BUILDERS, extractFacts, VARIANTS } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
@@ -20,8 +20,22 @@ import { WorkspaceModel, type FileEntry } from './workspace.js';
  * builder, module imports, `nixpkgs.*` options, emulated systems or a
  * suppression comment. A file without any of these words yields empty facts.
  */
-const MAY_MATTER =
-  /import|legacyPackages|pkgs[A-Z]|extend|appendOverlays|nixpkgs|System\b|homeManagerConfiguration|evalModules|mkFlake|modules|specialArgs|emulatedSystems|inputs/;
+const MAY_MATTER = new RegExp(
+  [
+    'import',
+    'legacyPackages',
+    ...VARIANTS,
+    'extend',
+    'appendOverlays',
+    'nixpkgs',
+    'System\\b',
+    ...[...BUILDERS].filter((b) => !b.endsWith('System')),
+    'modules',
+    'specialArgs',
+    'emulatedSystems',
+    'inputs',
+  ].join('|'),
+);
 
 export function mayMatter(text: string): boolean {
   return MAY_MATTER.test(text);
@@ -43,6 +57,8 @@ export function emptyFacts(): FileFacts {
   };
 }
 
+const EMPTY_LINES = new LineIndex('');
+
 export function isFlakeFile(path: string): boolean {
   return path === 'flake.nix' || path.endsWith('/flake.nix');
 }
@@ -54,15 +70,24 @@ export class Analysis {
   private diagnostics: Diagnostic[] | null = null;
   private overrides: ReadonlyMap<string, SeverityOverride> = new Map();
 
-  constructor(private readonly parser: NixParser) {}
+  /**
+   * @param readText reads a closed file's current text when the analysis did not keep it
+   * (files the prefilter skipped); adapters pass a disk read, tests nothing.
+   */
+  constructor(
+    private readonly parser: NixParser,
+    private readonly readText: (path: string) => string | undefined = () => undefined,
+  ) {}
 
   /** Adds or replaces a closed file's text: parsed, read into facts, tree freed. */
   setFile(path: string, text: string): void {
     if (this.open.has(path)) return;
     if (!mayMatter(text) && !isFlakeFile(path)) {
       // Most files of a large configuration (package definitions, generated sets) name none of
-      // the things the index looks for: skip the parse, which costs 10x the regex.
-      this.store(path, text, emptyFacts());
+      // the things the index looks for: skip the parse, which costs 10x the regex, and do not
+      // keep the text (it is read again if a feature ever needs it).
+      this.files.set(path, { path, lines: EMPTY_LINES, facts: emptyFacts(), textDropped: true });
+      this.invalidate();
       return;
     }
     const tree = this.parser.parse(text);
@@ -114,7 +139,11 @@ export class Analysis {
   }
 
   documentText(path: string): string | undefined {
-    return this.open.get(path)?.text ?? this.files.get(path)?.lines.text;
+    const open = this.open.get(path);
+    if (open) return open.text;
+    const entry = this.files.get(path);
+    if (!entry) return undefined;
+    return entry.textDropped ? this.readText(path) : entry.lines.text;
   }
 
   isOpen(path: string): boolean {
@@ -146,7 +175,7 @@ export class Analysis {
   withTree<T>(path: string, fn: (tree: Tree) => T): T | undefined {
     const doc = this.open.get(path);
     if (doc) return fn(doc.tree);
-    const text = this.files.get(path)?.lines.text;
+    const text = this.documentText(path);
     if (text === undefined) return undefined;
     const tree = this.parser.parse(text);
     try {

@@ -64,8 +64,20 @@ function systemText(inst: Instance): string | null {
 }
 
 export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root: string | null): Overview {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  const instancesByFile = new Map<string, Instance[]>();
+  for (const i of model.instances) {
+    const list = instancesByFile.get(i.file);
+    if (list) list.push(i);
+    else instancesByFile.set(i.file, [i]);
+  }
   const entry = (inst: Instance): InstanceEntry => {
-    const mine = diagnostics.filter(
+    const mine = (byFile.get(inst.file) ?? []).filter(
       (d) =>
         d.file === inst.file &&
         (d.range.start.line > inst.range.start.line ||
@@ -92,7 +104,7 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
     file: f.path,
     label: root ? posix.relative(root, f.dir) || '.' : f.dir,
     root: f.root,
-    instances: model.instances.filter((i) => i.file === f.path).map(entry),
+    instances: (instancesByFile.get(f.path) ?? []).map(entry),
     configurations: [],
   }));
   const seen = new Set<string>();
@@ -101,7 +113,7 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
     const target = flakes.find((f) => f.file === flake?.path);
     if (!target) continue;
     for (const u of b.units) {
-      const instances = model.instances.filter((i) => i.file !== b.file && u.modules.includes(i.file)).map(entry);
+      const instances = u.modules.filter((m) => m !== b.file).flatMap((m) => (instancesByFile.get(m) ?? []).map(entry));
       const name = u.host ?? posix.basename(b.file);
       target.configurations.push({
         name,

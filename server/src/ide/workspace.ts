@@ -14,8 +14,11 @@ export type Location = 'flake' | 'subflake' | 'module' | 'other';
 /** One analysed file: its path (absolute, `/`-separated), line index and facts. */
 export interface FileEntry {
   path: string;
+  /** Line index (and text) of the file; empty for files whose text was not kept (see `textDropped`). */
   lines: LineIndex;
   facts: FileFacts;
+  /** The prefilter found nothing in the file: its text was not kept (facts are empty). */
+  textDropped?: boolean;
 }
 
 /** A resolved instance site. */

@@ -72,7 +72,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
     const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (fromInit !== undefined) applySettings(fromInit);
-    analysis = new Analysis(await NixParser.create(parserLocation()));
+    analysis = new Analysis(await NixParser.create(parserLocation()), (p) => {
+      const r = readNixFile(p);
+      return 'text' in r ? r.text : undefined;
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -145,22 +148,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const root of roots) {
         const started = Date.now();
         const exclude = excluder(settings.exclude);
-        const { files, skipped } = await loadWorkspace(root, exclude ? { exclude } : {});
+        let n = 0;
+        const { count, skipped } = await loadWorkspace(root, {
+          ...(exclude ? { exclude } : {}),
+          // Let requests and edits through while a large workspace is indexed.
+          yieldEvery: 64,
+          onFile: (f) => {
+            try {
+              a.setFile(f.path, f.text);
+            } catch (e) {
+              log(`skipped ${f.path}: ${(e as Error).message}`);
+            }
+            if (++n % 256 === 0) progress?.report(`${n} files`);
+          },
+        });
         for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
-        for (let i = 0; i < files.length; i++) {
-          const f = files[i]!;
-          try {
-            a.setFile(f.path, f.text);
-          } catch (e) {
-            log(`skipped ${f.path}: ${(e as Error).message}`);
-          }
-          if (i % 64 === 63) {
-            progress?.report(Math.round((100 * i) / files.length), `${i + 1}/${files.length} files`);
-            // Let requests and edits through while a large workspace is indexed.
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-        }
-        log(`indexed ${files.length} files in ${root} (${Date.now() - started} ms)`);
+        log(`indexed ${count} files in ${root} (${Date.now() - started} ms)`);
       }
     } finally {
       progress?.done();

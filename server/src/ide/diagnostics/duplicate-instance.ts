@@ -11,7 +11,7 @@
  */
 import type { DiagnosticKind, Finding } from './types.js';
 import type { Instance } from '../workspace.js';
-import { anchorRange, plural } from './util.js';
+import { anchorRange, MAX_RELATED, plural } from './util.js';
 
 export const duplicateInstance: DiagnosticKind = {
   code: 'duplicate-instance',
@@ -39,7 +39,8 @@ export const duplicateInstance: DiagnosticKind = {
           message:
             `The same nixpkgs is instantiated with the same arguments at ${plural(others.length, 'other site')}; ` +
             'each is evaluated separately. Create it once (in flake.nix) and reuse that binding.',
-          related: others.map((o) => ({
+          // Related information is capped: a generated file can hold thousands of equal instances.
+          related: others.slice(0, MAX_RELATED).map((o) => ({
             file: o.file,
             range: anchorRange(model, o),
             message: o.site.name ? `the same instance, bound to \`${o.site.name}\`` : 'the same instance',

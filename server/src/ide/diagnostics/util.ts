@@ -1,4 +1,7 @@
 /** Small helpers shared by the diagnostic kinds. */
+
+/** At most this many related locations per diagnostic. */
+export const MAX_RELATED = 20;
 import type { Span } from '../text.js';
 import type { EvalUnit, Instance, WorkspaceModel } from '../workspace.js';
 import type { Range } from '../text.js';
@@ -30,6 +33,7 @@ export function unitsRelated(model: WorkspaceModel, units: EvalUnit[]): RelatedI
   const seen = new Set<string>();
   const out: RelatedInfo[] = [];
   for (const u of units) {
+    if (out.length >= MAX_RELATED) break;
     const key = `${u.builder.file}:${u.builder.fact.span.start}`;
     if (seen.has(key)) continue;
     seen.add(key);

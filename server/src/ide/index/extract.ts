@@ -55,7 +55,7 @@ export const BUILDERS = new Set([
 ]);
 
 /** Package-set members that are further instances derived from a set. */
-const VARIANTS = new Set([
+export const VARIANTS = new Set([
   'pkgsStatic',
   'pkgsMusl',
   'pkgsi686Linux',
