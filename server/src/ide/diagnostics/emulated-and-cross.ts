@@ -12,34 +12,72 @@
  * # after: cross only (or emulation only, with `system = "riscv64-linux"` instances)
  * rv = import nixpkgs { localSystem = "x86_64-linux"; crossSystem.config = "riscv64-unknown-linux-gnu"; };
  * ```
+ *
+ * Systems are compared by their double (`riscv64-unknown-linux-gnu` is
+ * `riscv64-linux`), so a bare-metal `riscv64-none-elf` toolchain does not
+ * meet an emulated `riscv64-linux`. Emulation is set per host: an instance
+ * meets it when both are loaded by the same host, or when either sits outside
+ * the module graph, except that a flake output such as `packages` or `checks`
+ * is built on its own and never as part of a host.
  */
-import { cpuOf, exampleByName } from '../cross/index.js';
+import { cpuOf, exampleByName, parseTriple } from '../cross/index.js';
 import type { Instance, WorkspaceModel } from '../workspace.js';
-import type { DiagnosticKind, Finding } from './types.js';
-import { anchorRange, rangeIn } from './util.js';
+import type { Span } from '../text.js';
+import type { DiagnosticKind, Finding, RelatedInfo } from './types.js';
+import { anchorRange, MAX_RELATED, rangeIn } from './util.js';
+
+interface Target {
+  /** The double the instance builds for (`riscv64-linux`), or the bare cpu when the text does not parse. */
+  system: string;
+  how: 'cross' | 'native';
+  text: string;
+}
+
+interface Emulation {
+  file: string;
+  /** As written (`riscv64-linux`). */
+  system: string;
+  /** For comparison with targets. */
+  double: string;
+  span: Span;
+}
+
+/** `riscv64-unknown-linux-gnu` → `riscv64-linux`; unparsable text → its cpu. */
+function doubleOf(text: string): string {
+  return parseTriple(text).system?.double ?? cpuOf(text);
+}
 
 /** The platform an instance builds for: its cross target, or its native system. */
-function targetOf(inst: Instance): { cpu: string; how: 'cross' | 'native'; text: string } | null {
+function targetOf(inst: Instance): Target | null {
   if (inst.kind === 'pkgsCross' && inst.site.member) {
     const ex = exampleByName(inst.site.member);
-    return ex ? { cpu: cpuOf(ex.config), how: 'cross', text: ex.config } : null;
+    return ex ? { system: doubleOf(ex.config), how: 'cross', text: ex.config } : null;
   }
   const attrs = inst.site.args?.attrs;
   if (!attrs) return null;
   const cross = attrs.get('crossSystem');
   const crossText = cross?.string ?? cross?.attrs?.get('config')?.string ?? cross?.attrs?.get('system')?.string;
-  if (crossText) return { cpu: cpuOf(crossText), how: 'cross', text: crossText };
+  if (crossText) return { system: doubleOf(crossText), how: 'cross', text: crossText };
   const local = attrs.get('localSystem');
   const nativeText = attrs.get('system')?.string ?? local?.string ?? local?.attrs?.get('system')?.string ?? local?.attrs?.get('config')?.string;
-  return nativeText ? { cpu: cpuOf(nativeText), how: 'native', text: nativeText } : null;
+  return nativeText ? { system: doubleOf(nativeText), how: 'native', text: nativeText } : null;
 }
 
-function shareAHost(model: WorkspaceModel, a: string, b: string): boolean {
-  const ua = model.reachedBy.get(a);
-  const ub = model.reachedBy.get(b);
+/** Flake outputs that are built by themselves, never as part of a host's configuration. */
+const STANDALONE_OUTPUTS = new Set(['packages', 'legacyPackages', 'checks', 'devShells', 'apps', 'formatter', 'hydraJobs']);
+
+function isStandaloneOutput(model: WorkspaceModel, inst: Instance): boolean {
+  const first = inst.site.name?.split('.')[0];
+  return first !== undefined && STANDALONE_OUTPUTS.has(first) && model.locationOf(inst.file) === 'flake';
+}
+
+function meets(model: WorkspaceModel, emulation: Emulation, inst: Instance): boolean {
+  const ua = model.reachedBy.get(emulation.file);
+  const ub = model.reachedBy.get(inst.file);
+  if (ua && ub) return ua.some((u) => ub.includes(u));
+  if (ua && isStandaloneOutput(model, inst)) return false;
   // Outside the module graph, syntax cannot tell which hosts meet: assume they do.
-  if (!ua || !ub) return true;
-  return ua.some((u) => ub.includes(u));
+  return true;
 }
 
 export const emulatedAndCross: DiagnosticKind = {
@@ -47,41 +85,48 @@ export const emulatedAndCross: DiagnosticKind = {
   title: 'A system is both emulated with QEMU and cross-compiled (or instantiated natively)',
   defaultSeverity: 'information',
   check(model) {
-    const emulated: { file: string; system: string; cpu: string; span: { start: number; end: number } }[] = [];
+    const emulated: Emulation[] = [];
     for (const [file, entry] of model.files) {
-      for (const e of entry.facts.emulatedSystems) emulated.push({ file, system: e.system, cpu: cpuOf(e.system), span: e.span });
+      for (const e of entry.facts.emulatedSystems) emulated.push({ file, system: e.system, double: doubleOf(e.system), span: e.span });
     }
     if (emulated.length === 0) return [];
+    const targeted = model.instances.flatMap((inst) => {
+      const target = inst.createsInstance ? targetOf(inst) : null;
+      return target ? [{ inst, target }] : [];
+    });
+    const emulationRelated = (hits: Emulation[]): RelatedInfo[] =>
+      hits.map((h) => ({ file: h.file, range: rangeIn(model, h.file, h.span), message: `${h.system} is emulated here` }));
     const out: Finding[] = [];
-    for (const inst of model.instances) {
-      if (!inst.createsInstance) continue;
-      const target = targetOf(inst);
-      if (!target) continue;
-      const hits = emulated.filter((e) => e.cpu === target.cpu && shareAHost(model, e.file, inst.file));
+    for (const { inst, target } of targeted) {
+      const hits = emulated.filter((e) => e.double === target.system && meets(model, e, inst));
       if (hits.length === 0) continue;
       const system = hits[0]!.system;
+      if (target.how === 'cross') {
+        out.push({
+          file: inst.file,
+          range: anchorRange(model, inst),
+          code: this.code,
+          message: `${system} is emulated with QEMU (boot.binfmt.emulatedSystems) and this instance cross-compiles to ${target.text}: emulated native builds and cross builds are different derivations, so the same packages are built twice and neither is in the public binary cache. Choose one way to build for ${system}.`,
+          related: emulationRelated(hits),
+        });
+        continue;
+      }
+      // A native instance of an emulated system only matters when the same hosts also cross-compile to it.
+      const crosses = targeted.filter(
+        (t) => t.target.how === 'cross' && t.target.system === target.system && hits.some((h) => meets(model, h, t.inst)),
+      );
+      if (crosses.length === 0) continue;
       out.push({
         file: inst.file,
         range: anchorRange(model, inst),
         code: this.code,
-        message:
-          target.how === 'cross'
-            ? `${system} is emulated with QEMU (boot.binfmt.emulatedSystems) and this instance cross-compiles to ${target.text}: emulated native builds and cross builds are different derivations, so the same packages are built twice and neither is in the public binary cache. Choose one way to build for ${system}.`
-            : `${system} is emulated with QEMU and also cross-compiled elsewhere in the workspace; this native ${target.text} instance is built under emulation, separately from the cross builds. Choose one way to build for ${system}.`,
-        related: hits.map((h) => ({ file: h.file, range: rangeIn(model, h.file, h.span), message: `${h.system} is emulated here` })),
+        message: `${system} is emulated with QEMU and also cross-compiled elsewhere in the workspace; this native ${target.text} instance is built under emulation, separately from the cross builds. Choose one way to build for ${system}.`,
+        related: [
+          ...emulationRelated(hits),
+          ...crosses.slice(0, MAX_RELATED).map((c) => ({ file: c.inst.file, range: anchorRange(model, c.inst), message: `cross-compiled to ${c.target.text} here` })),
+        ],
       });
     }
-    // Native instances only matter when the same system is also cross-compiled.
-    const crossCpus = new Set(
-      model.instances.flatMap((i) => {
-        const t = i.createsInstance ? targetOf(i) : null;
-        return t && t.how === 'cross' ? [t.cpu] : [];
-      }),
-    );
-    return out.filter((f) => !f.message.includes('this native') || crossCpus.has(cpuOfMessage(f.message)));
+    return out;
   },
 };
-
-function cpuOfMessage(message: string): string {
-  return cpuOf(message.split(' ')[0]!);
-}

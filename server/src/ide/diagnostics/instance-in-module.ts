@@ -16,7 +16,15 @@
  * ```
  */
 import type { DiagnosticKind, Finding } from './types.js';
+import type { EvalUnit } from '../workspace.js';
 import { anchorRange, listNames, plural, unitsRelated } from './util.js';
+
+/** home-manager takes module arguments through `extraSpecialArgs`; NixOS and nix-darwin through `specialArgs`. */
+function handOver(units: EvalUnit[]): string {
+  const hm = units.filter((u) => u.builder.fact.builder === 'homeManagerConfiguration').length;
+  if (hm === 0) return '`specialArgs`';
+  return hm === units.length ? '`extraSpecialArgs`' : '`specialArgs` (`extraSpecialArgs` for home-manager)';
+}
 
 export const instanceInModule: DiagnosticKind = {
   code: 'instance-in-module',
@@ -41,7 +49,7 @@ export const instanceInModule: DiagnosticKind = {
           code: this.code,
           message:
             `This module instantiates nixpkgs itself. ${cost} (about 100 MiB and a second of evaluation each). ` +
-            'Create the instance once in flake.nix and pass it to modules through specialArgs.',
+            `Create the instance once in flake.nix and pass it to modules through ${handOver(units)}.`,
           related: unitsRelated(model, units),
         });
       } else if (inst.location === 'subflake') {

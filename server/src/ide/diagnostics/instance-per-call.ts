@@ -13,8 +13,9 @@
  * a = pkgsFor.x86_64-linux;  b = pkgsFor.x86_64-linux;
  * ```
  */
+import type { Instance } from '../workspace.js';
 import type { DiagnosticKind, Finding } from './types.js';
-import { anchorRange, plural, rangeIn } from './util.js';
+import { anchorRange, MAX_RELATED, plural, rangeIn } from './util.js';
 
 export const instancePerCall: DiagnosticKind = {
   code: 'instance-per-call',
@@ -22,23 +23,30 @@ export const instancePerCall: DiagnosticKind = {
   defaultSeverity: 'warning',
   check(model) {
     const out: Finding[] = [];
+    const callsByWrapper = new Map<string, typeof model.instances>();
+    for (const i of model.instances) {
+      if (i.kind !== 'wrapper-call' || !i.site.wrapper) continue;
+      const key = `${i.file}\0${i.site.wrapper}`;
+      const list = callsByWrapper.get(key) ?? [];
+      list.push(i);
+      callsByWrapper.set(key, list);
+    }
     for (const [file, entry] of model.files) {
       for (const w of entry.facts.wrappers) {
-        const calls = model.instances.filter((i) => i.file === file && i.kind === 'wrapper-call' && i.site.wrapper === w.name);
+        const calls = callsByWrapper.get(`${file}\0${w.name}`) ?? [];
         if (calls.length === 0) continue;
+        // Calls with the same text (whitespace folded) pass the same arguments.
+        const textOf = (c: Instance) => entry.lines.text.slice(c.site.span.start, c.site.span.end).replace(/\s+/g, ' ');
         const texts = new Map<string, number>();
-        const lines = entry.lines;
-        for (const c of calls) {
-          const t = lines.text.slice(c.site.span.start, c.site.span.end).replace(/\s+/g, ' ');
-          texts.set(t, (texts.get(t) ?? 0) + 1);
-        }
-        const repeated = [...texts.values()].filter((n) => n > 1).reduce((a, b) => a + b, 0);
-        const perHost = calls.filter((c) => c.scope === 'per-host' || c.location === 'module').length;
-        if (repeated === 0 && perHost === 0) continue;
+        for (const c of calls) texts.set(textOf(c), (texts.get(textOf(c)) ?? 0) + 1);
+        const repeatedCalls = calls.filter((c) => texts.get(textOf(c))! > 1);
+        const perHostCalls = calls.filter((c) => c.scope === 'per-host' || c.location === 'module');
+        if (repeatedCalls.length === 0 && perHostCalls.length === 0) continue;
         const why =
-          repeated > 0
-            ? `${plural(repeated, 'call')} repeat the same arguments`
-            : `${plural(perHost, 'call')} run once per host`;
+          repeatedCalls.length > 0
+            ? `${plural(repeatedCalls.length, 'call')} repeat the same arguments`
+            : `${plural(perHostCalls.length, 'call runs', 'calls run')} once per host`;
+        const shown = repeatedCalls.length > 0 ? repeatedCalls : perHostCalls;
         out.push({
           file,
           range: rangeIn(model, file, w.nameSpan),
@@ -46,7 +54,11 @@ export const instancePerCall: DiagnosticKind = {
           message:
             `\`${w.name}\` instantiates nixpkgs on every call, and ${why}: each call evaluates another complete package set. ` +
             'Call it once per distinct argument (for example with `genAttrs` over systems) and share the results.',
-          related: calls.map((c) => ({ file: c.file, range: anchorRange(model, c), message: `a call of \`${w.name}\`` })),
+          related: shown.slice(0, MAX_RELATED).map((c) => ({
+            file: c.file,
+            range: anchorRange(model, c),
+            message: repeatedCalls.length > 0 ? `a call of \`${w.name}\` with the same arguments` : `a call of \`${w.name}\` run once per host`,
+          })),
         });
       }
     }

@@ -1,8 +1,9 @@
 /**
  * `pkgs-with-config` (error): a configuration sets `nixpkgs.pkgs` and also
  * `nixpkgs.config` (NixOS asserts that the config is empty when pkgs is given,
- * so evaluation fails), or `nixpkgs.overlays` (applied on top of the given
- * set, which makes another instance).
+ * so evaluation fails), or, as a warning, `nixpkgs.overlays` (applied on top
+ * of the given set with `appendOverlays`, which makes another instance but
+ * evaluates). An empty `{ }` or `[ ]` is harmless and not reported.
  *
  * ```nix
  * # before
@@ -38,6 +39,7 @@ export const pkgsWithConfig: DiagnosticKind = {
       for (const o of group) {
         const isConfig = o.opt.option === 'nixpkgs.config';
         if (!isConfig && o.opt.option !== 'nixpkgs.overlays') continue;
+        if (isEmpty(model.files.get(o.file)!.lines.text.slice(o.opt.span.start, o.opt.span.end))) continue;
         const key = `${o.file}:${o.opt.span.start}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -45,6 +47,7 @@ export const pkgsWithConfig: DiagnosticKind = {
           file: o.file,
           range: rangeIn(model, o.file, o.opt.span),
           code: this.code,
+          severity: isConfig ? 'error' : 'warning',
           message: isConfig
             ? '`nixpkgs.config` is set beside `nixpkgs.pkgs`: NixOS asserts that the config is empty when a package set is given, so evaluation fails. Put the config into the instance given to `nixpkgs.pkgs`.'
             : '`nixpkgs.overlays` is set beside `nixpkgs.pkgs`: the overlays are applied on top of the given package set, which evaluates another instance. Put the overlays into the instance given to `nixpkgs.pkgs`.',
@@ -55,3 +58,8 @@ export const pkgsWithConfig: DiagnosticKind = {
     return out;
   },
 };
+
+/** `config = { };`, `nixpkgs.overlays = [ ];`: NixOS's assertion and `appendOverlays` accept these. */
+function isEmpty(binding: string): boolean {
+  return /=\s*(\{\s*\}|\[\s*\])\s*;?\s*$/.test(binding);
+}

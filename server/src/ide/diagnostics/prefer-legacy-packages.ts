@@ -10,6 +10,7 @@
  * pkgs = nixpkgs.legacyPackages.${system};
  * ```
  */
+import type { ArgNode } from '../index/args.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { anchorRange } from './util.js';
 
@@ -27,8 +28,7 @@ export const preferLegacyPackages: DiagnosticKind = {
       if (key !== 'system' && key !== 'localSystem') continue;
       // `localSystem = { config = ...; gcc = ...; }` is more than a system.
       if (arg.attrs && [...arg.attrs.keys()].some((k) => k !== 'system')) continue;
-      const system = arg.string !== null ? arg.string : arg.attrs ? (arg.attrs.get('system')?.text ?? 'system') : (arg.text ?? 'system');
-      const sel = /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(system) && arg.string === null ? `\${${system}}` : system.includes('-') ? system : `\${${system}}`;
+      const sel = systemSelector(key === 'localSystem', arg.attrs ? (arg.attrs.get('system') ?? null) : arg);
       out.push({
         file: inst.file,
         range: anchorRange(model, inst),
@@ -42,3 +42,19 @@ export const preferLegacyPackages: DiagnosticKind = {
     return out;
   },
 };
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+const SELECTION = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
+
+/**
+ * How to select the system from `legacyPackages`: `x86_64-linux` for a literal,
+ * `${system}` for an expression. A `localSystem` that is not a name or a
+ * `….system` may be a platform set (`pkgs.stdenv.hostPlatform`,
+ * `lib.systems.elaborate …`), whose `system` attribute is the string.
+ */
+function systemSelector(isLocalSystem: boolean, arg: ArgNode | null): string {
+  if (arg?.string != null) return NAME.test(arg.string) ? arg.string : JSON.stringify(arg.string);
+  const text = arg?.text ?? 'system';
+  if (!isLocalSystem || NAME.test(text) || (SELECTION.test(text) && text.endsWith('.system'))) return `\${${text}}`;
+  return SELECTION.test(text) ? `\${${text}.system}` : `\${(${text}).system}`;
+}

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkDiagnostics } from '../../support/fixture.js';
+import { checkDiagnosticsWith, relatedOf } from '../../support/diagnostics.js';
+
+const only = ['instance-per-call'];
+
+const REPEATED = `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs =
+      inputs:
+      let
+        mkPkgs = system: import inputs.nixpkgs { inherit system; config.allowUnfree = true; };
+      # ^^^^^^ warning instance-per-call: \`mkPkgs\` instantiates nixpkgs on every call, and 2 calls repeat the same arguments
+        mkArgs =
+      # ^^^^^^ warning instance-per-call: 2 calls repeat the same arguments
+          { system, unfree ? false }:
+          import inputs.nixpkgs {
+            inherit system;
+            config.allowUnfree = unfree;
+          };
+      in
+      {
+        a = mkPkgs "x86_64-linux";
+        b = mkPkgs "aarch64-linux";
+        c = mkPkgs  "x86_64-linux";
+        d = mkArgs { system = "x86_64-linux"; };
+        e = mkArgs { system = "x86_64-linux"; unfree = true; };
+        f = mkArgs {
+          system = "x86_64-linux";
+        };
+      };
+  }
+`;
+
+test('fires when calls repeat the same arguments (whitespace aside)', async () => {
+  await checkDiagnostics(REPEATED, only);
+});
+
+test('related information lists the calls that repeat, not the distinct ones', async () => {
+  assert.deepEqual(await relatedOf(REPEATED, 'instance-per-call'), {
+    '/flake.nix:6:7': ['/flake.nix:17:11 a call of `mkPkgs` with the same arguments', '/flake.nix:19:11 a call of `mkPkgs` with the same arguments'],
+    '/flake.nix:8:7': ['/flake.nix:20:11 a call of `mkArgs` with the same arguments', '/flake.nix:22:11 a call of `mkArgs` with the same arguments'],
+  });
+});
+
+test('fires when the call sits in a helper that runs once per host', async () => {
+  const source = `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs = { nixpkgs, nixpkgs-unstable, ... }:
+        let
+          mkUnstable = system: import nixpkgs-unstable { inherit system; config.allowUnfree = true; };
+         #^^^^^^^^^^ warning instance-per-call: 1 call runs once per host
+          mkHost = name: nixpkgs.lib.nixosSystem {
+            specialArgs = { pkgs-unstable = mkUnstable "x86_64-linux"; };
+            modules = [ ./hosts/\${name}.nix ];
+          };
+        in
+        {
+          nixosConfigurations.a = mkHost "a";
+          nixosConfigurations.b = mkHost "b";
+        };
+    }
+    #- /hosts/a.nix
+    { ... }: { }
+    #- /hosts/b.nix
+    { ... }: { }
+  `;
+  await checkDiagnostics(source, only);
+  assert.deepEqual(await relatedOf(source, 'instance-per-call'), {
+    '/flake.nix:6:7': ['/flake.nix:9:41 a call of `mkUnstable` run once per host'],
+  });
+});
+
+test('does not fire for distinct arguments, a single call, or a wrapper handed to genAttrs', async () => {
+  await checkDiagnosticsWith(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs =
+        { nixpkgs, ... }:
+        let
+          systems = [
+            "x86_64-linux"
+            "aarch64-linux"
+          ];
+          pkgsFor = system: import nixpkgs { inherit system; overlays = [ ]; };
+          mkPkgs = system: import nixpkgs { inherit system; config.allowUnfree = true; };
+          once = system: import nixpkgs { inherit system; config.allowBroken = true; };
+          forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f (pkgsFor system));
+        in
+        {
+          legacyPackages = nixpkgs.lib.genAttrs systems pkgsFor;
+          x = mkPkgs "x86_64-linux";
+          y = mkPkgs "aarch64-linux";
+          z = once "x86_64-linux";
+          s = "mkPkgs \\"x86_64-linux\\"";
+          # t = mkPkgs "x86_64-linux";
+          packages = forAllSystems (pkgs: { default = pkgs.hello; });
+        };
+    }
+    `,
+    only,
+    { crlf: true },
+  );
+});

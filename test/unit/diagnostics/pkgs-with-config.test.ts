@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkDiagnostics } from '../../support/fixture.js';
+import { checkDiagnosticsWith, relatedOf } from '../../support/diagnostics.js';
+
+const only = ['pkgs-with-config'];
+
+test('nixpkgs.config beside nixpkgs.pkgs in one module is an error, pointing at nixpkgs.pkgs', async () => {
+  const source = `
+    #- /modules/server.nix
+    { inputs, ... }:
+    {
+      nixpkgs.pkgs = inputs.nixpkgs.legacyPackages.x86_64-linux;
+      nixpkgs.config.allowUnfree = true;
+    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: NixOS asserts that the config is empty when a package set is given
+    }
+    #- /modules/nested.nix
+    { config, inputs, ... }:
+    {
+      nixpkgs = {
+        pkgs = import inputs.nixpkgs { system = "x86_64-linux"; };
+        config = {
+      # ^^^^^^^^ error pkgs-with-config: Put the config into the instance given to \`nixpkgs.pkgs\`
+          allowUnfree = true;
+        };
+      };
+    }
+  `;
+  await checkDiagnostics(source, only);
+  assert.deepEqual(await relatedOf(source, 'pkgs-with-config'), {
+    '/modules/server.nix:4:3': ['/modules/server.nix:3:3 `nixpkgs.pkgs` is set here'],
+    '/modules/nested.nix:5:5': ['/modules/nested.nix:4:5 `nixpkgs.pkgs` is set here'],
+  });
+});
+
+const HOSTS = `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+    outputs = { self, nixpkgs, ... }@inputs:
+      let
+        mkHost = name: nixpkgs.lib.nixosSystem {
+          specialArgs = { inherit inputs; };
+          modules = [
+            ./hosts/\${name}
+            ./modules/shared-pkgs.nix
+          ];
+        };
+      in {
+        nixosConfigurations.alpha = mkHost "alpha";
+        nixosConfigurations.beta = mkHost "beta";
+        nixosConfigurations.gamma = nixpkgs.lib.nixosSystem { modules = [ ./hosts/gamma ]; };
+      };
+  }
+  #- /modules/shared-pkgs.nix
+  { inputs, ... }:
+  {
+    nixpkgs.pkgs = inputs.nixpkgs.legacyPackages.x86_64-linux;
+  }
+`;
+
+test('across the modules of one host, through mkHost: config is an error, overlays a warning', async () => {
+  const source =
+    HOSTS +
+    `
+  #- /hosts/alpha/default.nix
+  { ... }:
+  {
+    nixpkgs.config.allowUnfree = true;
+  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: \`nixpkgs.config\` is set beside \`nixpkgs.pkgs\`
+  }
+  #- /hosts/beta/default.nix
+  { ... }:
+  {
+    imports = [ ../../modules/overlays.nix ];
+  }
+  #- /modules/overlays.nix
+  { ... }:
+  {
+    nixpkgs.overlays = [ (final: prev: { hello = prev.hello; }) ];
+  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning pkgs-with-config: which evaluates another instance
+  }
+  #- /hosts/gamma/default.nix
+  { ... }:
+  {
+    # gamma has no nixpkgs.pkgs: its own config and overlays are fine.
+    nixpkgs.config.allowUnfree = true;
+    imports = [ ../../modules/overlays.nix ];
+  }
+  `;
+  await checkDiagnostics(source, only);
+  assert.deepEqual(await relatedOf(source, 'pkgs-with-config'), {
+    '/hosts/alpha/default.nix:3:3': ['/modules/shared-pkgs.nix:3:3 `nixpkgs.pkgs` is set here'],
+    '/modules/overlays.nix:3:3': ['/modules/shared-pkgs.nix:3:3 `nixpkgs.pkgs` is set here'],
+  });
+});
+
+test('does not fire for an empty config or overlays list, other hosts, or look-alike text', async () => {
+  await checkDiagnosticsWith(
+    HOSTS +
+      `
+  #- /hosts/alpha/default.nix
+  { ... }:
+  {
+    nixpkgs.config = { };
+    nixpkgs.overlays = [ ];
+    nixpkgs.hostPlatform = "x86_64-linux";
+    environment.etc.note.text = "nixpkgs.config.allowUnfree = true;";
+    # nixpkgs.config.allowUnfree = true;
+  }
+  #- /hosts/beta/default.nix
+  { ... }: { }
+  #- /hosts/gamma/default.nix
+  { ... }:
+  {
+    nixpkgs.config.allowUnfree = true;
+    nixpkgs.overlays = [ (final: prev: { }) ];
+  }
+  #- /modules/unused.nix
+  { ... }:
+  {
+    nixpkgs.config.allowUnfree = true;
+  }
+  `,
+    only,
+    { crlf: true },
+  );
+});
