@@ -51,3 +51,117 @@ export function removalSpan(text: string, span: Span): Span {
 export function isBindingLike(node: Node): boolean {
   return node.type === K.Binding || node.type === K.Inherit || node.type === K.InheritFrom;
 }
+
+// ---------------------------------------------------------------- spans and scopes
+// (used by the quick fixes: remove-system-arg, add-local-system, use-legacy-packages,
+// fix-cross-abi, reuse-instance)
+import { bindings, formals, variableName, walk } from '../../syntax/ast.js';
+
+/** The innermost node whose span is exactly `span` (of one of `types`, when given), or null. */
+export function nodeWithSpan(root: Node, span: Span, types?: readonly string[]): Node | null {
+  for (let n: Node | null = root.descendantForIndex(span.start); n; n = n.parent) {
+    if (n.startIndex < span.start || n.endIndex > span.end) return null;
+    if (n.startIndex === span.start && n.endIndex === span.end && (!types || types.includes(n.type))) return n;
+  }
+  return null;
+}
+
+/**
+ * The span to replace when `node` becomes a variable or a selection (`a.b.c`):
+ * parentheses holding nothing but `node` go with it, because such an
+ * expression never needs them (`(import nixpkgs { }).hello` → `pkgs.hello`).
+ * Parentheses that hold a comment stay.
+ */
+export function spanWithOwnParens(node: Node): Span {
+  let n = node;
+  while (n.parent && n.parent.type === K.Paren && n.parent.namedChildren.length === 1) n = n.parent;
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+/** Where a name is bound: a lambda's formal or argument, or a `let`/`rec` entry. */
+export interface Definition {
+  kind: 'formal' | 'universal' | 'let' | 'rec';
+  /** The lambda, `let` or `rec` set that binds the name. */
+  scope: Node;
+  /** The `binding`/`inherit` entry of a let or rec set, or the `formal` of a lambda. */
+  entry: Node | null;
+}
+
+/**
+ * The lexical binding of `name` seen from `node` (the nearest enclosing lambda,
+ * `let` or `rec` set that binds it), or null when the name is free there. A
+ * `with` never hides a lexical binding in Nix, so `with` is not consulted.
+ */
+export function lexicalDefinition(node: Node, name: string): Definition | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === K.Function) {
+      const f = formals(n);
+      if (f?.universal === name) return { kind: 'universal', scope: n, entry: null };
+      const formal = f?.set?.names.find((x) => x.name === name);
+      if (formal) return { kind: 'formal', scope: n, entry: formal.node.parent };
+    } else if (n.type === K.Let || n.type === K.RecAttrset) {
+      for (const e of bindings(n)) {
+        const binds = e.kind === 'binding' ? e.path[0] === name : e.names.some((x) => x.name === name);
+        if (binds) return { kind: n.type === K.Let ? 'let' : 'rec', scope: n, entry: e.node };
+      }
+    }
+  }
+  return null;
+}
+
+/** The `with` expressions whose body holds `node`, innermost first (they supply free names). */
+export function enclosingWiths(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let c = node, n = node.parent; n; c = n, n = n.parent) {
+    if (n.type === K.With && n.childForFieldName('body')?.equals(c)) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * The names `node` refers to from outside: variables and `inherit x;` names
+ * not bound inside `node` itself (a lambda's own arguments in an overlay are not).
+ */
+export function freeNames(node: Node): Set<string> {
+  const out = new Set<string>();
+  const inside = (d: Definition | null) => d !== null && d.scope.startIndex >= node.startIndex && d.scope.endIndex <= node.endIndex;
+  walk(node, (n) => {
+    if (n.type === K.Variable) {
+      const name = variableName(n);
+      if (name !== null && !inside(lexicalDefinition(n, name))) out.add(name);
+    } else if (n.type === K.Inherit) {
+      // `inherit x;` reads `x` from outside the set it stands in.
+      const set = n.parent?.parent;
+      for (const a of n.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) {
+        if (!a || a.type !== K.Identifier || a.isMissing || !set) continue;
+        if (!inside(lexicalDefinition(set, a.text))) out.add(a.text);
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * How to add an entry (`localSystem = system;`) to an attribute set in the
+ * set's own style: `{ }` becomes `{ entry; }`; a one-line set gets it first on
+ * its line; a multi-line set gets a line of its own above its first entry (and
+ * above the comments right over that entry), indented like that entry.
+ */
+export function entryInsertion(text: string, set: Node, entry: string): { offset: number; text: string } {
+  const open = set.children.find((c) => c?.type === '{');
+  const openEnd = open ? open.endIndex : set.startIndex + 1;
+  const first = set.namedChildren.find((c) => c?.type === K.BindingSet)?.namedChildren.find((c) => c && c.type !== K.Comment);
+  const oneLine = !/[\r\n]/.test(text.slice(set.startIndex, set.endIndex));
+  if (!first) {
+    if (oneLine) return { offset: openEnd, text: ` ${entry}${text[openEnd] === '}' ? ' ' : ''}` };
+    return { offset: openEnd, text: `${eol(text)}${indentAt(text, set.startIndex)}  ${entry}` };
+  }
+  if (oneLine || !startsLine(text, first.startIndex)) return { offset: first.startIndex, text: `${entry} ` };
+  let at = text.lastIndexOf('\n', first.startIndex - 1) + 1;
+  for (;;) {
+    const prevStart = text.lastIndexOf('\n', at - 2) + 1;
+    if (at === 0 || prevStart <= openEnd || !text.slice(prevStart, at).trim().startsWith('#')) break;
+    at = prevStart;
+  }
+  return { offset: at, text: `${indentAt(text, first.startIndex)}${entry}${eol(text)}` };
+}

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { applyAssist, checkAssist, checkAssistNotApplicable } from '../../support/assists.js';
+import { analyse, parseFixture } from '../../support/fixture.js';
+import { nixOrExplain, parseWithNix } from '../../support/nixOracle.js';
+
+const ID = 'reuse-instance';
+const CODE = 'duplicate-instance';
+
+/**
+ * checkAssist, then: the files before and after parse with Nix, and
+ * re-analysing the result reports no duplicate instance any more.
+ */
+async function check(t: TestContext, before: string, after: string, title: RegExp): Promise<void> {
+  const assist = await checkAssist(ID, before, after, { title });
+  assert.deepEqual(
+    assist.fixes.map((d) => d.code),
+    [CODE],
+  );
+  const { before: was, after: now } = await applyAssist(ID, before);
+  const left = (await analyse({ files: now, cursor: null, annotations: [] })).allDiagnostics().filter((d) => d.code === CODE);
+  assert.deepEqual(left.map((d) => `${d.file}:${d.range.start.line + 1}: ${d.message}`), []);
+  if (!nixOrExplain(t)) return;
+  const texts = [...now].filter(([file, text]) => was.get(file) !== text);
+  assert.ok(texts.length > 0, 'the assist changed nothing');
+  const results = await parseWithNix([
+    ...texts.map(([file]) => ({ name: `${file} (before)`, text: was.get(file)! })),
+    ...texts.map(([file, text]) => ({ name: `${file} (after)`, text })),
+  ]);
+  assert.deepEqual(results.filter((r) => !r.ok), []);
+}
+
+/** Asserts that the diagnostic is at the cursor (so the case means something) and the assist is still not offered. */
+async function checkNotApplicableDespiteDiagnostic(before: string): Promise<void> {
+  const fixture = parseFixture(before);
+  const at = fixture.cursor!;
+  const analysis = await analyse(fixture);
+  const lines = analysis.workspace().files.get(at.file)!.lines;
+  const here = analysis.diagnosticsFor(at.file).filter((d) => {
+    const s = lines.span(d.range);
+    return d.code === CODE && s.start <= at.offset && at.offset <= s.end;
+  });
+  assert.ok(here.length > 0, `no ${CODE} at the cursor: the case would prove nothing`);
+  await checkAssistNotApplicable(ID, before);
+}
+
+test('replaces an inline duplicate with the let binding in scope (and its parentheses)', async (t) => {
+  await check(
+    t,
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs =
+        { self, nixpkgs, ... }:
+        let
+          system = "x86_64-linux";
+          pkgs = import nixpkgs {
+            inherit system;
+            config.allowUnfree = true; # steam
+          };
+        in
+        {
+          packages.\${system}.default = ($0import nixpkgs { inherit system; config.allowUnfree = true; }).hello;
+        };
+    }
+    `,
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs =
+        { self, nixpkgs, ... }:
+        let
+          system = "x86_64-linux";
+          pkgs = import nixpkgs {
+            inherit system;
+            config.allowUnfree = true; # steam
+          };
+        in
+        {
+          packages.\${system}.default = pkgs.hello;
+        };
+    }
+    `,
+    /Reuse `pkgs`/,
+  );
+});
+
+test('turns a second let binding of the same instance into an alias', async (t) => {
+  const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+  await check(
+    t,
+    crlf(`
+    #- /default.nix
+    { nixpkgs }:
+    let
+      pkgs = import nixpkgs { localSystem = { system = "x86_64-linux"; }; overlays = [ ]; };
+      # the same, spelt differently
+      pkgs' = $0import nixpkgs {
+        overlays = [ ];
+        localSystem.system = "x86_64-linux";
+      };
+    in
+    [ pkgs pkgs' ]
+    `),
+    crlf(`
+    #- /default.nix
+    { nixpkgs }:
+    let
+      pkgs = import nixpkgs { localSystem = { system = "x86_64-linux"; }; overlays = [ ]; };
+      # the same, spelt differently
+      pkgs' = pkgs;
+    in
+    [ pkgs pkgs' ]
+    `),
+    /Reuse `pkgs`/,
+  );
+});
+
+test('uses an entry of the rec set around the site', async (t) => {
+  await check(
+    t,
+    `
+    { nixpkgs }:
+    rec {
+      pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
+      hello = ($0import nixpkgs { localSystem = "aarch64-linux"; }).hello;
+    }
+    `,
+    `
+    { nixpkgs }:
+    rec {
+      pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
+      hello = pkgs.hello;
+    }
+    `,
+    /Reuse `pkgs`/,
+  );
+});
+
+test('is offered under a `with`, which cannot hide `import` or the let binding', async (t) => {
+  await check(
+    t,
+    `
+    { nixpkgs, lib }:
+    let
+      pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
+    in
+    with lib;
+    [ ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello ]
+    `,
+    `
+    { nixpkgs, lib }:
+    let
+      pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
+    in
+    with lib;
+    [ pkgs.hello ]
+    `,
+    /Reuse `pkgs`/,
+  );
+});
+
+test('is not offered when the binding is not in scope or is shadowed', async () => {
+  // A plain (not rec) set does not bring its names into scope.
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    { nixpkgs }:
+    {
+      pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
+      hello = ($0import nixpkgs { localSystem = "aarch64-linux"; }).hello;
+    }
+    `,
+  );
+  // The inner lambda's `pkgs` hides the let binding.
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    { nixpkgs }:
+    let
+      pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
+    in
+    map (pkgs: ($0import nixpkgs { localSystem = "aarch64-linux"; }).hello) [ pkgs ]
+    `,
+  );
+  // A binding in another let, next to this one, is out of scope.
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    { nixpkgs }:
+    {
+      a = let pkgs = import nixpkgs { localSystem = "aarch64-linux"; }; in pkgs.hello;
+      b = ($0import nixpkgs { localSystem = "aarch64-linux"; }).hello;
+    }
+    `,
+  );
+});
+
+test('is not offered when the same text means other values (a `system` of another lambda)', async () => {
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    { nixpkgs, system }:
+    let
+      pkgs = import nixpkgs { inherit system; };
+    in
+    map (system: ($0import nixpkgs { inherit system; }).hello) [ "aarch64-linux" ]
+    `,
+  );
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    { nixpkgs, settings }:
+    with settings;
+    let
+      pkgs = import nixpkgs { localSystem = "x86_64-linux"; inherit overlays; };
+    in
+    # \`overlays\` here comes from this inner \`with\`, there from \`settings\`.
+    with { overlays = [ ]; };
+    ($0import nixpkgs { localSystem = "x86_64-linux"; inherit overlays; }).hello
+    `,
+  );
+});
+
+test('is not offered across files (hoisting does that) or for a formal default', async () => {
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    #- /a.nix
+    { nixpkgs }:
+    let pkgs = import nixpkgs { localSystem = "x86_64-linux"; }; in pkgs
+    #- /b.nix
+    { nixpkgs }:
+    ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello
+    `,
+  );
+  await checkNotApplicableDespiteDiagnostic(
+    `
+    { nixpkgs, pkgs ? import nixpkgs { localSystem = "x86_64-linux"; } }:
+    ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello
+    `,
+  );
+});

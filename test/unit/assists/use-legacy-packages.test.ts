@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { applyAssist, checkAssist, checkAssistNotApplicable } from '../../support/assists.js';
+import { analyse } from '../../support/fixture.js';
+import { nixOrExplain, parseWithNix } from '../../support/nixOracle.js';
+
+const ID = 'use-legacy-packages';
+const CODE = 'prefer-legacy-packages';
+
+/**
+ * checkAssist, then: the files before and after parse with Nix, and
+ * re-analysing the result no longer reports the diagnostic.
+ */
+async function check(t: TestContext, before: string, after: string, title: RegExp): Promise<void> {
+  const assist = await checkAssist(ID, before, after, { title });
+  assert.equal(assist.preferred, true);
+  assert.deepEqual(
+    assist.fixes.map((d) => d.code),
+    [CODE],
+  );
+  const { before: was, after: now } = await applyAssist(ID, before);
+  const left = (await analyse({ files: now, cursor: null, annotations: [] })).allDiagnostics().filter((d) => d.code === CODE);
+  assert.deepEqual(left.map((d) => `${d.file}:${d.range.start.line + 1}: ${d.message}`), []);
+  if (!nixOrExplain(t)) return;
+  const texts = [...now].filter(([file, text]) => was.get(file) !== text);
+  assert.ok(texts.length > 0, 'the assist changed nothing');
+  const results = await parseWithNix([
+    ...texts.map(([file]) => ({ name: `${file} (before)`, text: was.get(file)! })),
+    ...texts.map(([file, text]) => ({ name: `${file} (after)`, text })),
+  ]);
+  assert.deepEqual(results.filter((r) => !r.ok), []);
+}
+
+/** A flake.nix whose outputs are `body` (indented for the fixture). */
+function flake(body: string): string {
+  return `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs =
+        { self, nixpkgs, ... }@inputs:
+        let
+          system = "x86_64-linux";
+        in
+        {
+    ${body}
+        };
+    }
+    `;
+}
+
+test('replaces `import nixpkgs { inherit system; }` with `nixpkgs.legacyPackages.${system}`', async (t) => {
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs { inherit system; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.${system};'),
+    /Use `nixpkgs\.legacyPackages\.\$\{system\}`/,
+  );
+});
+
+test('selects a literal system as an attribute name', async (t) => {
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs { system = "x86_64-linux"; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.x86_64-linux;'),
+    /legacyPackages\.x86_64-linux/,
+  );
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs { localSystem = { system = "aarch64-linux"; }; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.aarch64-linux;'),
+    /legacyPackages\.aarch64-linux/,
+  );
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs { localSystem.system = system; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.${system};'),
+    /legacyPackages\.\$\{system\}/,
+  );
+});
+
+test('drops the parentheses that only held the instance', async (t) => {
+  await check(
+    t,
+    flake('      hello = ($0import nixpkgs { inherit system; }).hello;'),
+    flake('      hello = nixpkgs.legacyPackages.${system}.hello;'),
+    /legacyPackages/,
+  );
+  await check(
+    t,
+    flake('      tools = with ($0import nixpkgs { inherit system; }); [ hello ];'),
+    flake('      tools = with nixpkgs.legacyPackages.${system}; [ hello ];'),
+    /legacyPackages/,
+  );
+});
+
+test('keeps the source as written: `inputs.X` under @inputs, `inherit (x) system`, `.outPath`', async (t) => {
+  await check(
+    t,
+    flake('      pkgs = $0import inputs.nixpkgs-unstable { inherit (self) system; };'),
+    flake('      pkgs = inputs.nixpkgs-unstable.legacyPackages.${self.system};'),
+    /Use `inputs\.nixpkgs-unstable\.legacyPackages\.\$\{self\.system\}`/,
+  );
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs.outPath { inherit system; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.${system};'),
+    /legacyPackages/,
+  );
+});
+
+test('works in a module that takes its nixpkgs from `inputs`, nixfmt style, CRLF', async (t) => {
+  const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+  const head = `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs = { nixpkgs, ... }@inputs: {
+        nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          specialArgs = { inherit inputs; };
+          modules = [ ./module.nix ];
+        };
+      };
+    }
+    #- /module.nix`;
+  await check(
+    t,
+    crlf(`${head}
+    {
+      pkgs,
+      inputs,
+      ...
+    }:
+    let
+      # newer tools
+      unstable = $0import inputs.nixpkgs-unstable {
+        system = pkgs.stdenv.hostPlatform.system;
+      };
+    in
+    {
+      environment.systemPackages = [ unstable.hello ];
+    }
+    `),
+    crlf(`
+    #- /module.nix
+    {
+      pkgs,
+      inputs,
+      ...
+    }:
+    let
+      # newer tools
+      unstable = inputs.nixpkgs-unstable.legacyPackages.\${pkgs.stdenv.hostPlatform.system};
+    in
+    {
+      environment.systemPackages = [ unstable.hello ];
+    }
+    `),
+    /legacyPackages\.\$\{pkgs\.stdenv\.hostPlatform\.system\}/,
+  );
+});
+
+test('selects the system of a `localSystem` that is (or may be) a platform set', async (t) => {
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs { localSystem = self.nixosConfigurations.a.pkgs.stdenv.hostPlatform; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.${self.nixosConfigurations.a.pkgs.stdenv.hostPlatform.system};'),
+    /hostPlatform\.system\}`/,
+  );
+  // A string or a set: `x.system or x` is the system string either way.
+  await check(
+    t,
+    flake('      pkgs = $0import nixpkgs { localSystem = self.platform; };'),
+    flake('      pkgs = nixpkgs.legacyPackages.${self.platform.system or self.platform};'),
+    /legacyPackages\.\$\{self\.platform\.system or self\.platform\}/,
+  );
+});
+
+test('is not offered with more arguments than the system, for channels, or for non-instances', async () => {
+  await checkAssistNotApplicable(ID, flake('      pkgs = $0import nixpkgs { inherit system; config.allowUnfree = true; };'));
+  await checkAssistNotApplicable(ID, flake('      pkgs = $0import nixpkgs { localSystem = { config = "riscv64-unknown-linux-gnu"; }; };'));
+  await checkAssistNotApplicable(ID, flake('      pkgs = $0import <nixpkgs> { inherit system; };'));
+  await checkAssistNotApplicable(ID, flake('      pkgs = $0import ./pkgs.nix { inherit system; };'));
+  await checkAssistNotApplicable(ID, flake('      pkgs = "$0import nixpkgs { inherit system; }";'));
+});
