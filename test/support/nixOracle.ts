@@ -149,6 +149,52 @@ export interface NixInstance {
   /** For derived sets: the `pkgsCross` name and the set it came from. */
   name?: string;
   parent?: string;
+  /**
+   * For `import`, `legacyPackages` and `nixos`: which instance this is, as
+   * `<input> <JSON of the normalised arguments>`. Two sets with the same key
+   * are the same instance (nixpkgs would compute equal derivations); the
+   * packages of the set carry the key in their strings.
+   */
+  key?: string;
+  /** The normalised arguments behind `key`. */
+  normalized?: NormalizedInstanceArgs;
+}
+
+/**
+ * An instance's arguments as `import nixpkgs ARGS` sees them, in a form where
+ * equal instances compare equal: `system`, `localSystem = "s"` and
+ * `localSystem = { system = "s"; }` all become `system`; `config` and
+ * `crossSystem` keep every key and value (functions become `"<function>"`,
+ * package sets and stubs their label); overlays are counted.
+ * `legacyPackages.${s}` is `{ system = s; }` (what nixpkgs' flake does under
+ * pure evaluation), and the set NixOS builds is `{ system; config; overlays }`
+ * from the host's `nixpkgs.*` options.
+ */
+export interface NormalizedInstanceArgs {
+  system: string;
+  /** The `crossSystem` argument (a string or an attribute set), or null. */
+  cross: unknown;
+  config: unknown;
+  overlays: number;
+  /** Any other argument (`crossOverlays`, ...), by name. */
+  other: Record<string, unknown>;
+}
+
+/** How many times one instance (an input with normalised arguments) was evaluated. */
+export interface InstanceEvaluations {
+  key: string;
+  input: string;
+  args: NormalizedInstanceArgs;
+  /** Package sets with this key that the evaluation created. */
+  count: number;
+}
+
+/** What each configuration ends up with, after the stand-in module system's naive merge. */
+export interface ConfigurationPackages {
+  /** `nixosConfigurations.<host>.config.environment.systemPackages`, as strings, in merge order. */
+  nixosConfigurations: Record<string, string[]>;
+  /** `homeConfigurations.<user>.config.home.packages`, as strings, in merge order. */
+  homeConfigurations: Record<string, string[]>;
 }
 
 export interface FlakeEvaluation {
@@ -156,6 +202,15 @@ export interface FlakeEvaluation {
   instances: NixInstance[];
   /** Per `nixosConfigurations` host: NixOS assertions the stand-ins can check (e.g. `nixpkgs.config` beside `nixpkgs.pkgs`). */
   failedAssertions: Record<string, string[]>;
+  /**
+   * The packages every configuration ends up with. A package is the string
+   * `/nix/store/stub-<instance key>.<attribute path>`, so the same package
+   * from an equal instance gives the same string, and a package from an
+   * instance with any other argument does not.
+   */
+  packages: ConfigurationPackages;
+  /** Per instance key: how many package sets with that key were evaluated, sorted by key. */
+  evaluations: InstanceEvaluations[];
 }
 
 /**
@@ -170,7 +225,21 @@ export interface FlakeEvaluation {
  * files, so an instance created inside a module shows up once per host.
  * Everything reachable from the outputs is forced except package sets.
  * This checks the shape of a workspace, not NixOS semantics: option types,
- * priorities and `mkIf` are not modelled.
+ * priorities and `mkIf` are not modelled (`mkDefault`/`mkForce` return
+ * their value).
+ *
+ * Packages are strings that name their instance: `(import nixpkgs-unstable
+ * { system = "x86_64-linux"; }).hello` is
+ * `/nix/store/stub-nixpkgs-unstable {"config":{},...,"system":"x86_64-linux"}.hello`.
+ * So comparing `packages` before and after an edit shows whether every
+ * configuration still gets the same packages from an equal instance, and
+ * `evaluations` how often each instance was evaluated. Limits of the key:
+ * arguments nixpkgs treats alike (`config.allowUnfree = false` and no
+ * config) differ here; functions cannot be compared, so overlays count only
+ * by their number (what an overlay does to a package still shows in that
+ * package's string: `prev.hello.override { }` names its path). A host's
+ * system is, as in NixOS, its `nixpkgs.hostPlatform` or `nixpkgs.system`,
+ * else the builder's `system`.
  */
 export async function evaluateFlakeWithStandIns(flakeDir: string): Promise<FlakeEvaluation> {
   const root = path.resolve(flakeDir);
@@ -215,9 +284,26 @@ export async function evaluateFlakeWithStandIns(flakeDir: string): Promise<Flake
       .map((instance) =>
         instance.file ? { ...instance, file: path.relative(root, instance.file).split(path.sep).join('/') } : instance,
       );
-    const result = JSON.parse(run.stdout) as { assertions: Record<string, string[]> };
-    return { instances, failedAssertions: result.assertions };
+    const result = JSON.parse(run.stdout) as { assertions: Record<string, string[]>; packages: ConfigurationPackages };
+    return {
+      instances,
+      failedAssertions: result.assertions,
+      packages: result.packages,
+      evaluations: countEvaluations(instances),
+    };
   });
+}
+
+/** Groups the keyed package sets by key: one entry per distinct instance. */
+export function countEvaluations(instances: readonly NixInstance[]): InstanceEvaluations[] {
+  const byKey = new Map<string, InstanceEvaluations>();
+  for (const instance of instances) {
+    if (instance.key === undefined || instance.normalized === undefined || instance.input === undefined) continue;
+    const entry = byKey.get(instance.key);
+    if (entry) entry.count++;
+    else byKey.set(instance.key, { key: instance.key, input: instance.input, args: instance.normalized, count: 1 });
+  }
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Whether a flake input's URL (or `repo` attribute) names a nixpkgs, as the stand-ins need it. */
@@ -276,8 +362,43 @@ let
 
   platformName = p: if isAttrs p then p.system or p.config or "?" else p;
 
+  # A value in a form that toJSON accepts and that compares as nixpkgs would:
+  # functions (overlays, predicates) cannot be compared and all read the same;
+  # stubs and package sets read as their label; paths as their text (toJSON
+  # would copy them to the store).
+  canon = v:
+    if isFunction v then "<function>"
+    else if builtins.isPath v then toString v
+    else if isAttrs v then
+      (if v ? _stub then "<" + v._stub + ">"
+       else if v ? _instance then "<" + v._instance + ">"
+       else mapAttrs (n: canon) v)
+    else if isList v then map canon v
+    else v;
+
+  # The arguments of an instance, normalised: see NormalizedInstanceArgs.
+  normalize = args: {
+    system = platformName (args.localSystem or args.system or "builtins.currentSystem");
+    cross = if args ? crossSystem then canon args.crossSystem else null;
+    config = canon (args.config or { });
+    overlays = length (args.overlays or [ ]);
+    other = canon (removeAttrs args [ "system" "localSystem" "crossSystem" "config" "overlays" ]);
+  };
+
+  # Which instance importing input with args makes; also the label of its
+  # packages, so that equal instances give equal package strings.
+  instanceKey = input: args: input + " " + toJSON (normalize args);
+
+  # A package as the configuration ends up with it.
+  show = v:
+    if isAttrs v && v ? __toString then toString v
+    else if builtins.isString v || builtins.isPath v then toString v
+    else toJSON (canon v);
+
   # A fake package set. Overlays are applied so that their own imports run.
-  pkgsFor = { label, system, overlays ? [ ] }:
+  # label names its packages (the instance key for instances); name is the
+  # readable name derived sets report as their parent.
+  pkgsFor = { label, name ? label, system, overlays ? [ ] }:
     let
       base = self: stub label // {
         _instance = label;
@@ -287,12 +408,12 @@ let
           hostPlatform = stub (label + ".hostPlatform") // { inherit system; };
           buildPlatform = stub (label + ".buildPlatform") // { inherit system; };
         };
-        pkgsCross = genAttrs cfg.names (n: record { kind = "pkgsCross"; name = n; parent = label; }
-          (pkgsFor { label = label + ".pkgsCross." + n; inherit system; }));
-        extend = o: record { kind = "extend"; parent = label; }
-          (pkgsFor { label = label + ".extend"; inherit system; overlays = overlays ++ [ o ]; });
-        appendOverlays = os: record { kind = "appendOverlays"; parent = label; }
-          (pkgsFor { label = label + ".appendOverlays"; inherit system; overlays = overlays ++ os; });
+        pkgsCross = genAttrs cfg.names (n: record { kind = "pkgsCross"; name = n; parent = name; }
+          (pkgsFor { label = label + ".pkgsCross." + n; name = name + ".pkgsCross." + n; inherit system; }));
+        extend = o: record { kind = "extend"; parent = name; }
+          (pkgsFor { label = label + ".extend"; name = name + ".extend"; inherit system; overlays = overlays ++ [ o ]; });
+        appendOverlays = os: record { kind = "appendOverlays"; parent = name; }
+          (pkgsFor { label = label + ".appendOverlays"; name = name + ".appendOverlays"; inherit system; overlays = overlays ++ os; });
         mkShell = args: { _shell = label; packages = args.packages or [ ]; buildInputs = args.buildInputs or [ ]; };
       };
       fixed = foldl' (acc: o: acc // o fixed acc) (base fixed) overlays;
@@ -304,15 +425,17 @@ let
     let
       pos = firstPos args;
       system = platformName (args.localSystem or args.system or "builtins.currentSystem");
+      key = instanceKey input args;
     in
     record {
       kind = "import";
-      inherit input system;
+      inherit input system key;
+      normalized = normalize args;
       file = if pos == null then null else pos.file;
       line = if pos == null then null else pos.line;
       arguments = attrNames args;
       cross = if args ? crossSystem then platformName args.crossSystem else null;
-    } (pkgsFor { label = "import " + input; inherit system; overlays = args.overlays or [ ]; });
+    } (pkgsFor { label = key; name = "import " + input; inherit system; overlays = args.overlays or [ ]; });
 
   # A tiny module system: imports, a naive merge, config as a fixed point.
   mergeValue = a: b:
@@ -344,25 +467,33 @@ let
     in
     { inherit config; };
 
-  # NixOS builds its own set from the nixpkgs.* options unless nixpkgs.pkgs is given.
+  # NixOS builds its own set from the nixpkgs.* options unless nixpkgs.pkgs is
+  # given: the instance import input { system; config; overlays; } would make.
   nixosPkgs = input: system: config:
     let
       np = config.nixpkgs or { };
       overlays = np.overlays or [ ];
+      instanceArgs = { inherit system overlays; config = np.config or { }; };
+      key = instanceKey input instanceArgs;
     in
     if np ? pkgs then
       (if overlays == [ ] then np.pkgs else np.pkgs.appendOverlays overlays)
     else
       record {
         kind = "nixos";
-        inherit input system;
+        inherit input system key;
+        normalized = normalize instanceArgs;
         host = config.networking.hostName or null;
         overlays = length overlays;
-      } (pkgsFor { label = "nixos " + input; inherit system overlays; });
+      } (pkgsFor { label = key; name = "nixos " + input; inherit system overlays; });
 
   nixosSystem = input: args:
     let
-      system = args.system or "x86_64-linux";
+      # As NixOS reads it: the builder's system is only nixpkgs.system's
+      # default, so a module's nixpkgs.hostPlatform (hardware-configuration.nix
+      # writes one) or nixpkgs.system wins over it.
+      np0 = ev.config.nixpkgs or { };
+      system = platformName (np0.hostPlatform or np0.system or args.system or "x86_64-linux");
       ev = evalModules {
         modules = args.modules or [ ];
         specialArgs = args.specialArgs or { };
@@ -389,6 +520,10 @@ let
   lib = input: stub ("lib of " + input) // {
     inherit genAttrs homeManagerConfiguration;
     nixosSystem = nixosSystem input;
+    # Priorities are not modelled: the naive merge lets the last definition win.
+    mkDefault = v: v;
+    mkForce = v: v;
+    mkOverride = priority: v: v;
   };
 
   input = name:
@@ -396,8 +531,11 @@ let
       outPath = cfg.inputsDir + "/" + name;
       lib = lib name;
     } // (if builtins.elem name cfg.nixpkgsInputs then {
-      legacyPackages = genAttrs systems (s: record { kind = "legacyPackages"; input = name; system = s; }
-        (pkgsFor { label = name + ".legacyPackages." + s; system = s; }));
+      # nixpkgs' flake: legacyPackages.<s> is the instance of { system = s; }.
+      legacyPackages = genAttrs systems (s:
+        let key = instanceKey name { system = s; }; in
+        record { kind = "legacyPackages"; input = name; system = s; inherit key; normalized = normalize { system = s; }; }
+          (pkgsFor { label = key; name = name + ".legacyPackages." + s; system = s; }));
     } else { });
 
   # Forces everything reachable but package sets and functions.
@@ -412,7 +550,8 @@ let
 
   flake = import (cfg.flakeDir + "/flake.nix");
   inputs = genAttrs (cfg.nixpkgsInputs ++ cfg.otherInputs) input // { inherit self; };
-  self = outputs // { outPath = cfg.flakeDir; _type = "flake"; };
+  # As Nix's call-flake.nix: self is the outputs plus the source and the inputs.
+  self = outputs // { outPath = cfg.flakeDir; _type = "flake"; inherit inputs outputs; };
   outputs = flake.outputs inputs;
 in
 {
@@ -422,6 +561,12 @@ in
 
   result = seq (force 0 outputs) {
     assertions = mapAttrs (n: h: h.failedAssertions) (outputs.nixosConfigurations or { });
+    packages = {
+      nixosConfigurations = mapAttrs (n: h: map show (h.config.environment.systemPackages or [ ]))
+        (outputs.nixosConfigurations or { });
+      homeConfigurations = mapAttrs (n: h: map show (h.config.home.packages or [ ]))
+        (outputs.homeConfigurations or { });
+    };
   };
 }
 `;

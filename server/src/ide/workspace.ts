@@ -62,6 +62,11 @@ export interface EvalUnit {
   modules: string[];
 }
 
+/** Whether `path` lies strictly inside folder `dir` (also for the root folder `/`). */
+export function isUnder(path: string, dir: string): boolean {
+  return dir === '/' ? path.startsWith('/') && path !== '/' : path.startsWith(dir + '/');
+}
+
 export class WorkspaceModel {
   readonly flakes: FlakeInfo[] = [];
   readonly instances: Instance[] = [];
@@ -79,7 +84,7 @@ export class WorkspaceModel {
     const flakePaths = [...this.files.keys()].filter((p) => posix.basename(p) === 'flake.nix').sort();
     for (const path of flakePaths) {
       const dir = posix.dirname(path);
-      const root = !flakePaths.some((other) => other !== path && dir.startsWith(posix.dirname(other) + '/'));
+      const root = !flakePaths.some((other) => other !== path && isUnder(dir, posix.dirname(other)));
       this.flakes.push({ path, dir, root, inputs: this.files.get(path)!.facts.flakeInputs ?? [] });
     }
   }
@@ -88,7 +93,7 @@ export class WorkspaceModel {
   flakeOf(file: string): FlakeInfo | null {
     let best: FlakeInfo | null = null;
     for (const f of this.flakes) {
-      if ((file === f.path || file.startsWith(f.dir + '/')) && (!best || f.dir.length > best.dir.length)) best = f;
+      if ((file === f.path || isUnder(file, f.dir)) && (!best || f.dir.length > best.dir.length)) best = f;
     }
     return best;
   }
@@ -201,7 +206,7 @@ export class WorkspaceModel {
           scope: site.scope,
           evaluations,
           reachedBy: reached.map((u) => u.host ?? posix.basename(u.builder.file)),
-          key: site.args ? `${resolved.identity}|${fingerprint(site.args)}` : null,
+          key: site.args ? `${resolved.identity}|${fingerprint(site.args)}|${site.argsScope ?? ''}` : null,
         });
       }
     }
@@ -213,10 +218,12 @@ export class WorkspaceModel {
     file: string,
     flake: FlakeInfo | null,
   ): { nixpkgs: boolean; input: string | null; url: string | null; identity: string } {
-    const inputs = flake?.inputs ?? this.flakes.find((f) => f.root)?.inputs ?? [];
+    const owner = flake ?? this.flakes.find((f) => f.root) ?? null;
+    const inputs = owner?.inputs ?? [];
     const byName = (name: string) => {
       const i = inputs.find((x) => x.name === name);
-      if (i) return { nixpkgs: i.isNixpkgs, input: name, url: i.url, identity: `input:${name}` };
+      // Two flakes may pin different revisions under one input name: the identity names the flake.
+      if (i) return { nixpkgs: i.isNixpkgs, input: name, url: i.url, identity: `input:${owner?.path ?? ''}#${name}` };
       return { nixpkgs: isNixpkgsUrl(null, name) || /nixpkgs/i.test(name), input: null, url: null, identity: `name:${name}` };
     };
     switch (source.kind) {

@@ -26,7 +26,11 @@ export const pkgsWithConfig: DiagnosticKind = {
     const seen = new Set<string>();
     // Options of a configuration: every module one evaluation loads, or a lone file.
     const groups: { file: string; opt: ModuleOptionFact }[][] = [];
-    for (const b of model.builders) for (const u of b.units) groups.push(u.modules.flatMap((m) => optionsOf(m)));
+    for (const b of model.builders) {
+      // Inline modules (`modules = [ { nixpkgs.config = ...; } ]`) belong to the builder call in its own file.
+      const inline = optionsOf(b.file).filter((o) => o.opt.span.start >= b.fact.span.start && o.opt.span.end <= b.fact.span.end);
+      for (const u of b.units) groups.push([...inline, ...u.modules.flatMap((m) => optionsOf(m))]);
+    }
     for (const file of model.files.keys()) if (!model.reachedBy.has(file)) groups.push(optionsOf(file));
 
     function optionsOf(file: string) {

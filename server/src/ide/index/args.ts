@@ -115,7 +115,20 @@ export function readArgs(node: Node): InstanceArgs {
 /** A canonical string for arguments: same meaning, same string; key order and spelling ignored. */
 export function fingerprint(args: InstanceArgs): string {
   if (!args.attrs) return `expr:${args.text}`;
-  return fingerprintMap(args.attrs);
+  // impure.nix reads `system = x`, `localSystem = x` and `localSystem.system = x` alike.
+  const attrs = new Map(args.attrs);
+  const system = attrs.get('system');
+  const local = attrs.get('localSystem');
+  let platform: string | null = null;
+  if (system && !local) {
+    platform = `{"system":${fingerprintArg(system)}}`;
+    attrs.delete('system');
+  } else if (local && !system) {
+    platform = local.attrs ? fingerprintMap(local.attrs) : `{"system":${fingerprintArg(local)}}`;
+    attrs.delete('localSystem');
+  }
+  const rest = fingerprintMap(attrs);
+  return platform === null ? rest : `platform:${platform}${rest}`;
 }
 
 function fingerprintMap(map: Map<string, ArgNode>): string {

@@ -361,6 +361,8 @@ class Extractor {
       // `import nixpkgs` alone is the function, not an instance.
       if (!argNode) return;
       this.addSite(node, 'import', source, sourceNode, argNode, { start: node.startIndex, end: sourceNode.endIndex });
+      const site = this.facts.sites.at(-1);
+      if (site && this.siteNodes.get(site) === node) site.argsScope = this.argsScopeTag(argNode, scope);
       return;
     }
     if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args, scope);
@@ -437,7 +439,12 @@ class Extractor {
         if (full[i] === 'nixpkgs' && full.length >= i + 2) {
           const option = `nixpkgs.${full[i + 1]}`;
           const fact: ModuleOptionFact = { option, span, replaces: [], value: staticString(value) };
-          if (option === 'nixpkgs.overlays') fact.replaces = overlayReplacements(value);
+          if (option === 'nixpkgs.overlays') {
+            fact.replaces = overlayReplacements(value, (name) => {
+              const def = lookup(scope, name);
+              return def && (def.kind === 'let' || def.kind === 'rec') ? def.value : null;
+            });
+          }
           this.facts.options.push(fact);
           if (option === 'nixpkgs.pkgs' && unparen(value).type !== K.Apply) {
             const sel = selectParts(value);
@@ -474,7 +481,8 @@ class Extractor {
     const v = unparen(value);
     const interesting = path[0] === 'nixpkgs' || path[0] === 'config' || path[0] === 'boot' || path[0] === 'imports';
     if (!interesting || depth > 4) return [{ path, value, span: spanOf(value.parent ?? value) }];
-    if (v.type === K.Attrset && !(path.length >= 2 && path[0] === 'nixpkgs')) {
+    const j = path[0] === 'config' ? 1 : 0;
+    if (v.type === K.Attrset && !(path.length >= j + 2 && path[j] === 'nixpkgs')) {
       const out: { path: string[]; value: Node; span: { start: number; end: number } }[] = [];
       for (const e of bindings(v)) {
         if (e.kind !== 'binding' || e.path.some((p) => p === null)) continue;
@@ -590,9 +598,33 @@ class Extractor {
       scope,
       wrapper,
       member,
+      argsScope: null,
     };
     this.facts.sites.push(site);
     this.siteNodes.set(site, node);
+  }
+
+  /** `@<offset>` of the inner functions whose parameters the arguments use, or null. */
+  private argsScopeTag(args: Node, scope: Scope | null): string | null {
+    const fns = new Set<number>();
+    const note = (name: string | null) => {
+      const def = name ? lookup(scope, name) : null;
+      if (def?.fn && !(this.outputsFn && def.fn.equals(this.outputsFn)) && !(this.moduleFn && def.fn.equals(this.moduleFn))) {
+        fns.add(def.fn.startIndex);
+      }
+    };
+    const visit = (n: Node, depth: number): void => {
+      if (depth > 200) return;
+      if (n.type === K.Variable) return note(variableName(n));
+      if (n.type === K.Inherit) {
+        // `inherit system;` reads the variable `system`.
+        for (const a of n.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) if (a) note(a.text);
+        return;
+      }
+      for (const c of n.namedChildren) if (c) visit(c, depth + 1);
+    };
+    visit(args, 0);
+    return fns.size ? [...fns].sort((a, b) => a - b).map((f) => `@${f}`).join('') : null;
   }
 
   /** The string a variable is bound to (`system = "x86_64-linux";` in a let), through aliases. */
@@ -961,13 +993,27 @@ function isNixpkgsSource(source: SourceRef, node: Node): boolean {
 }
 
 /** Attribute names an overlay list replaces: `final: prev: { openssl = ...; }` → `openssl`. */
-function overlayReplacements(value: Node): string[] {
+function overlayReplacements(value: Node, resolve: (name: string) => Node | null): string[] {
   const out: string[] = [];
-  const list = unparen(value);
+  // `lib.mkAfter [ ... ]`, `mkBefore`, `mkForce`, `mkOrder 500 [ ... ]`: the list is the last argument.
+  let list = unparen(value);
+  for (let i = 0; i < 4 && list.type === K.Apply; i++) {
+    const parts = applyParts(list);
+    const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
+    if (!parts || !callee || !/^mk(After|Before|Force|Default|Order|Override)$/.test(callee)) break;
+    list = unparen(parts.args.at(-1)!);
+  }
   const elements = list.type === K.List ? list.namedChildren : [list];
   for (const el of elements) {
     if (!el) continue;
     let body: Node = unparen(el);
+    // An overlay bound to a name in scope (`let ssl = final: prev: { ... }; in [ ssl ]`).
+    for (let i = 0; i < 4; i++) {
+      const name = variableName(body);
+      const target = name ? resolve(name) : null;
+      if (!target) break;
+      body = unparen(target);
+    }
     while (body.type === K.Function) body = unparen(body.childForFieldName('body') ?? body);
     while (body.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
     if (body.type !== K.Attrset && body.type !== K.RecAttrset) continue;

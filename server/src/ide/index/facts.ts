@@ -56,6 +56,12 @@ export interface SiteFact {
   wrapper: string | null;
   /** For `pkgsCross`/`variant`: the selected name (`riscv64`, `pkgsStatic`). */
   member: string | null;
+  /**
+   * Set when the arguments use names bound by an inner function (`system` in
+   * `genAttrs systems (system: ...)`): equal text then means equal only within
+   * that function, so this tags the fingerprint with it.
+   */
+  argsScope: string | null;
 }
 
 /** A local function whose body instantiates nixpkgs (`mkPkgs = system: import nixpkgs { ... };`). */
