@@ -126,14 +126,14 @@ function inputRef(out: OutputsInfo, name: string): { ref: string; addFormal: boo
 function systemOf(model: WorkspaceModel, units: EvalUnit[]): { system: string } | { reason: string } {
   const systems = new Set<string>();
   for (const u of units) {
-    let s = u.builder.fact.system;
-    if (!s) {
-      for (const m of u.modules) {
-        for (const o of model.files.get(m)?.facts.options ?? []) {
-          if ((o.option === 'nixpkgs.hostPlatform' || o.option === 'nixpkgs.system') && o.value) s = o.value;
-        }
+    // A module's `nixpkgs.hostPlatform` wins over the builder's `system` (which NixOS sets with mkDefault).
+    let s: string | null = null;
+    for (const m of u.modules) {
+      for (const o of model.files.get(m)?.facts.options ?? []) {
+        if ((o.option === 'nixpkgs.hostPlatform' || o.option === 'nixpkgs.system') && o.value) s = o.value;
       }
     }
+    s ??= u.builder.fact.system;
     if (!s) return { reason: `the system of ${u.host ?? 'a configuration'} is not a literal in flake.nix` };
     systems.add(s);
   }
@@ -201,6 +201,17 @@ function translate(
         for (const c of n.namedChildren) if (c) visit(c);
         bound.pop();
         return;
+      }
+      if (n.type === K.InheritFrom) {
+        // `inherit (pkgs) system;` is `system = pkgs.system;`.
+        const from = n.childForFieldName('expression');
+        const names = n.childForFieldName('attrs')?.childrenForFieldName('attr').map((a) => a?.text) ?? [];
+        const fromText = from ? normalisedText(from) : '';
+        if (['pkgs', 'pkgs.stdenv', 'pkgs.stdenv.hostPlatform', 'pkgs.hostPlatform'].includes(fromText) && names.length === 1 && names[0] === 'system') {
+          const lit = needSystem();
+          if (lit) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: `system = ${lit};` });
+          return;
+        }
       }
       if (n.type === K.Select || n.type === K.Variable) {
         const sel = selectParts(n);
@@ -318,8 +329,15 @@ interface ModuleFormalsInfo {
 
 function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
   const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
-  const t = top ? unparen(top) : null;
+  let t = top ? unparen(top) : null;
   const letNames = new Set<string>();
+  // `let helper = ...; in { pkgs, ... }: { ... }`: the module is the function inside the let.
+  while (t && t.type === K.Let) {
+    for (const e of bindings(t)) if (e.kind === 'binding' && e.path[0]) letNames.add(e.path[0]);
+    const body = t.childForFieldName('body');
+    if (!body || unparen(body).type !== K.Function) break;
+    t = unparen(body);
+  }
   const collectLets = (n: Node | null) => {
     while (n && (n.type === K.Function || n.type === K.Let)) {
       if (n.type === K.Let) for (const e of bindings(n)) if (e.kind === 'binding' && e.path[0]) letNames.add(e.path[0]);
@@ -353,7 +371,7 @@ function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
 
 /** Adds `names` to a module's formals in the module's own style, or makes the module a function. */
 function addModuleFormals(b: SourceChangeBuilder, file: string, text: string, info: ModuleFormalsInfo, names: string[]): void {
-  const add = names.filter((n) => !info.names.has(n));
+  const add = [...new Set(names)].filter((n) => !info.names.has(n));
   if (add.length === 0) return;
   const nl = eol(text);
   if (info.kind === 'none') {
@@ -409,6 +427,9 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
     const addFormals = new Set<string>();
     // Recompute expressions (collecting outputs formals to add) and choose names.
     const taken = new Set<string>([...out.formals, ...out.letNames, ...(out.universal ? [out.universal] : [])]);
+    // A name a builder already passes (`unstable = inputs.nixpkgs-unstable;`, `inherit (inputs) unstable;`)
+    // would clash in specialArgs.
+    for (const item of plan.items) for (const u of item.units) for (const n of u.builder.fact.specialArgs) taken.add(n);
     const byExpr = new Map<string, { name: string; reuse: boolean; expr: string }>();
     const itemNames = new Map<HoistItem, string>();
     for (const item of plan.items) {

@@ -183,7 +183,8 @@ class Extractor {
 
   // ---------------------------------------------------------------- file shape
 
-  private classifyTop(top: Node): void {
+  private classifyTop(topNode: Node): void {
+    let top = topNode;
     if (this.options.isFlake && top.type === K.Attrset) {
       for (const e of bindings(top)) {
         if (e.kind !== 'binding') continue;
@@ -197,6 +198,10 @@ class Extractor {
       return;
     }
     let body = top;
+    // `let helper = ...; in { pkgs, ... }: { ... }` is a module too.
+    while (top.type === K.Let && top.childForFieldName('body') && unparen(top.childForFieldName('body')!).type === K.Function) {
+      top = unparen(top.childForFieldName('body')!);
+    }
     if (top.type === K.Function) {
       const f = formals(top);
       const names = f?.set?.names.map((n) => n.name) ?? [];
@@ -627,6 +632,31 @@ class Extractor {
     return fns.size ? [...fns].sort((a, b) => a - b).map((f) => `@${f}`).join('') : null;
   }
 
+  private systemOfPkgs(value: Node, scope: Scope | null): string | null {
+    const v = unparen(value);
+    const sel = selectParts(v);
+    const lp = sel.path.indexOf('legacyPackages');
+    if (lp !== -1) {
+      const sys = sel.path[lp + 1];
+      if (typeof sys === 'string') return sys;
+      const attrpath = v.type === K.Select ? v.childForFieldName('attrpath') : null;
+      const attr = attrpath?.childrenForFieldName('attr')[lp + 1 - (sel.path.length - (attrpath?.childrenForFieldName('attr').length ?? 0))];
+      const expr = attr?.type === K.Interpolation ? attr.childForFieldName('expression') : null;
+      return expr ? (staticString(expr) ?? this.staticValueOf(expr, scope)) : null;
+    }
+    const parts = v.type === K.Apply ? applyParts(v) : null;
+    const args = parts?.args[1] ? unparen(parts.args[1]) : null;
+    if (args?.type === K.Attrset) {
+      for (const e of bindings(args)) {
+        if (e.kind === 'binding' && e.path.length === 1 && (e.path[0] === 'system' || e.path[0] === 'localSystem')) {
+          return staticString(e.value) ?? this.staticValueOf(e.value, scope);
+        }
+        if (e.kind === 'inherit' && !e.from && e.names.some((n) => n.name === 'system')) return this.staticValue('system', scope);
+      }
+    }
+    return null;
+  }
+
   /** The string a variable is bound to (`system = "x86_64-linux";` in a let), through aliases. */
   private staticValue(name: string, scope: Scope | null, depth = 0): string | null {
     const def = lookup(scope, name);
@@ -817,7 +847,9 @@ class Extractor {
           }
         }
       } else if (key === 'pkgs') {
-        // homeManagerConfiguration { pkgs = ...; }: the instance itself is a site found by the walk.
+        // homeManagerConfiguration { pkgs = ...; }: the instance is a site found by the walk; its
+        // system (`legacyPackages.x86_64-linux`, `import nixpkgs { system = "..."; }`) is the configuration's.
+        fact.system ??= this.systemOfPkgs(e.value, scope);
       }
     }
     this.facts.builders.push(fact);
