@@ -62,6 +62,18 @@ export interface EvalUnit {
   modules: string[];
 }
 
+function hasFacts(f: FileFacts): boolean {
+  return (
+    f.sites.length > 0 ||
+    f.builders.length > 0 ||
+    f.imports.length > 0 ||
+    f.options.length > 0 ||
+    f.emulatedSystems.length > 0 ||
+    f.wrappers.length > 0 ||
+    f.flakeInputs !== null
+  );
+}
+
 /** Whether `path` lies strictly inside folder `dir` (also for the root folder `/`). */
 export function isUnder(path: string, dir: string): boolean {
   return dir === '/' ? path.startsWith('/') && path !== '/' : path.startsWith(dir + '/');
@@ -74,7 +86,14 @@ export class WorkspaceModel {
   /** For each module file, the builders that reach it. */
   readonly reachedBy = new Map<string, EvalUnit[]>();
 
+  /**
+   * The files with any facts, in path order: most files of a large workspace have none, and
+   * passes over the workspace only need these.
+   */
+  readonly factFiles: FileEntry[];
+
   constructor(readonly files: ReadonlyMap<string, FileEntry>) {
+    this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
     this.findFlakes();
     this.buildGraph();
     this.resolveInstances();
@@ -99,7 +118,8 @@ export class WorkspaceModel {
   }
 
   private buildGraph(): void {
-    for (const [path, entry] of this.files) {
+    for (const entry of this.factFiles) {
+      const path = entry.path;
       for (const fact of entry.facts.builders) {
         const info: BuilderInfo = { file: path, fact, units: [] };
         const known = fact.units.length ? fact.units : [{ host: fact.hosts[0] ?? null, vars: {} }];
@@ -181,7 +201,9 @@ export class WorkspaceModel {
   }
 
   private resolveInstances(): void {
-    for (const [path, entry] of this.files) {
+    for (const entry of this.factFiles) {
+      const path = entry.path;
+      if (entry.facts.sites.length === 0) continue;
       const location = this.locationOf(path);
       const flake = this.flakeOf(path);
       for (const site of entry.facts.sites) {

@@ -86,7 +86,8 @@ export const emulatedAndCross: DiagnosticKind = {
   defaultSeverity: 'information',
   check(model) {
     const emulated: Emulation[] = [];
-    for (const [file, entry] of model.files) {
+    for (const entry of model.factFiles) {
+      const file = entry.path;
       for (const e of entry.facts.emulatedSystems) emulated.push({ file, system: e.system, double: doubleOf(e.system), span: e.span });
     }
     if (emulated.length === 0) return [];

@@ -69,7 +69,8 @@ export const globalOverlays: DiagnosticKind = {
   defaultSeverity: 'information',
   check(model) {
     const out: Finding[] = [];
-    for (const [file, entry] of model.files) {
+    for (const entry of model.factFiles) {
+      const file = entry.path;
       for (const opt of entry.facts.options) {
         if (opt.option !== 'nixpkgs.overlays') continue;
         const low = opt.replaces.filter((p) => LOW_LEVEL_PACKAGES.has(p));

@@ -47,12 +47,13 @@ export function computeDiagnostics(
       out.push({ ...d, severity: override ?? d.severity ?? kind.defaultSeverity });
     }
   }
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return out.sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      cmp(a.file, b.file) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
+      cmp(a.code, b.code),
   );
 }
 

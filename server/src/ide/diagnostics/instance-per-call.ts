@@ -31,7 +31,8 @@ export const instancePerCall: DiagnosticKind = {
       list.push(i);
       callsByWrapper.set(key, list);
     }
-    for (const [file, entry] of model.files) {
+    for (const entry of model.factFiles) {
+      const file = entry.path;
       for (const w of entry.facts.wrappers) {
         const calls = callsByWrapper.get(`${file}\0${w.name}`) ?? [];
         if (calls.length === 0) continue;

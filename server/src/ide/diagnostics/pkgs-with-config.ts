@@ -31,7 +31,7 @@ export const pkgsWithConfig: DiagnosticKind = {
       const inline = optionsOf(b.file).filter((o) => o.opt.span.start >= b.fact.span.start && o.opt.span.end <= b.fact.span.end);
       for (const u of b.units) groups.push([...inline, ...u.modules.flatMap((m) => optionsOf(m))]);
     }
-    for (const file of model.files.keys()) if (!model.reachedBy.has(file)) groups.push(optionsOf(file));
+    for (const { path: file } of model.factFiles) if (!model.reachedBy.has(file)) groups.push(optionsOf(file));
 
     function optionsOf(file: string) {
       return (model.files.get(file)?.facts.options ?? []).map((opt) => ({ file, opt }));

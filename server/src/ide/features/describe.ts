@@ -254,8 +254,3 @@ export function describeInstance(ctx: FeatureContext, inst: Instance): string {
   if (note) lines.push('', `> ${note}`);
   return lines.join('\n');
 }
-
-/** `flake.nix:12` for an instance. */
-export function instanceLocation(ctx: FeatureContext, inst: Instance): string {
-  return displayLocation(ctx, inst.file, inst.site.span.start);
-}
