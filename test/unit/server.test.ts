@@ -63,3 +63,68 @@ test('the stdio server works without a workspace folder (single file)', { timeou
     assert.equal(await client.stop(), 0);
   }
 });
+
+test('over stdio: completion, hover, definition, and a hoist code action as one versioned WorkspaceEdit', { timeout: 60_000 }, async () => {
+  const ws = writeWorkspace(`
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs = { self, nixpkgs, ... }@inputs: {
+        nixosConfigurations.a = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          specialArgs = { inherit inputs; };
+          modules = [ ./m.nix ];
+        };
+      };
+    }
+    #- /m.nix
+    { pkgs, inputs, ... }:
+    let
+      u = import inputs.nixpkgs-unstable { system = pkgs.system; };
+    in { environment.systemPackages = [ u.hello ]; }
+  `);
+  const client = await TestClient.start(ws.root);
+  try {
+    const uri = pathToFileURL(ws.path('m.nix')).href;
+    const text = (await import('node:fs')).readFileSync(ws.path('m.nix'), 'utf8');
+    await client.open(uri, text, 7);
+    await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'instance-in-module'));
+    const c = client.connection;
+    const { CompletionRequest, HoverRequest, DefinitionRequest, CodeActionRequest } = await import('vscode-languageserver-protocol');
+
+    // Completion inside the argument set: localSystem is not offered beside system.
+    const line = 2;
+    const inside = text.split('\n')[line]!.indexOf('; }') + 2;
+    const items = await c.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character: inside } });
+    const labels = (Array.isArray(items) ? items : (items?.items ?? [])).map((i) => i.label);
+    assert.ok(labels.includes('config'), labels.join(', '));
+    assert.ok(!labels.includes('localSystem'), labels.join(', '));
+
+    // Hover on the instance says how often it is evaluated.
+    const hover = await c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 8 } });
+    assert.match(JSON.stringify(hover?.contents), /nixpkgs-unstable/);
+
+    // Definition of `inputs` in the module leads to flake.nix.
+    const def = await c.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 0, character: 9 } });
+    const defs = Array.isArray(def) ? def : def ? [def] : [];
+    assert.ok(defs.some((d) => ('uri' in d ? d.uri : d.targetUri).endsWith('/flake.nix')), JSON.stringify(defs));
+
+    // The hoist: one WorkspaceEdit over both files; the open module carries its version, flake.nix (closed) null.
+    const actions = await c.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line, character: 8 }, end: { line, character: 8 } },
+      context: { diagnostics: [] },
+    });
+    const hoist = (actions ?? []).find((a) => 'title' in a && a.title.startsWith('Hoist')) as import('vscode-languageserver-protocol').CodeAction | undefined;
+    assert.ok(hoist?.edit?.documentChanges, JSON.stringify(actions));
+    const changes = hoist.edit.documentChanges as { textDocument: { uri: string; version: number | null } }[];
+    assert.deepEqual(
+      changes.map((d) => [d.textDocument.uri.split('/').pop(), d.textDocument.version]).sort(),
+      [['flake.nix', null], ['m.nix', 7]],
+    );
+  } finally {
+    assert.equal(await client.stop(), 0);
+    ws.dispose();
+  }
+});

@@ -9,6 +9,7 @@ import { computeDiagnostics, type Diagnostic, type SeverityOverride } from './di
 import { assistsAt } from './assists/all.js';
 import type { Assist, AssistContext } from './assists/index.js';
 import type { Tree } from '../syntax/parser.js';
+import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
 import { BUILDERS, extractFacts, VARIANTS } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
@@ -183,6 +184,16 @@ export class Analysis {
     } finally {
       tree.delete();
     }
+  }
+
+  /** The context editor features (completion, hover, navigation, symbols) run in. */
+  featureContext(): FeatureContext {
+    return {
+      model: this.workspace(),
+      text: (f) => this.documentText(f),
+      tree: (f) => this.open.get(f)?.tree ?? null,
+      parser: this.parser,
+    };
   }
 
   /** The code actions applicable to `span` of `path`. */

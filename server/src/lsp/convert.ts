@@ -1,13 +1,18 @@
 /** Conversions between the analysis core's plain data and LSP types. */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CompletionItemKind,
   DiagnosticSeverity,
+  InsertTextFormat,
+  SymbolKind,
+  type CompletionItem as LspCompletionItem,
   type Diagnostic as LspDiagnostic,
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { SourceChange } from '../ide/assists/index.js';
 import type { LineIndex } from '../ide/text.js';
+import { snippetToPlainText, type CompletionItem, type Symbol } from '../ide/features/index.js';
 import type { Diagnostic, Severity } from '../ide/diagnostics/index.js';
 import { toPosix } from '../node/loader.js';
 
@@ -71,3 +76,33 @@ export function toWorkspaceEdit(
   }
   return { documentChanges };
 }
+
+const COMPLETION_KIND: Record<CompletionItem['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
+  variable: CompletionItemKind.Variable,
+  module: CompletionItemKind.Module,
+};
+
+/** A core completion item for a client; snippets become plain text for clients without snippet support. */
+export function toCompletionItem(item: CompletionItem, snippetSupport: boolean): LspCompletionItem {
+  const snippet = item.insertTextFormat === 'snippet' && snippetSupport;
+  const text = item.insertText === undefined ? undefined : item.insertTextFormat === 'snippet' && !snippetSupport ? snippetToPlainText(item.insertText) : item.insertText;
+  const out: LspCompletionItem = { label: item.label, kind: COMPLETION_KIND[item.kind] };
+  if (item.detail) out.detail = item.detail;
+  if (item.documentation) out.documentation = { kind: 'markdown', value: item.documentation };
+  if (item.sortText) out.sortText = item.sortText;
+  if (item.filterText) out.filterText = item.filterText;
+  if (snippet) out.insertTextFormat = InsertTextFormat.Snippet;
+  if (item.replaceRange) out.textEdit = { range: item.replaceRange, newText: text ?? item.label };
+  else if (text !== undefined) out.insertText = text;
+  return out;
+}
+
+export const SYMBOL_KIND: Record<Symbol['kind'], SymbolKind> = {
+  variable: SymbolKind.Variable,
+  function: SymbolKind.Function,
+  module: SymbolKind.Module,
+  object: SymbolKind.Object,
+};

@@ -6,6 +6,14 @@
  */
 import {
   CodeActionKind,
+  MarkupKind,
+  type CompletionItem,
+  type DocumentSymbol,
+  type Hover as LspHover,
+  type Location,
+  type Position,
+  type Range,
+  type SymbolInformation,
   DidChangeWatchedFilesNotification,
   type CodeAction,
   FileChangeType,
@@ -23,6 +31,8 @@ import { NixParser } from '../syntax/parser.js';
 import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
 import type { Assist } from '../ide/assists/index.js';
 import { overview } from '../ide/overview.js';
+import * as features from '../ide/features/index.js';
+import { SYMBOL_KIND, toCompletionItem } from './convert.js';
 
 /** Custom protocol for the VS Code view and status bar. */
 export const OVERVIEW_REQUEST = 'nixpkgsInstances/overview';
@@ -43,6 +53,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let watchDynamic = false;
   let pullConfiguration = false;
   let workDoneProgress = false;
+  let snippetSupport = false;
   let settings: Settings = DEFAULT_SETTINGS;
   const reportedProblems = new Set<string>();
   const versions = new Map<string, number>();
@@ -70,6 +81,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     watchDynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
+    snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (fromInit !== undefined) applySettings(fromInit);
     analysis = new Analysis(await NixParser.create(parserLocation()), (p) => {
@@ -84,6 +96,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           resolveProvider: false,
         },
         executeCommandProvider: { commands: [HOIST_ALL_COMMAND] },
+        completionProvider: { triggerCharacters: ['.', '"'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
       },
       serverInfo: { name: 'nixpkgs-instances' },
     };
@@ -314,6 +332,73 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       return out;
     }),
+  );
+
+  /** The line index and offset of a position in a document the analysis knows. */
+  function locate(uri: string, position: Position): { path: string; offset: number } | null {
+    const a = analysis!;
+    const path = uriToPath(uri);
+    const text = a.documentText(path);
+    if (text === undefined) return null;
+    const lines = a.isOpen(path) || !a.workspace().files.get(path)?.textDropped ? a.workspace().files.get(path)?.lines : undefined;
+    const index = lines && lines.text === text ? lines : new LineIndex(text);
+    return { path, offset: index.offset(position) };
+  }
+
+  const toLocation = (r: { file: string; range: Range }): Location => ({ uri: pathToUri(r.file), range: r.range });
+
+  connection.onCompletion(
+    guard('completion', [] as CompletionItem[], ({ textDocument, position }) => {
+      const at = locate(textDocument.uri, position);
+      if (!at) return [];
+      return features.completion(analysis!.featureContext(), at.path, at.offset).map((item) => toCompletionItem(item, snippetSupport));
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null as LspHover | null, ({ textDocument, position }) => {
+      const at = locate(textDocument.uri, position);
+      if (!at) return null;
+      const h = features.hover(analysis!.featureContext(), at.path, at.offset);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+    }),
+  );
+
+  connection.onDefinition(
+    guard('definition', [] as Location[], ({ textDocument, position }) => {
+      const at = locate(textDocument.uri, position);
+      return at ? features.definition(analysis!.featureContext(), at.path, at.offset).map(toLocation) : [];
+    }),
+  );
+
+  connection.onReferences(
+    guard('references', [] as Location[], ({ textDocument, position, context }) => {
+      const at = locate(textDocument.uri, position);
+      return at ? features.references(analysis!.featureContext(), at.path, at.offset, context.includeDeclaration).map(toLocation) : [];
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [] as DocumentSymbol[], ({ textDocument }) =>
+      features.documentSymbols(analysis!.featureContext(), uriToPath(textDocument.uri)).map((s) => ({
+        name: s.name,
+        detail: s.detail,
+        kind: SYMBOL_KIND[s.kind],
+        range: s.range,
+        selectionRange: s.selectionRange,
+      })),
+    ),
+  );
+
+  connection.onWorkspaceSymbol(
+    guard('workspaceSymbol', [] as SymbolInformation[], ({ query }) =>
+      features.workspaceSymbols(analysis!.featureContext(), query).map((s) => ({
+        name: s.name,
+        containerName: s.detail,
+        kind: SYMBOL_KIND[s.kind],
+        location: { uri: pathToUri(s.file), range: s.selectionRange },
+      })),
+    ),
   );
 
   connection.onExecuteCommand(
