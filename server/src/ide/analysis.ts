@@ -15,6 +15,7 @@ import { BUILDERS, extractFacts, VARIANTS } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
+import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, type Leaf } from './inert-edit.js';
 
 /**
  * Whether a file can hold anything the index records: an instantiation, a
@@ -38,6 +39,10 @@ const MAY_MATTER = new RegExp(
   ].join('|'),
 );
 
+/** Words that name something the index reads; a token that is or becomes one takes the full path. */
+const SIGNIFICANT =
+  /nixpkgs|imports|emulatedSystems|boot|binfmt|config|pkgs|system|System|import|inputs|modules|specialArgs|extend|overlays|Packages|Platform|home-manager|users|outPath|path|fetch|ignore/;
+
 export function mayMatter(text: string): boolean {
   return MAY_MATTER.test(text);
 }
@@ -59,6 +64,22 @@ export function emptyFacts(): FileFacts {
 }
 
 const EMPTY_LINES = new LineIndex('');
+
+/** The same change with the common prefix and suffix of the old and new text left out. */
+function narrow(text: string, c: TextChange): TextChange {
+  const start = Math.max(0, Math.min(c.start, text.length));
+  const end = Math.max(start, Math.min(c.end, text.length));
+  const removed = text.slice(start, end);
+  let p = 0;
+  const max = Math.min(removed.length, c.text.length);
+  while (p < max && removed.charCodeAt(p) === c.text.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && removed.charCodeAt(removed.length - 1 - q) === c.text.charCodeAt(c.text.length - 1 - q)) q++;
+  // Never split a surrogate pair.
+  if (p > 0 && /[\uDC00-\uDFFF]/.test(c.text.charAt(p))) p--;
+  if (q > 0 && /[\uD800-\uDBFF]/.test(c.text.charAt(c.text.length - q - 1))) q--;
+  return { start: start + p, end: end - q, text: c.text.slice(p, c.text.length - q) };
+}
 
 export function isFlakeFile(path: string): boolean {
   return path === 'flake.nix' || path.endsWith('/flake.nix');
@@ -127,9 +148,47 @@ export class Analysis {
   changeDocument(path: string, changes: readonly TextChange[]): void {
     const doc = this.open.get(path);
     if (!doc) return;
+    const entry = this.files.get(path);
+    // Clients may send a whole line for a one-character change: narrow it to what differs.
+    const c = changes.length === 1 ? narrow(doc.text, changes[0]!) : null;
+    if (c) changes = [c];
+    // The fast path (see inert-edit.ts): decided on the old tree, confirmed on the new one.
+    let oldLeaf: Leaf | null = null;
+    if (c && entry && !entry.textDropped && this.model && this.diagnostics) {
+      const removed = doc.text.slice(c.start, c.end);
+      if (!/[\r\n]/.test(removed + c.text) && outsideFacts(entry.facts, c.start, c.end)) {
+        oldLeaf = inertLeafAt(doc.tree, c.start, c.end);
+      }
+    }
+    const hadError = doc.tree.rootNode.hasError;
     doc.update(changes);
+    if (c && entry && oldLeaf && doc.tree.rootNode.hasError === hadError) {
+      const delta = c.text.length - (c.end - c.start);
+      const newLeaf = inertLeafAt(doc.tree, c.start, c.start + c.text.length);
+      if (
+        newLeaf &&
+        newLeaf.type === oldLeaf.type &&
+        newLeaf.start === oldLeaf.start &&
+        newLeaf.end === oldLeaf.end + delta &&
+        !mayMatter(oldLeaf.text) &&
+        !mayMatter(newLeaf.text) &&
+        !SIGNIFICANT.test(oldLeaf.text) &&
+        !SIGNIFICANT.test(newLeaf.text)
+      ) {
+        const at = entry.lines.position(c.end);
+        shiftSpans(entry.facts, c.end, delta);
+        entry.lines = new LineIndex(doc.text);
+        for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
+        shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
+        this.fastEdits++;
+        return;
+      }
+    }
     this.refreshOpen(path, doc);
   }
+
+  /** How many edits took the fast path (for tests and the benchmark). */
+  fastEdits = 0;
 
   /** Closes a document; its last text stays in the workspace until the disk says otherwise. */
   closeDocument(path: string): void {

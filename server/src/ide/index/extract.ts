@@ -15,6 +15,7 @@ import {
   variableName,
   type Node,
 } from '../../syntax/ast.js';
+import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, normalisedText, spanOf } from './args.js';
 import type {
   BuilderFact,
@@ -27,6 +28,13 @@ import type {
   SourceRef,
   WrapperFact,
 } from './facts.js';
+
+/** Words an application must contain to be an instance, a builder or a derived set. */
+const MAY_APPLY = /\bimport\b|System\b|homeManagerConfiguration|evalModules|mkFlake|extend|appendOverlays/;
+/** Words a selection must contain to be a shared or derived package set. */
+const MAY_SELECT = /legacyPackages|pkgs(?:Cross|Static|Musl|i686Linux|LLVM|x86_64Darwin|ExtraHardening|HostTarget)/;
+/** Words an attribute set must contain to set `nixpkgs.*`, emulated systems or imports. */
+const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot/;
 
 /** Deeper than this, analysis stops descending (the file is marked partial). */
 const MAX_DEPTH = 1000;
@@ -168,7 +176,7 @@ class Extractor {
     const top = this.root.childForFieldName('expression') ?? this.root.namedChildren[0] ?? null;
     if (top) {
       this.classifyTop(unparen(top));
-      this.visit(top, null, 0);
+      this.traverse(top);
       this.resolveBuilders();
       this.resolveWrapperCalls();
       // Scopes need the whole file (which lambdas build hosts): settle them last.
@@ -279,55 +287,82 @@ class Extractor {
 
   // ---------------------------------------------------------------- traversal
 
-  private visit(node: Node, scope: Scope | null, depth: number): void {
-    if (depth > MAX_DEPTH) {
-      this.facts.partial ??= `nesting deeper than ${MAX_DEPTH} levels was not analysed`;
-      return;
-    }
-    switch (node.type) {
-      case K.Comment:
-      case K.String:
-      case K.IndentedString:
-        // Only interpolations inside strings are code.
-        for (const c of node.namedChildren) {
-          if (c && c.type === K.Interpolation) this.visit(c, scope, depth + 1);
+  /**
+   * Walks the tree with a cursor, materialising node objects only for the
+   * kinds the index looks at (functions, lets, applications, selections,
+   * attribute sets): creating a web-tree-sitter node costs far more than
+   * reading a cursor's type. Lexical scopes are pushed when entering a function
+   * or let and popped when the cursor leaves it. Everything inside strings but
+   * interpolations is a leaf, and comments are skipped, so text that only looks
+   * like code never counts.
+   */
+  private traverse(root: Node): void {
+    const cursor = root.walk();
+    const scopes: { depth: number; scope: Scope }[] = [];
+    let scope: Scope | null = null;
+    let depth = 0;
+    try {
+      for (;;) {
+        let descend = true;
+        if (cursor.nodeIsNamed) {
+          const type = cursor.nodeType;
+          if (depth > MAX_DEPTH) {
+            this.facts.partial ??= `nesting deeper than ${MAX_DEPTH} levels was not analysed`;
+            descend = false;
+          } else if (type === K.Comment) {
+            descend = false;
+          } else if (type === K.Function) {
+            const inner = this.functionScope(cursor.currentNode, scope);
+            scopes.push({ depth, scope: inner });
+            scope = inner;
+          } else if (type === K.Let || type === K.RecAttrset || type === K.LetAttrset) {
+            const node = cursor.currentNode;
+            const inner = this.letScope(node, scope);
+            if (type === K.RecAttrset) this.checkAttrset(node, inner);
+            scopes.push({ depth, scope: inner });
+            scope = inner;
+          } else if (type === K.Apply) {
+            // The text tells cheaply whether the node can matter; only then is it materialised.
+            if (this.textMay(cursor, MAY_APPLY)) this.checkApply(cursor.currentNode, scope);
+          } else if (type === K.Select) {
+            if (this.textMay(cursor, MAY_SELECT)) this.checkSelect(cursor.currentNode, scope);
+          } else if (type === K.Attrset) {
+            if (this.textMay(cursor, MAY_ATTRSET)) this.checkAttrset(cursor.currentNode, scope);
+          }
         }
-        return;
-      case K.Function:
-        return this.visitFunction(node, scope, depth);
-      case K.Let:
-      case K.RecAttrset:
-      case K.LetAttrset:
-        return this.visitScoped(node, scope, depth);
-      case K.Apply:
-        this.checkApply(node, scope);
-        break;
-      case K.Select:
-        this.checkSelect(node, scope);
-        break;
-      case K.Attrset:
-        this.checkAttrset(node, scope);
-        break;
-      default:
-        break;
+        if (descend && cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+        // Leave finished subtrees, popping the scopes they opened.
+        for (;;) {
+          while (scopes.length && scopes[scopes.length - 1]!.depth >= depth) scopes.pop();
+          scope = scopes.length ? scopes[scopes.length - 1]!.scope : null;
+          if (cursor.gotoNextSibling()) break;
+          if (!cursor.gotoParent()) return;
+          depth--;
+        }
+      }
+    } finally {
+      cursor.delete();
     }
-    for (const c of node.namedChildren) if (c) this.visit(c, scope, depth + 1);
   }
 
-  private visitFunction(fn: Node, scope: Scope | null, depth: number): void {
+  private textMay(cursor: TreeCursor, re: RegExp): boolean {
+    re.lastIndex = 0;
+    return re.test(this.text.slice(cursor.startIndex, cursor.endIndex));
+  }
+
+  private functionScope(fn: Node, scope: Scope | null): Scope {
     const f = formals(fn);
     const names = new Map<string, Def>();
     if (f?.universal) names.set(f.universal, { kind: 'universal', value: null, fn });
     for (const n of f?.set?.names ?? []) names.set(n.name, { kind: 'formal', value: null, fn });
-    const inner: Scope = { parent: scope, names };
-    // Defaults of formals see the formals too (`{ pkgs ? import <nixpkgs> {} }:`).
-    const set = fn.childForFieldName('formals');
-    if (set) this.visit(set, inner, depth + 1);
-    const body = fn.childForFieldName('body');
-    if (body) this.visit(body, inner, depth + 1);
+    // Defaults of formals see the formals too (`{ pkgs ? import <nixpkgs> {} }:`): the scope covers the whole function.
+    return { parent: scope, names };
   }
 
-  private visitScoped(node: Node, scope: Scope | null, depth: number): void {
+  private letScope(node: Node, scope: Scope | null): Scope {
     const names = new Map<string, Def>();
     const kind = node.type === K.Let ? 'let' : 'rec';
     for (const e of bindings(node)) {
@@ -340,9 +375,7 @@ class Extractor {
         for (const n of e.names) names.set(n.name, { kind, value: null, fn: null });
       }
     }
-    const inner: Scope = { parent: scope, names };
-    if (node.type === K.RecAttrset) this.checkAttrset(node, inner);
-    for (const c of node.namedChildren) if (c) this.visit(c, inner, depth + 1);
+    return { parent: scope, names };
   }
 
   private noteNamedLambda(name: string, nameNode: Node, binding: Node, value: Node): void {

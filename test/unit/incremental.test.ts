@@ -1,0 +1,132 @@
+/**
+ * Typing in an open document: whatever path an edit takes (the fast path for
+ * a value outside everything indexed, or full extraction), the index and the
+ * diagnostics must equal those of a fresh analysis of the final text.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analysis } from '../../server/src/ide/analysis.js';
+import { parseFixture, testParser } from '../support/fixture.js';
+
+const WORKSPACE = parseFixture(`
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/\${name}.nix ./common.nix ];
+      };
+    in {
+      nixosConfigurations.a = mkHost "a";
+      nixosConfigurations.b = mkHost "b";
+      other = import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+    };
+}
+#- /hosts/a.nix
+{ ... }: { networking.hostName = "a"; }
+#- /hosts/b.nix
+{ ... }: { networking.hostName = "b"; }
+#- /common.nix
+{ pkgs, inputs, ... }:
+let
+  u = import inputs.nixpkgs-unstable { system = pkgs.system; config.allowUnfree = true; };
+  same = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+  port = 8080;
+in
+{
+  networking.firewall.allowedTCPPorts = [ port 443 22 ];
+  services.nginx.enable = true;
+  services.nginx.virtualHosts."example.org".root = "/var/www";
+  environment.systemPackages = [ u.hello pkgs.git ];
+  users.users.me.description = "Me Myself";
+  extra.list = [ 42 "abc" (import inputs.nixpkgs-unstable { system = "aarch64-linux"; }).hello ];
+  mirror.list = [ 7 "def" (import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; }).hello ];
+  # nixpkgs-instances: ignore duplicate-instance
+  x = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+  nixpkgs.overlays = [ (final: prev: { openssl = prev.libressl; }) ];
+}
+`);
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function snapshot(a: Analysis) {
+  return {
+    instances: a.workspace().instances.map((i) => ({ file: i.file, range: i.range, key: i.key, scope: i.scope, evaluations: i.evaluations })),
+    diagnostics: a.allDiagnostics(),
+  };
+}
+
+test('after any sequence of edits, the open document analyses like a fresh one (fast path included)', async () => {
+  const parser = await testParser();
+  const a = new Analysis(parser);
+  for (const [p, t] of WORKSPACE.files) a.setFile(p, t);
+  const file = '/common.nix';
+  a.openDocument(file, WORKSPACE.files.get(file)!);
+  a.allDiagnostics();
+  const rand = prng(7);
+  const pieces = ['1', '9', 'x', 'Z', '', '"', ' ', ';', '\n', 'import', 'nixpkgs', '}'];
+  let text = WORKSPACE.files.get(file)!;
+  for (let i = 0; i < 400; i++) {
+    // Mostly small value edits (the fast path), sometimes anything.
+    let start: number;
+    let end: number;
+    const m = [...text.matchAll(/\d+|"[^"\n]*"|[a-z]+/g)];
+    if (rand() < 0.8 && m.length) {
+      const hit = m[Math.floor(rand() * m.length)]!;
+      start = hit.index! + Math.floor(rand() * hit[0].length);
+      end = Math.min(hit.index! + hit[0].length, start + Math.floor(rand() * 2));
+    } else {
+      start = Math.floor(rand() * text.length);
+      end = Math.min(text.length, start + Math.floor(rand() * 3));
+    }
+    const insert = rand() < 0.8 ? String.fromCharCode(97 + Math.floor(rand() * 26)) : pieces[Math.floor(rand() * pieces.length)]!;
+    a.changeDocument(file, [{ start, end, text: insert }]);
+    text = text.slice(0, start) + insert + text.slice(end);
+    const got = snapshot(a);
+    const fresh = new Analysis(parser);
+    for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
+    fresh.openDocument(file, text);
+    assert.deepEqual(got, snapshot(fresh), `after edit ${i} (${JSON.stringify(insert)} at ${start}-${end})`);
+  }
+  assert.ok(a.fastEdits > 50, `the fast path was taken ${a.fastEdits} times`);
+});
+
+test('value edits before a diagnostic on the same line shift it (fast path), and match a fresh analysis', async () => {
+  const parser = await testParser();
+  const a = new Analysis(parser);
+  for (const [p, t] of WORKSPACE.files) a.setFile(p, t);
+  const file = '/common.nix';
+  let text = WORKSPACE.files.get(file)!;
+  a.openDocument(file, text);
+  a.allDiagnostics();
+  const edits: [string, string][] = [
+    ['42', '4242'],
+    ['"abc"', '"abcdef"'],
+    ['extra.list', 'extras.list'],
+    ['"def"', '"dxf"'],
+  ];
+  for (const [from, to] of edits) {
+    const start = text.indexOf(from);
+    const before = a.fastEdits;
+    a.changeDocument(file, [{ start, end: start + from.length, text: to }]);
+    text = text.slice(0, start) + to + text.slice(start + from.length);
+    assert.equal(a.fastEdits, before + 1, `${from} → ${to} takes the fast path`);
+    const fresh = new Analysis(parser);
+    for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
+    fresh.openDocument(file, text);
+    assert.deepEqual(snapshot(a), snapshot(fresh), `${from} → ${to}`);
+  }
+});
