@@ -87,7 +87,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
       out.write(formatText(result, (file) => toPosix(relative(cwd, file)) || file));
       const counts = SEVERITIES.map((s) => [s, result.diagnostics.filter((d) => d.severity === s).length] as const)
         .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${n} ${s}`);
+        .map(([s, n]) => `${n} ${s === 'information' ? 'information' : n === 1 ? s : `${s}s`}`);
       err.write(
         `${result.files} files, ${result.instances.filter((i) => i.createsInstance).length} instances, ` +
           `${counts.length ? counts.join(', ') : 'no problems'}` +
