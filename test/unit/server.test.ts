@@ -128,3 +128,40 @@ test('over stdio: completion, hover, definition, and a hoist code action as one 
     ws.dispose();
   }
 });
+
+test('cross-file: typing an identical instance in one file updates another file’s diagnostics; closing goes back to the disk text', { timeout: 60_000 }, async () => {
+  const ws = writeWorkspace(`
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }: {
+        a = import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+      };
+    }
+    #- /other.nix
+    { nixpkgs }: { }
+  `);
+  const client = await TestClient.start(ws.root);
+  try {
+    const flakeUri = pathToFileURL(ws.path('flake.nix')).href;
+    const otherUri = pathToFileURL(ws.path('other.nix')).href;
+    const dup = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'duplicate-instance');
+    const fs = await import('node:fs');
+    await client.open(otherUri, fs.readFileSync(ws.path('other.nix'), 'utf8'), 1);
+    // Type the same instance into the other file: flake.nix (closed) now has a duplicate too.
+    await client.change(otherUri, 2, [
+      { range: { start: { line: 0, character: 13 }, end: { line: 0, character: 16 } }, text: 'import nixpkgs { localSystem = "x86_64-linux"; config = { allowUnfree = true; }; }' },
+    ]);
+    const flakeDiags = await client.diagnostics(flakeUri, (p) => dup(p).length === 1);
+    assert.match(String(dup(flakeDiags)[0]!.message), /1 other site/);
+    assert.ok(dup(flakeDiags)[0]!.relatedInformation?.[0]?.location.uri.endsWith('/other.nix'));
+    await client.diagnostics(otherUri, (p) => dup(p).length === 1);
+
+    // Closing the file (unsaved) goes back to the disk text: the duplicate disappears from flake.nix.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: otherUri } });
+    await client.diagnostics(flakeUri, (p) => dup(p).length === 0);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    ws.dispose();
+  }
+});
