@@ -30,8 +30,17 @@ export const duplicateInstance: DiagnosticKind = {
     const out: Finding[] = [];
     for (const group of groups.values()) {
       if (group.length < 2) continue;
+      // The first few sites, computed once: a generated file can hold thousands of equal instances.
+      const head = group.slice(0, MAX_RELATED + 1).map((o) => ({
+        inst: o,
+        info: {
+          file: o.file,
+          range: anchorRange(model, o),
+          message: o.site.name ? `the same instance, bound to \`${o.site.name}\`` : 'the same instance',
+        },
+      }));
       for (const inst of group) {
-        const others = group.filter((o) => o !== inst);
+        const others = { length: group.length - 1 };
         out.push({
           file: inst.file,
           range: anchorRange(model, inst),
@@ -39,12 +48,10 @@ export const duplicateInstance: DiagnosticKind = {
           message:
             `The same nixpkgs is instantiated with the same arguments at ${plural(others.length, 'other site')}; ` +
             'each is evaluated separately. Create it once (in flake.nix) and reuse that binding.',
-          // Related information is capped: a generated file can hold thousands of equal instances.
-          related: others.slice(0, MAX_RELATED).map((o) => ({
-            file: o.file,
-            range: anchorRange(model, o),
-            message: o.site.name ? `the same instance, bound to \`${o.site.name}\`` : 'the same instance',
-          })),
+          related: head
+            .filter((h) => h.inst !== inst)
+            .slice(0, MAX_RELATED)
+            .map((h) => ({ ...h.info, range: { start: { ...h.info.range.start }, end: { ...h.info.range.end } } })),
         });
       }
     }

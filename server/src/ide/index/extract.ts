@@ -160,6 +160,8 @@ class Extractor {
   private readonly wrapperByName = new Map<string, WrapperFact>();
   /** Heads of named lambdas whose body calls a system builder (`mkHost = name: nixosSystem { ... }`). */
   private readonly hostLambdas = new Set<number>();
+  /** `start:end` of every site so far: one expression is one site. */
+  private readonly siteSpans = new Set<string>();
   /** The tree node of each site, kept only while extracting (facts hold no nodes). */
   private readonly siteNodes = new Map<SiteFact, Node>();
   /** Builder facts with the named lambda they sit in, resolved after the walk. */
@@ -621,7 +623,9 @@ class Extractor {
     anchor: { start: number; end: number },
   ): void {
     // `nixpkgs.pkgs = nixpkgs.legacyPackages.x86_64-linux;` is one site, not two.
-    if (this.facts.sites.some((s) => s.span.start === node.startIndex && s.span.end === node.endIndex)) return;
+    const spanKey = `${node.startIndex}:${node.endIndex}`;
+    if (this.siteSpans.has(spanKey)) return;
+    this.siteSpans.add(spanKey);
     const { name, bindingSpan } = this.boundName(node);
     const { scope, wrapper } = this.evalScope(node);
     const site: SiteFact = {
