@@ -13,7 +13,7 @@
 // are always stopped, on failure and on timeout too.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,7 @@ function loadTools() {
 }
 
 const tools = loadTools();
-if (!existsSync(suiteEntry)) fatal(`${suiteEntry} is missing: compile with \`tsc -p test/e2e\``);
+if (!opts.ui && !existsSync(suiteEntry)) fatal(`${suiteEntry} is missing: compile with \`tsc -p test/e2e\``);
 if (!vsix && !existsSync(join(root, 'dist', 'extension.js'))) fatal('dist/extension.js is missing: run `npm run build`');
 
 // Everything the run writes lives here: VS Code's settings and state, the extensions
@@ -92,6 +92,7 @@ const dirs = {
   serverXdgCache: join(work, 'server-xdg', 'cache'),
   browserProfile: join(work, 'browser-profile'),
   browserXdg: join(work, 'browser-xdg'),
+  noExtension: join(work, 'no-extension'),
   screenshots: opts.screenshots ? resolve(opts.screenshots) : join(work, 'screenshots'),
 };
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
@@ -118,7 +119,9 @@ const serverEnv = cleanEnv({
   // No extension gallery: code-server would otherwise query open-vsx.org, off this machine.
   EXTENSIONS_GALLERY: '{}',
 });
-// Quiet, local-only settings for the fresh profile.
+// Quiet, local-only settings for the fresh profile. Only current setting names and values:
+// VS Code rewrites outdated ones at startup, in an editor model the tests would then see.
+// (Extension updates need no setting: there is no gallery.)
 mkdirSync(join(dirs.userData, 'User'));
 writeFileSync(
   join(dirs.userData, 'User', 'settings.json'),
@@ -126,13 +129,12 @@ writeFileSync(
     {
       'telemetry.telemetryLevel': 'off',
       'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
       'workbench.enableExperiments': false,
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
       'chat.disableAIFeatures': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'editor.minimap.enabled': false,
     },
     null,
     2,
@@ -166,7 +168,13 @@ function cleanup() {
   return cleaning;
 }
 
-async function finish(status, reason) {
+let finishing;
+/** Stops everything, reports, and exits; the first caller decides the status. */
+function finish(status, reason) {
+  finishing ??= finishOnce(status, reason);
+  return finishing;
+}
+async function finishOnce(status, reason) {
   await cleanup();
   writeFileSync(serverLogFile, serverLog);
   if (status !== 0) {
@@ -207,10 +215,11 @@ async function installVsix(file) {
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const [code] = await once(child, 'exit');
-  if (code !== 0 || !output.includes(EXTENSION_ID)) {
-    throw new Error(`code-server --install-extension exited with ${code}:\n${output}`);
+  const installed = readdirSync(dirs.extensions).find((name) => name.startsWith(`${EXTENSION_ID}-`));
+  if (code !== 0 || !installed) {
+    throw new Error(`code-server --install-extension exited with ${code} and installed no ${EXTENSION_ID}:\n${output}`);
   }
-  say(`installed ${file}`);
+  say(`installed ${file} as ${join(dirs.extensions, installed)}`);
 }
 
 /** Starts code-server on a free loopback port and resolves with its base URL once it answers. */
@@ -261,7 +270,7 @@ async function openBrowser() {
   browser = await chromium.launchPersistentContext(dirs.browserProfile, {
     executablePath: tools.chromium,
     headless: true,
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: 1440, height: 860 },
     env: cleanEnv({ XDG_CONFIG_HOME: dirs.browserXdg, XDG_CACHE_HOME: join(dirs.browserXdg, 'cache') }),
     args: [
       '--no-sandbox',
@@ -271,6 +280,8 @@ async function openBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The workbench is on 127.0.0.1; no other host name resolves for this browser.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
     ],
   });
   browser.on('close', () => {
@@ -285,7 +296,11 @@ async function openBrowser() {
 function workbenchUrl(base, { tests }) {
   const remote = (path) => `vscode-remote://${new URL(base).host}${path}`;
   const payload = [['skipWelcome', 'true']];
+  // VS Code runs extensionTestsPath only in an extension development window, so a .vsix
+  // test run names an empty folder as the development extension: the installed copy is
+  // the one under test. A .vsix UI run is a plain window, as a user has it.
   if (!vsix) payload.push(['extensionDevelopmentPath', remote(root)]);
+  else if (tests) payload.push(['extensionDevelopmentPath', remote(dirs.noExtension)]);
   if (tests) payload.push(['extensionTestsPath', remote(suiteEntry)]);
   return `${base}/?folder=${encodeURIComponent(fixtureWorkspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -293,17 +308,17 @@ function workbenchUrl(base, { tests }) {
 // ---- mode: the mocha suite in the extension host ---------------------------------------
 async function runSuite(page, base) {
   let closingLine;
-  const exited = new Promise((resolvePromise) => {
-    void page.exposeFunction('codeAutomationExit', (code, logs) => {
-      if (Array.isArray(logs)) {
-        for (const { relativePath, contents } of logs) {
-          const file = join(work, 'vscode-logs', relativePath);
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, contents);
-        }
-      }
-      resolvePromise(code);
-    });
+  let exit;
+  const exited = new Promise((resolvePromise) => (exit = resolvePromise));
+  // Called by the workbench when the extension host running the suite exits, with the
+  // exit code (0 when run() resolved) and VS Code's log files.
+  await page.exposeFunction('codeAutomationExit', (code, logs) => {
+    for (const { relativePath, contents } of Array.isArray(logs) ? logs : []) {
+      const file = join(work, 'vscode-logs', relativePath);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, contents);
+    }
+    exit(code);
   });
   // The workbench's log, where the extension host's console output arrives while tests
   // run. The suite's lines (mocha's reporter) are printed; the rest goes to workbench.log.
@@ -327,70 +342,75 @@ async function runSuite(page, base) {
 }
 
 // ---- mode: a user's view of the workbench ----------------------------------------------
-async function runUi(page, base) {
-  const results = [];
-  async function step(name, action) {
-    phase = `UI step "${name}"`;
-    try {
-      await action();
-      results.push(true);
-      say(`ok   ${name}`);
-    } catch (e) {
-      results.push(false);
-      say(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-      await page.screenshot({ path: join(work, `failed-${results.length}.png`) }).catch(() => {});
-      throw e;
-    }
-  }
-  page.setDefaultTimeout(60_000);
-  await page.goto(workbenchUrl(base, { tests: false }));
-  try {
-    const explorerRow = (name) =>
-      page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
-    await step('the Explorer lists the fixture workspace', async () => {
+/** What a user does and sees, in order; each step waits for its element (60 s at most). */
+function uiSteps(page) {
+  const explorerRow = (name) => page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
+  const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+  return [
+    ['the Explorer lists the fixture workspace', async () => {
       await explorerRow('modules').waitFor();
-    });
-    await step('clicking modules/a.nix opens it', async () => {
+    }],
+    ['clicking modules/a.nix opens it', async () => {
       await explorerRow('modules').click();
       await explorerRow('a.nix').click();
       await page.locator('.tab.active', { hasText: 'a.nix' }).waitFor();
-    });
-    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
-    await step('the error is underlined', async () => {
+    }],
+    ['the error is underlined', async () => {
       await squiggle.waitFor();
-    });
-    await step('hovering the underline shows the message and code', async () => {
+    }],
+    ['hovering the underline shows the message and code', async () => {
+      // Playwright's hover() is refused here (the text layer covers the decoration), so
+      // the mouse moves onto the squiggle's box the way a user's does.
       const box = await squiggle.boundingBox();
       if (!box) throw new Error('the squiggle has no box');
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
       const hover = page.locator('.monaco-hover', { hasText: 'system-and-local-system' });
       await hover.waitFor();
       const text = await hover.innerText();
-      for (const expected of ['localSystem', 'nixpkgs-instances']) {
+      for (const expected of ['Both `system` and `localSystem` are given', 'nixpkgs-instances']) {
         if (!text.includes(expected)) throw new Error(`the hover lacks "${expected}": ${text}`);
       }
-      await page.screenshot({ path: join(dirs.screenshots, 'diagnostic-hover.png') });
-    });
-    await step('Ctrl+Shift+M lists it in the Problems panel', async () => {
+      await page.screenshot({ path: join(dirs.screenshots, 'diagnostic-hover.png'), animations: 'disabled' });
+    }],
+    ['Ctrl+Shift+M lists it in the Problems panel', async () => {
       await page.mouse.move(5, 400);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Shift+M');
-      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Both `system` and `localSystem`' });
-      await row.waitFor();
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Both `system` and `localSystem`' }).waitFor();
       const text = await page.locator('.markers-panel').innerText();
       for (const expected of ['a.nix', 'nixpkgs-instances', 'system-and-local-system']) {
         if (!text.includes(expected)) throw new Error(`the Problems panel lacks "${expected}": ${text}`);
       }
-      await page.screenshot({ path: join(dirs.screenshots, 'problems-panel.png') });
-    });
-  } catch {
-    // Reported by step(); the summary below fails the run.
+      await page.screenshot({ path: join(dirs.screenshots, 'problems-panel.png'), animations: 'disabled' });
+    }],
+  ];
+}
+
+async function runUi(page, base) {
+  page.setDefaultTimeout(60_000);
+  await page.goto(workbenchUrl(base, { tests: false }));
+  const steps = uiSteps(page);
+  let passed = 0;
+  let failed = 0;
+  for (const [name, action] of steps) {
+    phase = `UI step "${name}"`;
+    try {
+      await action();
+      passed++;
+      say(`ok   ${name}`);
+    } catch (e) {
+      failed++;
+      say(`FAIL ${name}: ${String(e.message ?? e).split('\n')[0]}`);
+      await page.screenshot({ path: join(work, 'failed.png') }).catch(() => {});
+      // Later steps build on this one.
+      const skipped = steps.length - passed - failed;
+      if (skipped > 0) say(`${skipped} later step(s) not run`);
+      break;
+    }
   }
-  const passed = results.filter(Boolean).length;
-  const failed = results.length - passed;
-  say(`screenshots in ${dirs.screenshots}`);
+  if (opts.screenshots) say(`screenshots in ${dirs.screenshots}`);
   const closingLine = `ui: ${passed} passed, ${failed} failed`;
-  return failed === 0 ? { status: 0, closingLine } : { status: 1, reason: closingLine, closingLine };
+  return { status: failed === 0 ? 0 : 1, reason: failed ? `${closingLine}; the page as it was: ${join(work, 'failed.png')}` : undefined, closingLine };
 }
 
 // ---- main ----------------------------------------------------------------------------
