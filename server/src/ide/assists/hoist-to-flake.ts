@@ -21,7 +21,7 @@
  * ```
  */
 import type { AssistHandler } from './types.js';
-import { hoistEdit, instanceAt, isHoistCandidate, planHoist } from './hoist.js';
+import { hoistEdit, instanceAt, isHoistCandidate, planHoist, plannedNames } from './hoist.js';
 
 export const hoistToFlake: AssistHandler = {
   id: 'hoist-to-flake',
@@ -38,10 +38,11 @@ export const hoistToFlake: AssistHandler = {
     }
     const item = plan.items[0]!;
     const n = item.units.length;
+    const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
     return [
       {
         ...base,
-        title: `Hoist \`${item.wanted}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`,
+        title: `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`,
         preferred: true,
         edit: () => hoistEdit(ctx, plan),
       },

@@ -415,6 +415,64 @@ function reindent(expr: string, fromIndent: string, toIndent: string, nl: string
     .join(nl);
 }
 
+interface NameChoice {
+  name: string;
+  reuse: boolean;
+  expr: string;
+}
+
+/**
+ * Chooses the binding name of every item (equal expressions share one; an
+ * identical binding already in the outputs let is reused) and collects the
+ * `outputs` formals the expressions need.
+ */
+function chooseNames(
+  ctx: AssistContext,
+  plan: HoistPlan,
+  out: OutputsInfo,
+  addFormals: Set<string>,
+): { byExpr: Map<string, NameChoice>; itemNames: Map<HoistItem, string> } {
+  // Recompute expressions (collecting outputs formals to add) and choose names.
+  const taken = new Set<string>([...out.formals, ...out.letNames, ...(out.universal ? [out.universal] : [])]);
+  // A name a builder already passes (`unstable = inputs.nixpkgs-unstable;`, `inherit (inputs) unstable;`)
+  // would clash in specialArgs.
+  for (const item of plan.items) for (const u of item.units) for (const n of u.builder.fact.specialArgs) taken.add(n);
+  const byExpr = new Map<string, NameChoice>();
+  const itemNames = new Map<HoistItem, string>();
+  for (const item of plan.items) {
+    const t = translate(ctx, item.inst, out, item.units, addFormals);
+    const expr = 'expression' in t ? t.expression : item.expression;
+    const key = expr.replace(/\s+/g, ' ');
+    let entry = byExpr.get(key);
+    if (!entry) {
+      const existing = [...out.letValues].find(([, v]) => v.replace(/\s+/g, ' ') === key);
+      if (existing) entry = { name: existing[0], reuse: true, expr };
+      else {
+        const modInfo = ctx.withTree(item.inst.file, moduleFormalsInfo);
+        const clashes = (n: string) =>
+          taken.has(n) ||
+          RESERVED.has(n) ||
+          (modInfo !== undefined && (modInfo.names.has(n) || (modInfo.letNames.has(n) && n !== item.inst.site.name)));
+        let name = item.wanted;
+        for (let i = 2; clashes(name); i++) name = `${item.wanted}-${i}`;
+        taken.add(name);
+        entry = { name, reuse: false, expr };
+      }
+      byExpr.set(key, entry);
+    }
+    itemNames.set(item, entry.name);
+  }
+  return { byExpr, itemNames };
+}
+
+/** The binding name each item will get (for titles), without building the edit. */
+export function plannedNames(ctx: AssistContext, plan: HoistPlan): Map<HoistItem, string> {
+  return ctx.withTree(plan.flake.path, (tree) => {
+    const out = outputsInfo(tree);
+    return out ? chooseNames(ctx, plan, out, new Set()).itemNames : new Map<HoistItem, string>();
+  }) ?? new Map();
+}
+
 /** Builds the edit for a plan: one binding per distinct expression, all builders and modules updated. */
 export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
   const flakePath = plan.flake.path;
@@ -425,36 +483,8 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
   const result = ctx.withTree(flakePath, (tree) => {
     const out = outputsInfo(tree)!;
     const addFormals = new Set<string>();
-    // Recompute expressions (collecting outputs formals to add) and choose names.
-    const taken = new Set<string>([...out.formals, ...out.letNames, ...(out.universal ? [out.universal] : [])]);
-    // A name a builder already passes (`unstable = inputs.nixpkgs-unstable;`, `inherit (inputs) unstable;`)
-    // would clash in specialArgs.
-    for (const item of plan.items) for (const u of item.units) for (const n of u.builder.fact.specialArgs) taken.add(n);
-    const byExpr = new Map<string, { name: string; reuse: boolean; expr: string }>();
-    const itemNames = new Map<HoistItem, string>();
-    for (const item of plan.items) {
-      const t = translate(ctx, item.inst, out, item.units, addFormals);
-      const expr = 'expression' in t ? t.expression : item.expression;
-      const key = expr.replace(/\s+/g, ' ');
-      let entry = byExpr.get(key);
-      if (!entry) {
-        // An identical binding already in the outputs let is reused.
-        const existing = [...out.letValues].find(([, v]) => v.replace(/\s+/g, ' ') === key.replace(/\s+/g, ' '));
-        if (existing) entry = { name: existing[0], reuse: true, expr };
-        else {
-          const modInfo = ctx.withTree(item.inst.file, moduleFormalsInfo);
-          const clashes = (n: string) =>
-            taken.has(n) || RESERVED.has(n) || (modInfo !== undefined && (modInfo.names.has(n) || (modInfo.letNames.has(n) && n !== item.inst.site.name)));
-          let name = item.wanted;
-          for (let i = 2; clashes(name); i++) name = `${item.wanted}-${i}`;
-          taken.add(name);
-          entry = { name, reuse: false, expr };
-        }
-        byExpr.set(key, entry);
-      }
-      itemNames.set(item, entry.name);
-      chosen.set(item, entry.name);
-    }
+    const { byExpr, itemNames } = chooseNames(ctx, plan, out, addFormals);
+    for (const [item, name] of itemNames) chosen.set(item, name);
 
     // 1. flake.nix: the bindings.
     const body = unparen(out.body);
