@@ -93,7 +93,8 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'configuration': {
         const c = node.configuration;
         const item = new vscode.TreeItem(c.name, c.instances.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = `${c.builder} · ${c.instances.filter((i) => i.createsInstance).length} own instance${c.instances.length === 1 ? '' : 's'}`;
+        const own = c.instances.filter((i) => i.createsInstance).length;
+        item.description = `${c.builder} · ${own} own instance${own === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon(c.builder === 'homeManagerConfiguration' ? 'home' : 'server');
         item.command = openCommand(c.file, c.range);
         item.contextValue = 'configuration';

@@ -25,11 +25,15 @@ describe('activation', () => {
     assert.equal(editor.document.languageId, 'nix');
   });
 
-  it('registers its commands', async () => {
-    await activateExtension();
-    const commands = await vscode.commands.getCommands(true);
-    for (const command of ['nixpkgsInstances.restartServer', 'nixpkgsInstances.showOutput']) {
-      assert.ok(commands.includes(command), `${command} is not registered`);
+  it('registers every command its manifest contributes', async () => {
+    const extension = await activateExtension();
+    const manifest = extension.packageJSON as { contributes: { commands: { command: string }[] } };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    const expected = ['restartServer', 'showOutput', 'showInstances', 'refresh', 'hoistAll'].map((c) => `nixpkgsInstances.${c}`);
+    for (const command of expected) {
+      assert.ok(contributed.includes(command), `the manifest does not contribute ${command}`);
     }
+    const registered = await vscode.commands.getCommands(true);
+    assert.deepEqual(contributed.filter((c) => !registered.includes(c)), [], 'contributed but not registered');
   });
 });

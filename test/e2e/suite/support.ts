@@ -26,6 +26,22 @@ export const BOTH_SYSTEMS = {
 } as const;
 
 /**
+ * The module two hosts load (alpha and beta in flake.nix): its instance of
+ * `inputs.nixpkgs-unstable` is evaluated twice and carries `instance-in-module`,
+ * which "Hoist to flake.nix" fixes. `instance` is the text the diagnostic and
+ * the hover cover.
+ */
+export const SHARED_MODULE = {
+  file: 'modules/shared.nix',
+  code: 'instance-in-module',
+  instance: 'import inputs.nixpkgs-unstable',
+  hosts: ['alpha', 'beta'],
+} as const;
+
+/** Every file of the fixture workspace: the ones the hoist tests change and must put back. */
+export const FIXTURE_FILES = ['flake.nix', 'modules/a.nix', 'modules/shared.nix'] as const;
+
+/**
  * Where the runner says the extension under test lives: the repository for a
  * development run, the extensions folder for a run against the packaged .vsix.
  * Checked so that a .vsix run cannot silently test the working tree.
@@ -100,54 +116,199 @@ export function ours(diagnostics: readonly vscode.Diagnostic[], code?: string): 
 }
 
 interface Wait {
-  what: string;
-  uri: vscode.Uri;
+  /** What the wait expects, and what it saw last: for failure reports. */
+  describe(): string;
   dispose(): void;
 }
 const unfinished = new Set<Wait>();
+
+/**
+ * Resolves as soon as `accept` holds: at once if it already does, otherwise
+ * at the first `event` after which it does. The general form of the waits
+ * below; `describe` says what was seen when a test fails while waiting.
+ */
+export function waitForEvent<E>(event: vscode.Event<E>, what: string, accept: (e?: E) => boolean, describe: () => string): Promise<void> {
+  return new Promise((resolve) => {
+    const wait: Wait = {
+      describe: () => `${what}; ${describe()}`,
+      dispose: () => {
+        listener.dispose();
+        unfinished.delete(wait);
+      },
+    };
+    const check = (e?: E): void => {
+      if (accept(e)) {
+        wait.dispose();
+        resolve();
+      }
+    };
+    const listener = event(check);
+    unfinished.add(wait);
+    check();
+  });
+}
+
+function describeDiagnostics(uri: vscode.Uri): string {
+  const seen = vscode.languages
+    .getDiagnostics(uri)
+    .map((d) => `${d.source ?? '?'}/${codeOf(d) ?? '?'} at ${d.range.start.line + 1}:${d.range.start.character + 1}`);
+  return `diagnostics of ${uri.path} now: ${seen.join(', ') || 'none'}`;
+}
 
 /**
  * Resolves with the diagnostics of `uri` as soon as `accept` holds for them:
  * at once if it already does, otherwise at the first diagnostics change for
  * `uri` that makes it hold. `what` names the expected state for failure reports.
  */
-export function waitForDiagnostics(
+export async function waitForDiagnostics(
   uri: vscode.Uri,
   what: string,
   accept: (diagnostics: vscode.Diagnostic[]) => boolean,
 ): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve) => {
-    const key = uri.toString();
-    const wait: Wait = {
-      what,
-      uri,
-      dispose: () => {
-        listener.dispose();
-        unfinished.delete(wait);
-      },
-    };
-    const check = (): void => {
-      const diagnostics = vscode.languages.getDiagnostics(uri);
-      if (accept(diagnostics)) {
-        wait.dispose();
-        resolve(diagnostics);
-      }
-    };
-    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === key)) check();
-    });
-    unfinished.add(wait);
-    check();
-  });
+  const key = uri.toString();
+  let last: vscode.Diagnostic[] = [];
+  await waitForEvent(
+    vscode.languages.onDidChangeDiagnostics,
+    what,
+    (e) => {
+      if (e && !e.uris.some((u) => u.toString() === key)) return false;
+      last = vscode.languages.getDiagnostics(uri);
+      return accept(last);
+    },
+    () => describeDiagnostics(uri),
+  );
+  return last;
 }
 
 /** Logs what each wait still open was waiting for and what it saw last, then drops the waits. */
 export function reportUnfinishedWaits(): void {
   for (const wait of [...unfinished]) {
-    const seen = vscode.languages
-      .getDiagnostics(wait.uri)
-      .map((d) => `${d.source ?? '?'}/${codeOf(d) ?? '?'} at ${d.range.start.line + 1}:${d.range.start.character + 1}`);
-    log(`  still waiting for ${wait.what} on ${wait.uri.path}; diagnostics now: ${seen.join(', ') || 'none'}`);
+    log(`  still waiting for ${wait.describe()}`);
     wait.dispose();
   }
+}
+
+// ---- the extension's API and the fixture on disk -------------------------------------
+
+/**
+ * What `activate` returns (client/src/extension.ts), as far as the tests read
+ * it. Declared here rather than imported: the suite compiles on its own
+ * (rootDir test/e2e), and it checks the values at run time anyway.
+ */
+export interface InstanceEntry {
+  file: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  label: string;
+  description: string;
+  createsInstance: boolean;
+  problem: 'error' | 'warning' | 'information' | 'hint' | null;
+  problems: string[];
+}
+export interface Overview {
+  flakes: {
+    file: string;
+    label: string;
+    root: boolean;
+    instances: InstanceEntry[];
+    configurations: { name: string; builder: string; file: string; instances: InstanceEntry[] }[];
+  }[];
+  other: InstanceEntry[];
+  totals: { instances: number; evaluations: number; errors: number; warnings: number; infos: number };
+}
+/** The tree data provider behind the "Nixpkgs Instances" view; nodes are opaque to the tests. */
+export interface InstancesView extends vscode.TreeDataProvider<unknown> {
+  readonly overview: Overview | null;
+  readonly onDidChangeTreeData: vscode.Event<unknown>;
+  refresh(): Promise<void>;
+  getChildren(node?: unknown): unknown[];
+}
+export interface ExtensionApi {
+  client: { sendRequest<R>(method: string): Promise<R> };
+  view: InstancesView;
+}
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const extension = await activateExtension();
+  const api = extension.exports as Partial<ExtensionApi> | undefined;
+  assert.ok(api?.view && api.client, `activate() of ${EXTENSION_ID} returned no { client, view }`);
+  return api as ExtensionApi;
+}
+
+/**
+ * Asks the server for the overview itself (so that a failing request fails
+ * the test with the server's error: the view would only show an empty tree),
+ * then refreshes the view and returns it.
+ */
+export async function refreshedView(): Promise<InstancesView> {
+  const { client, view } = await extensionApi();
+  const overview = await client.sendRequest<Overview | null>('nixpkgsInstances/overview');
+  assert.ok(overview, 'the server answered nixpkgsInstances/overview with null');
+  await view.refresh();
+  assert.ok(view.overview, 'the view has no data after a refresh');
+  return view;
+}
+
+/**
+ * The texts of fixture files as they are on disk. The runner opens
+ * test/e2e/fixture-workspace itself, not a copy: a file a test saved would
+ * change the repository and every later run.
+ */
+export async function readFixtureFiles(relativePaths: readonly string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const p of relativePaths) texts.set(p, new TextDecoder().decode(await vscode.workspace.fs.readFile(fixtureUri(p))));
+  return texts;
+}
+
+/**
+ * Discards every in-memory change (`discardEditors`), then checks that the
+ * files on disk still hold `original`. Should one have been written after all,
+ * it writes the original back and fails, so the next run starts clean either way.
+ */
+export async function restoreFixture(original: ReadonlyMap<string, string>): Promise<void> {
+  await discardEditors();
+  const now = await readFixtureFiles([...original.keys()]);
+  const written = [...original].filter(([p, text]) => now.get(p) !== text).map(([p]) => p);
+  for (const p of written) await vscode.workspace.fs.writeFile(fixtureUri(p), new TextEncoder().encode(original.get(p)!));
+  assert.deepEqual(written, [], 'fixture files were saved to disk (written back now)');
+}
+
+/**
+ * Fires when an editor opens, closes or becomes active, or a selection moves:
+ * an editor and its selection arrive in separate updates, so a wait for "this
+ * file open with that selection" listens to all of them.
+ */
+export const onEditorsOrSelections: vscode.Event<unknown> = (listener, thisArgs, disposables) => {
+  const subscriptions = [
+    vscode.window.onDidChangeVisibleTextEditors(listener, thisArgs),
+    vscode.window.onDidChangeActiveTextEditor(listener, thisArgs),
+    vscode.window.onDidChangeTextEditorSelection(listener, thisArgs),
+  ];
+  const disposable = vscode.Disposable.from(...subscriptions);
+  disposables?.push(disposable);
+  return disposable;
+};
+
+/** Resolves once `document`'s text satisfies `accept` (at once, or after a change to it). */
+export async function waitForText(document: vscode.TextDocument, what: string, accept: (text: string) => boolean): Promise<string> {
+  await waitForEvent(
+    vscode.workspace.onDidChangeTextDocument,
+    what,
+    (e) => (!e || e.document === document) && accept(document.getText()),
+    () => `${document.uri.path} now reads:\n${document.getText()}`,
+  );
+  return document.getText();
+}
+
+/** The text of a completion item's label, whether a string or a `CompletionItemLabel`. */
+export function labelOf(item: vscode.CompletionItem | vscode.TreeItem): string {
+  const label = item.label;
+  if (label === undefined) return '';
+  return typeof label === 'string' ? label : label.label;
+}
+
+/** The position just after the first occurrence of `marker` in `document`. */
+export function positionAfter(document: vscode.TextDocument, marker: string): vscode.Position {
+  const offset = document.getText().indexOf(marker);
+  assert.notEqual(offset, -1, `${path.basename(document.uri.path)} does not contain ${JSON.stringify(marker)}`);
+  return document.positionAt(offset + marker.length);
 }
