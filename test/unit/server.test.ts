@@ -165,3 +165,18 @@ test('cross-file: typing an identical instance in one file updates another fileâ
     ws.dispose();
   }
 });
+
+test('the overview request works without params, as the VS Code client sends it', { timeout: 60_000 }, async () => {
+  const ws = writeWorkspace(`
+    #- /flake.nix
+    { inputs.nixpkgs.url = "github:NixOS/nixpkgs"; outputs = { nixpkgs, ... }: { p = import nixpkgs { system = "x86_64-linux"; overlays = [ ]; }; }; }
+  `);
+  const client = await TestClient.start(ws.root);
+  try {
+    const overview = (await client.connection.sendRequest('nixpkgsInstances/overview')) as { totals: { instances: number } } | null;
+    assert.equal(overview?.totals.instances, 1);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    ws.dispose();
+  }
+});

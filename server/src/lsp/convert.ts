@@ -59,6 +59,24 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   };
 }
 
+/**
+ * A fingerprint of one file's diagnostics, cheap next to sending them: equal
+ * keys mean the editor already shows exactly this list (ranges, severities,
+ * messages, related places and fix data included).
+ */
+export function diagnosticsKey(list: readonly Diagnostic[]): string {
+  const r = (x: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
+    `${x.start.line}:${x.start.character}-${x.end.line}:${x.end.character}`;
+  let key = '';
+  for (const d of list) {
+    key += `${d.code}|${d.severity}|${r(d.range)}|${d.message}`;
+    for (const rel of d.related) key += `|${rel.file}@${r(rel.range)}:${rel.message}`;
+    if (d.data !== undefined) key += `|${JSON.stringify(d.data)}`;
+    key += '\n';
+  }
+  return key;
+}
+
 /** A core SourceChange as one WorkspaceEdit; open documents carry their version, closed files null. */
 export function toWorkspaceEdit(
   change: SourceChange,

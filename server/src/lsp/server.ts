@@ -1,8 +1,17 @@
 /**
  * The language server: wires LSP requests and notifications to the analysis.
- * Each handler converts in, asks the analysis, converts out, and answers with
- * an empty result (logged) if anything throws. The server reads workspace
- * files but never writes any, and starts no processes.
+ * Each handler checks its params (InvalidParams otherwise), converts in, asks
+ * the analysis, converts out, and answers with an empty result (logged) if
+ * anything throws. The server reads workspace files but never writes any,
+ * starts no processes and opens no connections.
+ *
+ * Indexing a workspace yields to the event loop every few milliseconds, so
+ * edits and per-document requests (hover, completion, definition, symbols of
+ * a document) are handled while it runs, against what is indexed so far.
+ * Requests whose answer depends on the whole workspace (code actions and the
+ * hoist command, whose edits must be right for every file; references;
+ * workspace symbols; the overview) wait for the index, and answer
+ * RequestCancelled at once when the client cancels them.
  */
 import {
   CodeActionKind,
@@ -18,6 +27,12 @@ import {
   type CodeAction,
   FileChangeType,
   TextDocumentSyncKind,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  type CancellationToken,
+  CancellationToken as CancellationTokenNs,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -28,7 +43,9 @@ import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
-import { pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
+import { diagnosticsKey, pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
+import { OpenDocuments } from './documents.js';
+import * as check from './params.js';
 import type { Assist } from '../ide/assists/index.js';
 import { overview } from '../ide/overview.js';
 import * as features from '../ide/features/index.js';
@@ -49,6 +66,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const debounceMs = options.debounceMs ?? 150;
   let analysis: Analysis | null = null;
+  let documents: OpenDocuments | null = null;
   let roots: string[] = [];
   let watchDynamic = false;
   let pullConfiguration = false;
@@ -56,21 +74,99 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let snippetSupport = false;
   let settings: Settings = DEFAULT_SETTINGS;
   const reportedProblems = new Set<string>();
-  const versions = new Map<string, number>();
-  const published = new Set<string>();
+  /** What each file's published diagnostics were, as `diagnosticsKey`s (files with none are absent). */
+  const publishedKeys = new Map<string, string>();
+  /** Documents opened, changed or closed since the last publish: always published, with their version. */
+  const dirty = new Set<string>();
   let publishTimer: NodeJS.Timeout | null = null;
-  let ready: Promise<void> = Promise.resolve();
+  /** Whether an indexing run is under way; `indexed` settles when the newest run ends. */
+  let indexing = false;
+  let indexed: Promise<void> = Promise.resolve();
+  let generation = 0;
 
   const log = (msg: string) => connection.console.log(msg);
+  /**
+   * Sends a notification without waiting on the client: a client that fails it
+   * (or a closed stdout) is logged, never an unhandled rejection, which would
+   * end the process.
+   */
+  const fireAndForget = (what: string, sent: Promise<unknown>) =>
+    void sent.catch((e: unknown) => connection.console.error(`${what} failed: ${(e as Error).message ?? e}`));
+  /**
+   * Tells the user something. A `window/showMessage` notification, not the
+   * `window/showMessageRequest` request that `connection.window.show*Message`
+   * sends: nothing here needs an answer, and a client that does not implement
+   * the request would otherwise answer with an error.
+   */
+  const tell = (type: MessageType, message: string) =>
+    fireAndForget('window/showMessage', connection.sendNotification(ShowMessageNotification.type, { type, message }));
+  const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 
-  function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
-    return async (p: P) => {
+  /** Resolves when no indexing run is under way; rejects with RequestCancelled if the client cancels first. */
+  function untilIndexed(token: CancellationToken): Promise<void> {
+    if (!indexing) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const sub = token.onCancellationRequested(() => {
+        sub.dispose();
+        reject(cancelled());
+      });
+      void (async () => {
+        // A run may start while another ends (settings changed): wait for the newest.
+        for (let p = indexed; ; p = indexed) {
+          await p;
+          if (p === indexed) break;
+        }
+        sub.dispose();
+        resolve();
+      })();
+    });
+  }
+
+  /**
+   * Wraps a request handler: answers RequestCancelled for a request cancelled
+   * before it ran, waits for the index when the answer needs the whole
+   * workspace, passes LSP errors (InvalidParams) through, and turns anything
+   * else into a logged failure and `fallback`.
+   */
+  function request<R>(
+    name: string,
+    fallback: R,
+    fn: (params: Record<string, unknown>, a: Analysis, docs: OpenDocuments) => R | Promise<R>,
+    scope: 'document' | 'workspace' = 'document',
+    takesParams = true,
+  ): (params: unknown, token: CancellationToken) => Promise<R> {
+    return async (params, token) => {
+      // vscode-jsonrpc calls a handler of a request sent without params as `(token)`.
+      if (token === undefined && CancellationTokenNs.is(params)) {
+        token = params;
+        params = undefined;
+      }
+      if (token?.isCancellationRequested) throw cancelled();
+      const p = takesParams ? check.objectParams(params, name) : {};
+      if (scope === 'workspace') await untilIndexed(token);
+      if (!analysis || !documents) return fallback;
       try {
-        await ready;
-        return await fn(p);
+        return await fn(p, analysis, documents);
       } catch (e) {
+        if (e instanceof ResponseError) throw e;
         connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`);
         return fallback;
+      }
+    };
+  }
+
+  /** Wraps a notification handler: malformed params are dropped with a log line, failures logged. */
+  function notification(
+    name: string,
+    fn: (params: Record<string, unknown>, a: Analysis, docs: OpenDocuments) => void | Promise<void>,
+  ): (params: unknown) => Promise<void> {
+    return async (params) => {
+      try {
+        if (!analysis || !documents) return;
+        await fn(check.objectParams(params, name), analysis, documents);
+      } catch (e) {
+        if (e instanceof ResponseError) log(`ignored a malformed ${name}: ${e.message}`);
+        else connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`);
       }
     };
   }
@@ -88,6 +184,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const r = readNixFile(p);
       return 'text' in r ? r.text : undefined;
     });
+    analysis.setSeverityOverrides(settings.diagnostics);
+    documents = new OpenDocuments(analysis, log);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -109,15 +207,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     if (watchDynamic) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.nix' }],
-      });
+      fireAndForget(
+        'client/registerCapability',
+        connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.nix' }],
+        }),
+      );
     }
-    ready = (async () => {
+    startIndexing(async () => {
       if (pullConfiguration) applySettings(await fetchSettings());
-      await indexWorkspace();
-    })();
-    void ready.then(schedulePublish);
+    });
   });
 
   async function fetchSettings(): Promise<unknown> {
@@ -135,7 +234,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const p of parsed.problems) {
       if (reportedProblems.has(p)) continue;
       reportedProblems.add(p);
-      void connection.window.showWarningMessage(`Nixpkgs Instances: ${p}`);
+      tell(MessageType.Warning, `Nixpkgs Instances: ${p}`);
       log(p);
     }
     const excludeChanged = JSON.stringify(parsed.settings.exclude) !== JSON.stringify(settings.exclude);
@@ -145,33 +244,62 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   connection.onDidChangeConfiguration(
-    guard('didChangeConfiguration', undefined, async (params) => {
+    notification('workspace/didChangeConfiguration', async (params, a) => {
       const raw = pullConfiguration
         ? await fetchSettings()
-        : (params.settings as { nixpkgsInstances?: unknown } | undefined)?.nixpkgsInstances;
+        : (params['settings'] as { nixpkgsInstances?: unknown } | undefined)?.nixpkgsInstances;
       if (applySettings(raw)) {
-        analysis!.clearClosedFiles();
-        ready = indexWorkspace();
-        await ready;
+        a.clearClosedFiles();
+        startIndexing();
       }
       schedulePublish();
     }),
   );
 
-  async function indexWorkspace(): Promise<void> {
+  /**
+   * Indexes every workspace folder (after `before`, e.g. reading settings). A
+   * newer run replaces an older one, which stops at its next file. Diagnostics
+   * are published when the newest run ends, not while it runs: a half-indexed
+   * workspace would flash wrong ones.
+   */
+  function startIndexing(before?: () => Promise<void>): void {
+    const gen = ++generation;
+    indexing = true;
+    indexed = (async () => {
+      try {
+        if (before) await before();
+        await indexWorkspace(gen);
+      } catch (e) {
+        connection.console.error(`indexing failed: ${(e as Error).stack ?? e}`);
+      } finally {
+        if (gen === generation) {
+          indexing = false;
+          schedulePublish();
+        }
+      }
+    })();
+  }
+
+  async function indexWorkspace(gen: number): Promise<void> {
     const a = analysis!;
+    const docs = documents!;
+    const stale = () => gen !== generation;
     const progress = workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => null) : null;
     progress?.begin('Nixpkgs Instances', 0, 'indexing .nix files', false);
     try {
       for (const root of roots) {
+        if (stale()) return;
         const started = Date.now();
         const exclude = excluder(settings.exclude);
         let n = 0;
-        const { count, skipped } = await loadWorkspace(root, {
+        const { count, skipped, stopped } = await loadWorkspace(root, {
           ...(exclude ? { exclude } : {}),
           // Let requests and edits through while a large workspace is indexed.
-          yieldEvery: 64,
+          yieldAfterMs: 10,
+          stop: stale,
           onFile: (f) => {
+            // The editor's text wins over the disk's, also for documents too large to analyse.
+            if (docs.isOpen(f.path)) return;
             try {
               a.setFile(f.path, f.text);
             } catch (e) {
@@ -180,6 +308,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             if (++n % 256 === 0) progress?.report(`${n} files`);
           },
         });
+        if (stopped) return;
         for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
         log(`indexed ${count} files in ${root} (${Date.now() - started} ms)`);
       }
@@ -193,12 +322,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     publishTimer = setTimeout(publish, debounceMs);
   }
 
+  /**
+   * Publishes what changed since the last publish: each file whose diagnostics
+   * differ (by `diagnosticsKey`), each file whose diagnostics went away, and
+   * every document the editor changed (with its version, even when its
+   * diagnostics are the same, so the editor knows they are current). A
+   * keystroke in one file sends one notification, not one per workspace file.
+   */
   function publish(): void {
     publishTimer = null;
-    if (!analysis) return;
+    const a = analysis;
+    if (!a || !documents) return;
+    // The end of indexing publishes; until then nothing (dirty documents wait).
+    if (indexing) return;
     let diagnostics;
     try {
-      diagnostics = analysis.allDiagnostics();
+      diagnostics = a.allDiagnostics();
     } catch (e) {
       connection.console.error(`diagnostics failed: ${(e as Error).stack ?? e}`);
       return;
@@ -209,135 +348,199 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       list.push(d);
       byFile.set(d.file, list);
     }
+    const send = (file: string, list: typeof diagnostics) => {
+      const version = documents!.version(file);
+      fireAndForget(
+        'textDocument/publishDiagnostics',
+        connection.sendDiagnostics({
+          uri: pathToUri(file),
+          ...(version !== null ? { version } : {}),
+          diagnostics: list.map(toLspDiagnostic),
+        }),
+      );
+    };
     for (const [file, list] of byFile) {
-      void connection.sendDiagnostics({
-        uri: pathToUri(file),
-        version: versions.get(file),
-        diagnostics: list.map(toLspDiagnostic),
-      });
-      published.add(file);
+      const key = diagnosticsKey(list);
+      if (publishedKeys.get(file) === key && !dirty.has(file)) continue;
+      send(file, list);
+      publishedKeys.set(file, key);
     }
-    for (const file of [...published]) {
+    for (const file of [...publishedKeys.keys()]) {
       if (byFile.has(file)) continue;
-      void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
-      published.delete(file);
+      send(file, []);
+      publishedKeys.delete(file);
+      dirty.delete(file);
     }
+    for (const file of dirty) if (!byFile.has(file)) send(file, []);
+    dirty.clear();
     // The editor's view and status bar ask for the overview again.
-    void connection.sendNotification(OVERVIEW_CHANGED);
+    fireAndForget(OVERVIEW_CHANGED, connection.sendNotification(OVERVIEW_CHANGED));
   }
 
   connection.onRequest(
     OVERVIEW_REQUEST,
-    guard('overview', null, () => {
-      const a = analysis!;
-      return overview(a.workspace(), a.allDiagnostics(), roots[0] ?? null);
-    }),
+    request('nixpkgsInstances/overview', null, (_p, a) => overview(a.workspace(), a.allDiagnostics(), roots[0] ?? null), 'workspace', false),
   );
 
   connection.onDidOpenTextDocument(
-    guard('didOpen', undefined, ({ textDocument }) => {
-      const path = uriToPath(textDocument.uri);
-      versions.set(path, textDocument.version);
-      analysis!.openDocument(path, textDocument.text);
+    notification('textDocument/didOpen', (params, _a, docs) => {
+      const doc = check.object(params['textDocument'], 'textDocument');
+      const path = uriToPath(check.string(doc['uri'], 'textDocument.uri'));
+      const version = check.version(doc['version'], 'textDocument.version');
+      docs.open(path, version, check.string(doc['text'], 'textDocument.text'));
+      dirty.add(path);
       schedulePublish();
     }),
   );
 
   connection.onDidChangeTextDocument(
-    guard('didChange', undefined, ({ textDocument, contentChanges }) => {
-      const path = uriToPath(textDocument.uri);
-      const a = analysis!;
-      if (!a.isOpen(path)) return;
-      versions.set(path, textDocument.version);
-      for (const change of contentChanges) {
-        if ('range' in change) {
-          const lines = new LineIndex(a.documentText(path) ?? '');
-          const span = lines.span(change.range);
-          a.changeDocument(path, [{ start: span.start, end: span.end, text: change.text }]);
-        } else {
-          a.openDocument(path, change.text);
-        }
-      }
+    notification('textDocument/didChange', (params, _a, docs) => {
+      const doc = check.object(params['textDocument'], 'textDocument');
+      const path = uriToPath(check.string(doc['uri'], 'textDocument.uri'));
+      const version = check.version(doc['version'], 'textDocument.version');
+      // Checked whole before any is applied: a malformed notification changes nothing.
+      const changes = check.contentChanges(params['contentChanges']);
+      if (!docs.isOpen(path)) return;
+      docs.change(path, version, changes);
+      dirty.add(path);
       schedulePublish();
     }),
   );
 
   connection.onDidCloseTextDocument(
-    guard('didClose', undefined, async ({ textDocument }) => {
-      const path = uriToPath(textDocument.uri);
-      versions.delete(path);
-      analysis!.closeDocument(path);
-      // The disk is the truth for closed files (the editor may have closed without saving).
-      if (path.startsWith('/')) await reloadFromDisk(path);
+    notification('textDocument/didClose', (params, a, docs) => {
+      const path = uriToPath(check.documentUri(params, 'textDocument/didClose'));
+      if (!docs.isOpen(path)) return;
+      docs.close(path);
+      dirty.add(path);
+      // The disk is the truth for closed files (the editor may have closed without saving);
+      // a document that has no file (untitled:, other schemes) is gone with its diagnostics.
+      if (path.startsWith('/')) reloadFromDisk(path);
+      else a.removeFile(path);
       schedulePublish();
     }),
   );
 
-  async function reloadFromDisk(path: string): Promise<void> {
-    const r = await readNixFile(path);
+  function reloadFromDisk(path: string): void {
+    const r = readNixFile(path);
     if ('text' in r) analysis!.setFile(path, r.text);
     else analysis!.removeFile(path);
   }
 
   connection.onDidChangeWatchedFiles(
-    guard('didChangeWatchedFiles', undefined, async ({ changes }) => {
-      for (const change of changes) {
-        const path = uriToPath(change.uri);
-        if (!path.endsWith('.nix') || analysis!.isOpen(path)) continue;
+    notification('workspace/didChangeWatchedFiles', (params, a, docs) => {
+      if (!Array.isArray(params['changes'])) throw check.invalidParams('changes must be a list');
+      for (const raw of params['changes'] as unknown[]) {
+        const change = check.object(raw, 'a file change');
+        const path = uriToPath(check.string(change['uri'], 'uri'));
+        if (!path.endsWith('.nix') || docs.isOpen(path)) continue;
         const root = roots.find((r) => path.startsWith(r + '/'));
         if (!root) continue;
         if (excluder(settings.exclude)?.(toPosix(path.slice(root.length + 1)))) continue;
-        if (change.type === FileChangeType.Deleted) analysis!.removeFile(path);
-        else await reloadFromDisk(path);
+        if (change['type'] === FileChangeType.Deleted) a.removeFile(path);
+        else reloadFromDisk(path);
       }
       schedulePublish();
     }),
   );
 
-  function editFor(assist: Assist) {
-    const a = analysis!;
-    return toWorkspaceEdit(
-      assist.edit(),
-      (file) => a.workspace().files.get(file)?.lines,
-      (file) => versions.get(file) ?? null,
-    );
+  /**
+   * The line index an edit of `file` is computed against: the text the assist
+   * read. A file whose text the index dropped (nothing in it matters to the
+   * index) is read as the assist read it.
+   */
+  function linesFor(a: Analysis, file: string): LineIndex | undefined {
+    const entry = a.workspace().files.get(file);
+    if (!entry) return undefined;
+    if (!entry.textDropped) return entry.lines;
+    const text = a.documentText(file);
+    return text === undefined ? undefined : new LineIndex(text);
+  }
+
+  /**
+   * One versioned WorkspaceEdit for an assist. Open documents carry the
+   * version the edit was computed for, so an editor that has moved on refuses
+   * it. A closed file carries null (LSP has no version for it): the edit is
+   * only made if the file on disk is still the text the analysis read, and a
+   * file that changed behind the server's back is read again and the edit
+   * refused (StaleFileError) instead of being applied to the wrong text.
+   */
+  function editFor(a: Analysis, docs: OpenDocuments, assist: Assist) {
+    const change = assist.edit();
+    for (const file of change.files.keys()) {
+      if (docs.isOpen(file) || !file.startsWith('/')) continue;
+      const disk = readNixFile(file);
+      const known = a.documentText(file);
+      if (!('text' in disk) || disk.text !== known) {
+        reloadFromDisk(file);
+        schedulePublish();
+        throw new StaleFileError(file);
+      }
+    }
+    return toWorkspaceEdit(change, (file) => linesFor(a, file), (file) => docs.version(file));
+  }
+
+  /**
+   * Runs `compute` again when a closed file it edits turned out to have
+   * changed on disk (the file has been read again by then): assists and their
+   * edits are computed from one model, so they are all recomputed, never
+   * patched. A workspace that keeps changing gets ContentModified.
+   */
+  function withFreshFiles<T>(compute: () => T): T {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return compute();
+      } catch (e) {
+        if (!(e instanceof StaleFileError)) throw e;
+        log(e.message);
+        if (attempt === 3) throw new ResponseError(LSPErrorCodes.ContentModified, 'workspace files keep changing on disk');
+      }
+    }
   }
 
   connection.onCodeAction(
-    guard('codeAction', [] as CodeAction[], ({ textDocument, range, context }) => {
-      const a = analysis!;
-      const path = uriToPath(textDocument.uri);
-      const lines = a.workspace().files.get(path)?.lines;
-      if (!lines) return [];
-      const only = context.only;
-      const out: CodeAction[] = [];
-      for (const assist of a.assists(path, lines.span(range), (id, e) => connection.console.error(`assist ${id} failed: ${(e as Error).stack ?? e}`))) {
-        if (only && !only.some((k) => assist.kind === k || assist.kind.startsWith(k + '.'))) continue;
-        const action: CodeAction = {
-          title: assist.title,
-          kind: assist.kind,
-          diagnostics: assist.fixes.map(toLspDiagnostic),
-        };
-        if (assist.preferred) action.isPreferred = true;
-        if (assist.disabled) action.disabled = { reason: assist.disabled };
-        else {
-          try {
-            action.edit = editFor(assist);
-          } catch (e) {
-            connection.console.error(`assist ${assist.id} edit failed: ${(e as Error).stack ?? e}`);
-            continue;
+    request(
+      'textDocument/codeAction',
+      [] as CodeAction[],
+      (params, a, docs) => {
+        const path = uriToPath(check.documentUri(params, 'textDocument/codeAction'));
+        const range = check.ordered(check.range(params['range'], 'range'));
+        const only = check.optionalStrings(check.object(params['context'], 'context')['only'], 'context.only');
+        return withFreshFiles(() => {
+          const lines = a.workspace().files.get(path)?.lines;
+          if (!lines) return [];
+          const out: CodeAction[] = [];
+          for (const assist of a.assists(path, lines.span(range), (id, e) => connection.console.error(`assist ${id} failed: ${(e as Error).stack ?? e}`))) {
+            if (only && !only.some((k) => assist.kind === k || assist.kind.startsWith(k + '.'))) continue;
+            const action: CodeAction = {
+              title: assist.title,
+              kind: assist.kind,
+              diagnostics: assist.fixes.map(toLspDiagnostic),
+            };
+            if (assist.preferred) action.isPreferred = true;
+            if (assist.disabled) action.disabled = { reason: assist.disabled };
+            else {
+              try {
+                action.edit = editFor(a, docs, assist);
+              } catch (e) {
+                if (e instanceof StaleFileError) throw e;
+                connection.console.error(`assist ${assist.id} edit failed: ${(e as Error).stack ?? e}`);
+                continue;
+              }
+            }
+            out.push(action);
           }
-        }
-        out.push(action);
-      }
-      return out;
-    }),
+          return out;
+        });
+      },
+      'workspace',
+    ),
   );
 
-  /** The line index and offset of a position in a document the analysis knows. */
-  function locate(uri: string, position: Position): { path: string; offset: number } | null {
-    const a = analysis!;
-    const path = uriToPath(uri);
+  /** The path and offset of a position in a document the analysis knows, or null. */
+  function locate(a: Analysis, params: Record<string, unknown>, method: string): { path: string; offset: number } | null {
+    const path = uriToPath(check.documentUri(params, method));
+    const position = check.position(params['position'], 'position');
     const text = a.documentText(path);
     if (text === undefined) return null;
     const lines = a.isOpen(path) || !a.workspace().files.get(path)?.textDropped ? a.workspace().files.get(path)?.lines : undefined;
@@ -348,39 +551,45 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const toLocation = (r: { file: string; range: Range }): Location => ({ uri: pathToUri(r.file), range: r.range });
 
   connection.onCompletion(
-    guard('completion', [] as CompletionItem[], ({ textDocument, position }) => {
-      const at = locate(textDocument.uri, position);
+    request('textDocument/completion', [] as CompletionItem[], (params, a) => {
+      const at = locate(a, params, 'textDocument/completion');
       if (!at) return [];
-      return features.completion(analysis!.featureContext(), at.path, at.offset).map((item) => toCompletionItem(item, snippetSupport));
+      return features.completion(a.featureContext(), at.path, at.offset).map((item) => toCompletionItem(item, snippetSupport));
     }),
   );
 
   connection.onHover(
-    guard('hover', null as LspHover | null, ({ textDocument, position }) => {
-      const at = locate(textDocument.uri, position);
+    request('textDocument/hover', null as LspHover | null, (params, a) => {
+      const at = locate(a, params, 'textDocument/hover');
       if (!at) return null;
-      const h = features.hover(analysis!.featureContext(), at.path, at.offset);
+      const h = features.hover(a.featureContext(), at.path, at.offset);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
     }),
   );
 
   connection.onDefinition(
-    guard('definition', [] as Location[], ({ textDocument, position }) => {
-      const at = locate(textDocument.uri, position);
-      return at ? features.definition(analysis!.featureContext(), at.path, at.offset).map(toLocation) : [];
+    request('textDocument/definition', [] as Location[], (params, a) => {
+      const at = locate(a, params, 'textDocument/definition');
+      return at ? features.definition(a.featureContext(), at.path, at.offset).map(toLocation) : [];
     }),
   );
 
   connection.onReferences(
-    guard('references', [] as Location[], ({ textDocument, position, context }) => {
-      const at = locate(textDocument.uri, position);
-      return at ? features.references(analysis!.featureContext(), at.path, at.offset, context.includeDeclaration).map(toLocation) : [];
-    }),
+    request(
+      'textDocument/references',
+      [] as Location[],
+      (params, a) => {
+        const context = check.object(params['context'], 'context');
+        const at = locate(a, params, 'textDocument/references');
+        return at ? features.references(a.featureContext(), at.path, at.offset, context['includeDeclaration'] === true).map(toLocation) : [];
+      },
+      'workspace',
+    ),
   );
 
   connection.onDocumentSymbol(
-    guard('documentSymbol', [] as DocumentSymbol[], ({ textDocument }) =>
-      features.documentSymbols(analysis!.featureContext(), uriToPath(textDocument.uri)).map((s) => ({
+    request('textDocument/documentSymbol', [] as DocumentSymbol[], (params, a) =>
+      features.documentSymbols(a.featureContext(), uriToPath(check.documentUri(params, 'textDocument/documentSymbol'))).map((s) => ({
         name: s.name,
         detail: s.detail,
         kind: SYMBOL_KIND[s.kind],
@@ -391,37 +600,56 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onWorkspaceSymbol(
-    guard('workspaceSymbol', [] as SymbolInformation[], ({ query }) =>
-      features.workspaceSymbols(analysis!.featureContext(), query).map((s) => ({
-        name: s.name,
-        containerName: s.detail,
-        kind: SYMBOL_KIND[s.kind],
-        location: { uri: pathToUri(s.file), range: s.selectionRange },
-      })),
+    request(
+      'workspace/symbol',
+      [] as SymbolInformation[],
+      (params, a) =>
+        features.workspaceSymbols(a.featureContext(), check.string(params['query'], 'query')).map((s) => ({
+          name: s.name,
+          containerName: s.detail,
+          kind: SYMBOL_KIND[s.kind],
+          location: { uri: pathToUri(s.file), range: s.selectionRange },
+        })),
+      'workspace',
     ),
   );
 
   connection.onExecuteCommand(
-    guard('executeCommand', null, async ({ command }) => {
-      if (command !== HOIST_ALL_COMMAND) return null;
-      const a = analysis!;
-      const root = a.workspace().flakes.find((f) => f.root);
-      if (!root) {
-        void connection.window.showInformationMessage('Nixpkgs Instances: no flake.nix in this workspace.');
+    request(
+      'workspace/executeCommand',
+      null,
+      async (params, a, docs) => {
+        const command = check.string(params['command'], 'command');
+        if (command !== HOIST_ALL_COMMAND) return null;
+        const root = a.workspace().flakes.find((f) => f.root);
+        if (!root) {
+          tell(MessageType.Info, 'Nixpkgs Instances: no flake.nix in this workspace.');
+          return null;
+        }
+        const prepared = withFreshFiles(() => {
+          const assist = a.assists(root.path, { start: 0, end: 0 }).find((x) => x.id === 'hoist-all');
+          return assist && !assist.disabled ? { assist, edit: editFor(a, docs, assist) } : { assist, edit: null };
+        });
+        if (!prepared.edit) {
+          const disabled = prepared.assist?.disabled;
+          tell(MessageType.Info, `Nixpkgs Instances: nothing to hoist${disabled ? ` (${disabled})` : ''}.`);
+          return null;
+        }
+        const { assist, edit } = prepared;
+        const result = await connection.workspace.applyEdit({ label: assist.title, edit });
+        if (!result.applied) tell(MessageType.Warning, `Nixpkgs Instances: the edit was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
         return null;
-      }
-      const assist = a.assists(root.path, { start: 0, end: 0 }).find((x) => x.id === 'hoist-all');
-      if (!assist || assist.disabled) {
-        void connection.window.showInformationMessage(
-          `Nixpkgs Instances: nothing to hoist${assist?.disabled ? ` (${assist.disabled})` : ''}.`,
-        );
-        return null;
-      }
-      const result = await connection.workspace.applyEdit({ label: assist.title, edit: editFor(assist) });
-      if (!result.applied) void connection.window.showWarningMessage(`Nixpkgs Instances: the edit was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
-      return null;
-    }),
+      },
+      'workspace',
+    ),
   );
 
   connection.listen();
+}
+
+/** A closed file changed on disk after the analysis read it: an edit computed on the old text is refused. */
+class StaleFileError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} changed on disk since it was indexed: read it again; the edit computed on the old text was dropped`);
+  }
 }

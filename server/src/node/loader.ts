@@ -123,20 +123,40 @@ export function readNixFile(path: string, maxBytes = MAX_FILE_BYTES): { text: st
   }
 }
 
+/** Options of `loadWorkspace` for callers that share the event loop (the language server). */
+export interface ResponsiveLoadOptions {
+  onFile?: (file: LoadedFile) => void;
+  /** Yields to the event loop after every `yieldEvery` files. */
+  yieldEvery?: number;
+  /**
+   * Yields to the event loop once this many ms of reading and `onFile` work have
+   * passed. The yield is a zero-delay timer rather than `setImmediate`: the
+   * JSON-RPC connection handles one queued message per `setImmediate` turn, and
+   * a timer lets it run as many turns as arrive in that millisecond, so a burst
+   * of requests and edits is not rationed to one message per slice of indexing.
+   */
+  yieldAfterMs?: number;
+  /** Checked before each file: once it returns true the walk stops (a newer indexing run took over). */
+  stop?: () => boolean;
+}
+
 /**
  * Reads every `.nix` file below `root`, handing each text to `onFile` as it is
- * read (so callers need not hold every text at once). `yieldEvery` lets an
- * event loop breathe between batches.
+ * read (so callers need not hold every text at once). `yieldEvery` and
+ * `yieldAfterMs` let an event loop breathe between batches; `stop` abandons the
+ * walk early.
  */
 export async function loadWorkspace(
   root: string,
-  options: LoadOptions & { onFile?: (file: LoadedFile) => void; yieldEvery?: number } = {},
-): Promise<{ files: LoadedFile[]; count: number; skipped: SkippedFile[] }> {
+  options: LoadOptions & ResponsiveLoadOptions = {},
+): Promise<{ files: LoadedFile[]; count: number; skipped: SkippedFile[]; stopped: boolean }> {
   const skipped: SkippedFile[] = [];
   const paths = listNixFiles(root, options, skipped);
   const files: LoadedFile[] = [];
   let count = 0;
+  let sliceStart = performance.now();
   for (let i = 0; i < paths.length; i++) {
+    if (options.stop?.()) return { files, count, skipped, stopped: true };
     const path = paths[i]!;
     const r = readNixFile(path, options.maxFileBytes);
     if ('skip' in r) skipped.push({ path, reason: r.skip });
@@ -148,9 +168,13 @@ export async function loadWorkspace(
     }
     if (options.yieldEvery && i % options.yieldEvery === options.yieldEvery - 1) {
       await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    } else if (options.yieldAfterMs !== undefined && performance.now() - sliceStart >= options.yieldAfterMs) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      sliceStart = performance.now();
     }
   }
-  return { files, count, skipped };
+  return { files, count, skipped, stopped: options.stop?.() ?? false };
 }
 
 /** A predicate for `nixpkgsInstances.exclude` globs (relative paths, `/`-separated). */
