@@ -4,6 +4,8 @@
  * edit (files not listed must be unchanged).
  */
 import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
+import { nixOrExplain, parseWithNix } from './nixOracle.js';
 import { analyse, parseFixture, dedent } from './fixture.js';
 import { applyEdits, type Assist } from '../../server/src/ide/assists/index.js';
 
@@ -75,4 +77,50 @@ export async function applyAssist(id: string, before: string): Promise<{ before:
   const after = new Map<string, string>();
   for (const [file, text] of fixture.files) after.set(file, change.files.get(file) ? applyEdits(text, change.files.get(file)!) : text);
   return { before: fixture.files, after };
+}
+
+/**
+ * A quick fix, checked end to end: `checkAssist` (before/after of every file), it names the
+ * diagnostic it fixes, re-analysing the result no longer reports that diagnostic, and every
+ * changed file parses with Nix before and after (see `nixOrExplain` for a machine without Nix).
+ */
+export async function checkFix(
+  t: TestContext,
+  id: string,
+  code: string,
+  before: string,
+  after: string,
+  opts: { title?: RegExp; preferred?: boolean } = {},
+): Promise<void> {
+  const assist = await checkAssist(id, before, after, opts.title ? { title: opts.title } : {});
+  if (opts.preferred !== undefined) assert.equal(assist.preferred ?? false, opts.preferred);
+  assert.deepEqual(
+    assist.fixes.map((d) => d.code),
+    [code],
+  );
+  const { before: was, after: now } = await applyAssist(id, before);
+  const left = (await analyse({ files: now, cursor: null, annotations: [] })).allDiagnostics().filter((d) => d.code === code);
+  assert.deepEqual(left.map((d) => `${d.file}:${d.range.start.line + 1}: ${d.message}`), []);
+  if (!nixOrExplain(t)) return;
+  const texts = [...now].filter(([file, text]) => was.get(file) !== text);
+  assert.ok(texts.length > 0, 'the assist changed nothing');
+  const results = await parseWithNix([
+    ...texts.map(([file]) => ({ name: `${file} (before)`, text: was.get(file)! })),
+    ...texts.map(([file, text]) => ({ name: `${file} (after)`, text })),
+  ]);
+  assert.deepEqual(results.filter((r) => !r.ok), []);
+}
+
+/** Asserts that diagnostic `code` is at the cursor (so the case means something) and assist `id` is still not offered. */
+export async function checkNotApplicableDespiteDiagnostic(id: string, code: string, before: string): Promise<void> {
+  const fixture = parseFixture(before);
+  const at = fixture.cursor!;
+  const analysis = await analyse(fixture);
+  const lines = analysis.workspace().files.get(at.file)!.lines;
+  const here = analysis.diagnosticsFor(at.file).filter((d) => {
+    const s = lines.span(d.range);
+    return d.code === code && s.start <= at.offset && at.offset <= s.end;
+  });
+  assert.ok(here.length > 0, `no ${code} at the cursor: the case would prove nothing`);
+  await checkAssistNotApplicable(id, before);
 }

@@ -1,35 +1,11 @@
-import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { applyAssist, checkAssist, checkAssistDisabled, checkAssistNotApplicable } from '../../support/assists.js';
-import { analyse } from '../../support/fixture.js';
-import { nixOrExplain, parseWithNix } from '../../support/nixOracle.js';
+import { checkAssistDisabled, checkAssistNotApplicable, checkFix } from '../../support/assists.js';
 
 const ID = 'add-local-system';
 const CODE = 'impure-system';
 
-/**
- * checkAssist, then: the files before and after parse with Nix (which also
- * rejects an undefined `system`), and re-analysing the result no longer
- * reports the diagnostic.
- */
-async function check(t: TestContext, before: string, after: string, title: RegExp): Promise<void> {
-  const assist = await checkAssist(ID, before, after, { title });
-  assert.deepEqual(
-    assist.fixes.map((d) => d.code),
-    [CODE],
-  );
-  const { before: was, after: now } = await applyAssist(ID, before);
-  const left = (await analyse({ files: now, cursor: null, annotations: [] })).allDiagnostics().filter((d) => d.code === CODE);
-  assert.deepEqual(left.map((d) => `${d.file}:${d.range.start.line + 1}: ${d.message}`), []);
-  if (!nixOrExplain(t)) return;
-  const texts = [...now].filter(([file, text]) => was.get(file) !== text);
-  assert.ok(texts.length > 0, 'the assist changed nothing');
-  const results = await parseWithNix([
-    ...texts.map(([file]) => ({ name: `${file} (before)`, text: was.get(file)! })),
-    ...texts.map(([file, text]) => ({ name: `${file} (after)`, text })),
-  ]);
-  assert.deepEqual(results.filter((r) => !r.ok), []);
-}
+const check = (t: TestContext, before: string, after: string, title: RegExp) =>
+  checkFix(t, ID, CODE, before, after, { title });
 
 const FLAKE_HEAD = `
     #- /flake.nix

@@ -1,48 +1,13 @@
-import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { applyAssist, checkAssist, checkAssistNotApplicable } from '../../support/assists.js';
-import { analyse, parseFixture } from '../../support/fixture.js';
-import { nixOrExplain, parseWithNix } from '../../support/nixOracle.js';
+import { checkAssistNotApplicable, checkFix, checkNotApplicableDespiteDiagnostic as notApplicableDespite } from '../../support/assists.js';
 
 const ID = 'reuse-instance';
 const CODE = 'duplicate-instance';
 
-/**
- * checkAssist, then: the files before and after parse with Nix, and
- * re-analysing the result reports no duplicate instance any more.
- */
-async function check(t: TestContext, before: string, after: string, title: RegExp): Promise<void> {
-  const assist = await checkAssist(ID, before, after, { title });
-  assert.deepEqual(
-    assist.fixes.map((d) => d.code),
-    [CODE],
-  );
-  const { before: was, after: now } = await applyAssist(ID, before);
-  const left = (await analyse({ files: now, cursor: null, annotations: [] })).allDiagnostics().filter((d) => d.code === CODE);
-  assert.deepEqual(left.map((d) => `${d.file}:${d.range.start.line + 1}: ${d.message}`), []);
-  if (!nixOrExplain(t)) return;
-  const texts = [...now].filter(([file, text]) => was.get(file) !== text);
-  assert.ok(texts.length > 0, 'the assist changed nothing');
-  const results = await parseWithNix([
-    ...texts.map(([file]) => ({ name: `${file} (before)`, text: was.get(file)! })),
-    ...texts.map(([file, text]) => ({ name: `${file} (after)`, text })),
-  ]);
-  assert.deepEqual(results.filter((r) => !r.ok), []);
-}
+const check = (t: TestContext, before: string, after: string, title: RegExp) =>
+  checkFix(t, ID, CODE, before, after, { title });
 
-/** Asserts that the diagnostic is at the cursor (so the case means something) and the assist is still not offered. */
-async function checkNotApplicableDespiteDiagnostic(before: string): Promise<void> {
-  const fixture = parseFixture(before);
-  const at = fixture.cursor!;
-  const analysis = await analyse(fixture);
-  const lines = analysis.workspace().files.get(at.file)!.lines;
-  const here = analysis.diagnosticsFor(at.file).filter((d) => {
-    const s = lines.span(d.range);
-    return d.code === CODE && s.start <= at.offset && at.offset <= s.end;
-  });
-  assert.ok(here.length > 0, `no ${CODE} at the cursor: the case would prove nothing`);
-  await checkAssistNotApplicable(ID, before);
-}
+const checkNotApplicableDespiteDiagnostic = (before: string) => notApplicableDespite(ID, CODE, before);
 
 test('replaces an inline duplicate with the let binding in scope (and its parentheses)', async (t) => {
   await check(
