@@ -11,7 +11,7 @@ import type { Assist, AssistContext } from './assists/index.js';
 import type { Tree } from '../syntax/parser.js';
 import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
-import { BUILDERS, extractFacts, VARIANTS } from './index/extract.js';
+import { BUILDERS, extractFacts, MODULE_FORMALS, MODULE_KEYS, PER_SYSTEM_FUNCTIONS, VARIANTS } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
@@ -39,9 +39,22 @@ const MAY_MATTER = new RegExp(
   ].join('|'),
 );
 
-/** Words that name something the index reads; a token that is or becomes one takes the full path. */
-const SIGNIFICANT =
-  /nixpkgs|imports|emulatedSystems|boot|binfmt|config|pkgs|system|System|import|inputs|modules|specialArgs|extend|overlays|Packages|Platform|home-manager|users|outPath|path|fetch|ignore/;
+/**
+ * Words that name something the index reads; a token that is or becomes one takes the full path.
+ * Besides the words of instances and options: `outputs` and the per-system functions (they decide
+ * how often an instance is evaluated), the keys that make a set a module, module formals, the
+ * calls that map over hosts and the names a host is read from.
+ */
+const SIGNIFICANT = new RegExp(
+  [
+    'nixpkgs|imports|emulatedSystems|boot|binfmt|config|pkgs|system|System|import|inputs|modules|specialArgs',
+    'extend|overlays|Packages|Platform|home-manager|users|outPath|path|fetch|ignore',
+    'outputs|map|listToAttrs|owner|repo|host|name',
+    ...PER_SYSTEM_FUNCTIONS,
+    ...MODULE_KEYS,
+    ...MODULE_FORMALS,
+  ].join('|'),
+);
 
 export function mayMatter(text: string): boolean {
   return MAY_MATTER.test(text);
@@ -258,6 +271,32 @@ export class Analysis {
   /** The code actions applicable to `span` of `path`. */
   assists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
     const model = this.workspace();
+    // While the assists are found, and while one computes its edit, each closed file is parsed
+    // once: `hoist-all` looks at every module instance, and parsing a module file per instance
+    // made each request cost seconds in a file with a hundred instances.
+    const trees = new Map<string, Tree>();
+    let caching = 0;
+    const withTree = <T>(f: string, fn: (tree: Tree) => T): T | undefined => {
+      if (caching === 0 || this.open.has(f)) return this.withTree(f, fn);
+      let tree = trees.get(f);
+      if (!tree) {
+        const text = this.documentText(f);
+        if (text === undefined) return undefined;
+        trees.set(f, (tree = this.parser.parse(text)));
+      }
+      return fn(tree);
+    };
+    const cached = <T>(body: () => T): T => {
+      caching++;
+      try {
+        return body();
+      } finally {
+        if (--caching === 0) {
+          for (const tree of trees.values()) tree.delete();
+          trees.clear();
+        }
+      }
+    };
     const ctx: AssistContext = {
       model,
       file: path,
@@ -269,10 +308,10 @@ export class Analysis {
         return ds.start <= span.end && span.start <= ds.end;
       }),
       text: (f) => this.documentText(f),
-      withTree: (f, fn) => this.withTree(f, fn),
+      withTree,
       parser: this.parser,
     };
-    return assistsAt(ctx, onError);
+    return cached(() => assistsAt(ctx, onError)).map((a) => ({ ...a, edit: () => cached(() => a.edit()) }));
   }
 
   /** The parser, for features that parse snippets of text. */

@@ -8,7 +8,7 @@
  * let bindings, formals, words the index looks for, edits inside an instance
  * or a builder) takes the full path.
  */
-import { K, type Node } from '../syntax/ast.js';
+import { ancestors, K, type Node } from '../syntax/ast.js';
 import type { Tree } from '../syntax/parser.js';
 import type { Diagnostic } from './diagnostics/index.js';
 import type { FileFacts } from './index/facts.js';
@@ -45,7 +45,7 @@ function inertContext(leaf: Node): boolean {
     // Formals and lambda parameters shape scopes and module arguments.
     if (!parent || parent.type === K.Formal || parent.type === K.Function || parent.type === K.InheritedAttrs) return false;
   }
-  for (let n: Node | null = parent; n; n = n.parent) {
+  for (const n of ancestors(leaf)) {
     // Values of let and rec bindings are read through names (aliases, `system = "...";`).
     if (n.type === K.BindingSet) {
       const owner = n.parent?.type;

@@ -269,9 +269,50 @@ export function formals(fn: Node): Formals | null {
   };
 }
 
+/**
+ * The ancestors of `node`, innermost first, ending with the root (empty for the
+ * root). In tree-sitter `node.parent` searches down from the root, so it costs
+ * time proportional to the node's depth, and a loop over `.parent` is
+ * quadratic: at 20,000 nested parentheses one walk up took minutes. This
+ * descends once, in time proportional to the depth.
+ */
+export function ancestors(node: Node): Node[] {
+  const path: Node[] = [];
+  let n: Node | null = node.tree.rootNode;
+  while (n && n.id !== node.id) {
+    path.push(n);
+    n = n.childWithDescendant(node);
+  }
+  return path.reverse();
+}
+
+/**
+ * Deeper than this (nodes from the root), analysis does not look: extraction
+ * stops descending and marks the file partial, and editor features answer
+ * nothing at such a place. Real files stay below 100.
+ */
+export const MAX_NESTING = 1000;
+
+/**
+ * Whether the smallest node at `offset` (or just before it) lies more than
+ * {@link MAX_NESTING} nodes below `root`. Descends at most that far, so the
+ * answer costs little however deep the tree is.
+ */
+export function tooDeep(root: Node, offset: number): boolean {
+  for (const at of offset > 0 ? [offset, offset - 1] : [offset]) {
+    const target = root.descendantForIndex(at, at);
+    let n: Node | null = root;
+    for (let depth = 0; n && target && n.id !== target.id; depth++) {
+      if (depth >= MAX_NESTING) return true;
+      n = n.childWithDescendant(target);
+    }
+  }
+  return false;
+}
+
 /** Whether `node` lies inside a string, indented string or comment (never code). */
 export function inStringOrComment(node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parent) {
+  for (const n of [node, ...ancestors(node)]) {
     if (n.type === K.String || n.type === K.IndentedString || n.type === K.Comment) {
       // An interpolation inside a string is code again.
       return true;
@@ -283,18 +324,23 @@ export function inStringOrComment(node: Node): boolean {
 
 /**
  * Visits every named node in document order. `visit` returns false to skip a
- * node's children. Uses a cursor: walking node objects one by one is several
- * times slower in web-tree-sitter.
+ * node's children; nodes deeper than `maxDepth` below `root` are not visited.
+ * Uses a cursor: walking node objects one by one is several times slower in
+ * web-tree-sitter.
  */
-export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+export function walk(root: Node, visit: (node: Node) => boolean | void, maxDepth = Infinity): void {
   const cursor = root.walk();
   try {
     let descend = true;
+    let depth = 0;
     for (;;) {
       if (descend) {
         const node = cursor.currentNode;
         descend = node.isNamed ? visit(node) !== false : true;
-        if (descend && cursor.gotoFirstChild()) continue;
+        if (descend && depth < maxDepth && cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
       }
       if (cursor.gotoNextSibling()) {
         descend = true;
@@ -302,6 +348,7 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
       }
       let up = false;
       while (cursor.gotoParent()) {
+        depth--;
         if (cursor.gotoNextSibling()) {
           up = true;
           break;

@@ -37,7 +37,7 @@
  * { environment.systemPackages = [ unstable.hello ]; }
  * ```
  */
-import { bindings, formals, K, staticString, unparen, type Node } from '../../syntax/ast.js';
+import { ancestors, bindings, formals, K, staticString, unparen, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { listNames } from '../diagnostics/util.js';
 import type { Span } from '../text.js';
@@ -62,7 +62,11 @@ export const addLocalSystem: AssistHandler = {
         .find((i) => i.kind === 'import' && i.site.anchor.start === span.start && i.site.anchor.end === span.end);
       const attrs = inst?.site.args?.attrs;
       if (!inst || !attrs || attrs.has('system') || attrs.has('localSystem')) continue;
-      const choice = ctx.withTree(ctx.file, (tree) => chooseSystem(ctx, tree.rootNode, inst));
+      // Only where the edit can be made: half-typed arguments (`import nixpkgs {6_64-linux"; }`)
+      // may have no argument set for the new entry to go into.
+      const choice = ctx.withTree(ctx.file, (tree) =>
+        argumentSet(tree.rootNode, inst.site.args!.span) ? chooseSystem(ctx, tree.rootNode, inst) : null,
+      );
       if (!choice) continue;
       out.push(assist(ctx, d, inst, choice));
     }
@@ -208,7 +212,7 @@ function computedFrom(def: Definition, site: Node): boolean {
 
 /** Whether the site is part of `nixpkgs.*` or `_module.args`, which a module's `pkgs` is built from. */
 function underPkgsOption(site: Node): boolean {
-  for (let n = site.parent; n; n = n.parent) {
+  for (const n of ancestors(site)) {
     if (n.type !== K.Binding) continue;
     const path = n.childForFieldName('attrpath')?.text.split('.') ?? [];
     const i = path[0] === 'config' ? 1 : 0;

@@ -12,7 +12,7 @@
  * crossSystem = { config = "riscv64-unknown-linux-gnu"; gcc.arch = "rv64gc"; gcc.abi = "lp64d"; };
  * ```
  */
-import { K, type Node } from '../../syntax/ast.js';
+import { ancestors, K, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../text.js';
 import { SourceChangeBuilder } from './edit.js';
@@ -71,8 +71,7 @@ interface Plan {
 
 function planFor(root: Node, span: Span, data: CrossFixData): Plan | null {
   const node = root.descendantForIndex(span.start);
-  let str: Node | null = node;
-  while (str && str.type !== K.String) str = str.parent;
+  const str = node ? ([node, ...ancestors(node)].find((n) => n.type === K.String) ?? null) : null;
   if (!str || str.startIndex > span.start || str.endIndex < span.end) return null;
   // Offsets inside the string are only character offsets when it has no escapes or interpolations.
   if (str.namedChildren.some((c) => c && c.type !== 'string_fragment')) return null;

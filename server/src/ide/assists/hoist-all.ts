@@ -11,7 +11,7 @@
  * ```
  */
 import type { AssistHandler } from './types.js';
-import { hoistEdit, isHoistCandidate, planHoist } from './hoist.js';
+import { hoistEdit, isHoistCandidate, planHoist, type HoistItem, type HoistPlan } from './hoist.js';
 
 export const hoistAll: AssistHandler = {
   id: 'hoist-all',
@@ -19,6 +19,7 @@ export const hoistAll: AssistHandler = {
     const candidates = ctx.model.instances.filter(isHoistCandidate);
     if (candidates.length === 0) return [];
     const plan = planHoist(ctx, candidates);
+    const nested = 'reason' in plan ? 0 : dropNested(plan);
     const base = { id: 'hoist-all', kind: 'source' as const, fixes: [] };
     if ('reason' in plan) return [{ ...base, title: 'Hoist all nixpkgs instances to flake.nix', disabled: plan.reason, edit: () => ({ files: new Map() }) }];
     if (plan.items.length === 0) {
@@ -31,16 +32,38 @@ export const hoistAll: AssistHandler = {
         },
       ];
     }
-    const total = candidates.length;
+    // An instance inside another that moves goes along with it (counted with it).
+    const total = candidates.length - nested;
     return [
       {
         ...base,
         title:
           plan.items.length === total
-            ? `Hoist all ${total} module instances to flake.nix`
+            ? `Hoist all ${total} module instance${total === 1 ? '' : 's'} to flake.nix`
             : `Hoist ${plan.items.length} of ${total} module instances to flake.nix (${total - plan.items.length} cannot move)`,
         edit: () => hoistEdit(ctx, plan),
       },
     ];
   },
 };
+
+/**
+ * Leaves out the items that sit inside another item (DOMAIN shape 13: an
+ * `import` in the `overlays` of another `import`): the outer expression moves
+ * to flake.nix with the inner one in it, and a second edit inside the first
+ * would overlap it. Returns how many were left out.
+ */
+function dropNested(plan: HoistPlan): number {
+  const extent = (i: HoistItem) => i.inst.site.bindingSpan ?? i.inst.site.span;
+  const sorted = [...plan.items].sort(
+    (a, b) => (a.inst.file < b.inst.file ? -1 : a.inst.file > b.inst.file ? 1 : extent(a).start - extent(b).start || extent(b).end - extent(a).end),
+  );
+  const inner = new Set<HoistItem>();
+  let outer: HoistItem | null = null;
+  for (const item of sorted) {
+    if (outer && outer.inst.file === item.inst.file && item.inst.site.span.end <= extent(outer).end) inner.add(item);
+    else outer = item;
+  }
+  if (inner.size) plan.items = plan.items.filter((i) => !inner.has(i));
+  return inner.size;
+}

@@ -5,7 +5,7 @@
  * arguments. Every check that could make the edit wrong turns into a reason the
  * action is disabled: the edit is either right or not offered.
  */
-import { applyParts, bindings, formals, K, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { applyParts, bindings, formals, K, MAX_NESTING, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { Tree } from '../../syntax/parser.js';
 import { normalisedText } from '../index/args.js';
 import type { Span } from '../text.js';
@@ -187,18 +187,23 @@ function translate(
     replacements.push({ span: { start: parts.args[0]!.startIndex, end: parts.args[0]!.endIndex }, text: ref(inst.input!) });
     // Free variables of the arguments.
     const bound: string[][] = [];
-    const visit = (n: Node): void => {
+    const visit = (n: Node, depth = 0): void => {
       if (problem) return;
+      // Recursion: deeper arguments than any configuration has would overflow the stack.
+      if (depth > MAX_NESTING) {
+        problem = 'its arguments are nested too deeply to read';
+        return;
+      }
       if (n.type === K.Function) {
         const f = formals(n);
         bound.push([...(f?.universal ? [f.universal] : []), ...(f?.set?.names.map((x) => x.name) ?? [])]);
-        for (const c of n.namedChildren) if (c) visit(c);
+        for (const c of n.namedChildren) if (c) visit(c, depth + 1);
         bound.pop();
         return;
       }
       if (n.type === K.Let || n.type === K.RecAttrset) {
         bound.push(bindings(n).flatMap((e) => (e.kind === 'binding' ? (e.path[0] ? [e.path[0]] : []) : e.names.map((x) => x.name))));
-        for (const c of n.namedChildren) if (c) visit(c);
+        for (const c of n.namedChildren) if (c) visit(c, depth + 1);
         bound.pop();
         return;
       }
@@ -212,6 +217,26 @@ function translate(
           if (lit) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: `system = ${lit};` });
           return;
         }
+      }
+      if (n.type === K.Inherit) {
+        // `inherit system;` reads `system` where the instance stands, as the variable would: it
+        // cannot be copied as it is into flake.nix, where that name means something else or nothing.
+        const set = n.parent?.type === K.BindingSet ? n.parent.parent : n.parent;
+        // A `let`/`rec` does not see its own names in `inherit x;`: only the frames around it.
+        const outer = set && (set.type === K.Let || set.type === K.RecAttrset) ? bound.slice(0, -1) : bound;
+        const entries: string[] = [];
+        for (const a of n.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) {
+          if (!a || problem) continue;
+          const name = a.text;
+          if (outer.some((b) => b.includes(name)) || GLOBALS.has(name)) entries.push(`inherit ${name};`);
+          else if (name === 'system') {
+            const lit = needSystem();
+            if (lit) entries.push(`system = ${lit};`);
+          } else if (flakeInputs.has(name)) entries.push(`${name} = ${ref(name)};`);
+          else problem = `its arguments use \`${name}\` from the module's scope`;
+        }
+        if (!problem) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: entries.join(' ') });
+        return;
       }
       if (n.type === K.Select || n.type === K.Variable) {
         const sel = selectParts(n);
@@ -235,7 +260,7 @@ function translate(
               replacements.push({ span: { start: sel.base.startIndex, end: firstAttr.endIndex }, text: ref(inputName) });
               void end;
               // Selections inside `inputs.X.y.${z}` may hold more references.
-              for (const a of attrpath!.childrenForFieldName('attr').slice(1)) if (a) visit(a);
+              for (const a of attrpath!.childrenForFieldName('attr').slice(1)) if (a) visit(a, depth + 1);
               return;
             }
           }
@@ -249,7 +274,7 @@ function translate(
           }
         }
       }
-      for (const c of n.namedChildren) if (c) visit(c);
+      for (const c of n.namedChildren) if (c) visit(c, depth + 1);
     };
     visit(parts.args[1]!);
     if (problem) return { reason: problem };
@@ -291,6 +316,8 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
   const out = ctx.withTree(flake.path, outputsInfo);
   if (!out) return { reason: 'flake.nix has no `outputs = { ... }: ...` function to add the instance to' };
   const plan: HoistPlan = { items: [], skipped: [], flake };
+  // One look (and, for a closed file, one parse) per module file, however many instances it has.
+  const formalsByFile = new Map<string, ModuleFormalsInfo | undefined>();
   for (const inst of instances) {
     const units = ctx.model.reachedBy.get(inst.file) ?? [];
     const skip = (reason: string) => plan.skipped.push({ inst, reason });
@@ -303,7 +330,8 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
       skip(`it is loaded by a builder in ${foreign.builder.file.slice(flake.dir.length + 1)}, not in flake.nix`);
       continue;
     }
-    const modFormals = ctx.withTree(inst.file, moduleFormalsInfo);
+    if (!formalsByFile.has(inst.file)) formalsByFile.set(inst.file, ctx.withTree(inst.file, moduleFormalsInfo));
+    const modFormals = formalsByFile.get(inst.file);
     if (!modFormals || modFormals.kind === 'plain') {
       skip('the module takes a plain argument (`args: ...`), not a set of arguments');
       continue;

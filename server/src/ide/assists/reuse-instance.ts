@@ -28,7 +28,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../text.js';
 import type { Instance } from '../workspace.js';
 import { SourceChangeBuilder } from './edit.js';
-import { enclosingWiths, freeNames, lexicalDefinition, nodeWithSpan, spanWithOwnParens } from './syntax.js';
+import { enclosingWiths, freeNames, lexicalDefinition, nodeWithSpan, spanWithOwnParens, type Definition } from './syntax.js';
 import type { Assist, AssistHandler } from './types.js';
 
 const ID = 'reuse-instance';
@@ -44,31 +44,38 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
 export const reuseInstance: AssistHandler = {
   id: ID,
   assists(ctx) {
-    const out: Assist[] = [];
     const lines = ctx.model.files.get(ctx.file)?.lines;
-    if (!lines) return out;
+    if (!lines) return [];
+    // One pass over the file's instances and one tree for every diagnostic in the range: a
+    // selection over a file with hundreds of equal instances asks about all of them at once.
+    const inFile = ctx.model.instancesIn(ctx.file);
+    const byAnchor = new Map<string, Instance>();
+    const byKey = new Map<string, Instance[]>();
+    for (const i of inFile) {
+      if (i.kind === 'import' && i.key !== null) byAnchor.set(`${i.site.anchor.start}:${i.site.anchor.end}`, i);
+      if (i.key === null || !i.createsInstance || i.site.name === null || !IDENTIFIER.test(i.site.name)) continue;
+      const group = byKey.get(i.key) ?? [];
+      group.push(i);
+      byKey.set(i.key, group);
+    }
+    const work: { d: Diagnostic; here: Instance; candidates: Instance[] }[] = [];
     for (const d of ctx.diagnostics) {
       if (d.code !== 'duplicate-instance') continue;
       const span = lines.span(d.range);
-      const here = ctx.model
-        .instancesIn(ctx.file)
-        .find((i) => i.kind === 'import' && i.key !== null && i.site.anchor.start === span.start && i.site.anchor.end === span.end);
+      const here = byAnchor.get(`${span.start}:${span.end}`);
       if (!here) continue;
-      const candidates = ctx.model.instances.filter(
-        (o) =>
-          o !== here &&
-          o.file === here.file &&
-          o.key === here.key &&
-          o.createsInstance &&
-          o.site.name !== null &&
-          IDENTIFIER.test(o.site.name) &&
-          // Not the instance this one sits in (or the reverse).
-          !overlaps(o.site.bindingSpan ?? o.site.span, here.site.span),
+      // Not the instance this one sits in (or the reverse).
+      const candidates = (byKey.get(here.key!) ?? []).filter(
+        (o) => o !== here && !overlaps(o.site.bindingSpan ?? o.site.span, here.site.span),
       );
-      if (candidates.length === 0) continue;
-      const plans = ctx.withTree(ctx.file, (tree) => plansFor(tree.rootNode, here, candidates)) ?? [];
-      for (const plan of plans) out.push(assist(ctx.file, d, plan));
+      if (candidates.length > 0) work.push({ d, here, candidates });
     }
+    if (work.length === 0) return [];
+    const out: Assist[] = [];
+    ctx.withTree(ctx.file, (tree) => {
+      const free = new Map<number, Set<string>>();
+      for (const w of work) for (const plan of plansFor(tree.rootNode, w.here, w.candidates, free)) out.push(assist(ctx.file, w.d, plan));
+    });
     return out;
   },
 };
@@ -92,20 +99,28 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function plansFor(root: Node, here: Instance, candidates: Instance[]): Plan[] {
+/**
+ * @param free the free names of nodes already looked at (by node id), shared by the sites of one
+ * request: the bound instance is compared with every duplicate of it.
+ */
+function plansFor(root: Node, here: Instance, candidates: Instance[], free: Map<number, Set<string>>): Plan[] {
   const site = nodeWithSpan(root, here.site.span, [K.Apply]);
   if (!site) return [];
   const plans: Plan[] = [];
+  // Where each name is bound as seen from this site: one lookup per name, not per candidate.
+  const defs = new Map<string, Definition | null>();
   for (const other of candidates) {
     const name = other.site.name!;
     if (plans.some((p) => p.name === name)) continue;
-    const otherSite = nodeWithSpan(root, other.site.span, [K.Apply]);
-    if (!otherSite) continue;
     // The name must reach this site and mean the other binding there: a `let` or `rec` entry, not shadowed.
-    const def = lexicalDefinition(site, name);
+    if (!defs.has(name)) defs.set(name, lexicalDefinition(site, name));
+    const def = defs.get(name);
     if (!def || (def.kind !== 'let' && def.kind !== 'rec') || def.entry?.type !== K.Binding) continue;
-    if (def.entry.childForFieldName('expression') === null || !holds(def.entry, otherSite)) continue;
-    if (!sameMeaning(site, otherSite)) continue;
+    const value = def.entry.childForFieldName('expression');
+    if (value === null || value.startIndex > other.site.span.start || value.endIndex < other.site.span.end) continue;
+    const otherSite = nodeWithSpan(root, other.site.span, [K.Apply]);
+    if (!otherSite || !holds(def.entry, otherSite)) continue;
+    if (!sameMeaning(site, otherSite, free)) continue;
     plans.push({ name, span: spanWithOwnParens(site) });
   }
   return plans;
@@ -119,8 +134,13 @@ function holds(binding: Node, site: Node): boolean {
 }
 
 /** Whether every name the two instantiations use is bound by the same lambda, `let`, `rec` or `with` at both. */
-function sameMeaning(a: Node, b: Node): boolean {
-  const names = new Set([...freeNames(a), ...freeNames(b)]);
+function sameMeaning(a: Node, b: Node, free: Map<number, Set<string>>): boolean {
+  const freeOf = (n: Node): Set<string> => {
+    let names = free.get(n.id);
+    if (!names) free.set(n.id, (names = freeNames(n)));
+    return names;
+  };
+  const names = new Set([...freeOf(a), ...freeOf(b)]);
   for (const name of names) {
     const da = lexicalDefinition(a, name);
     const db = lexicalDefinition(b, name);

@@ -2,14 +2,13 @@
  * Text-editing helpers shared by assists: where a binding starts and ends,
  * how a line is indented, how to remove a node together with its line.
  */
-import { K, type Node } from '../../syntax/ast.js';
+import { ancestors, K, type Node } from '../../syntax/ast.js';
 import type { Span } from '../text.js';
 
 /** The smallest node of one of `types` that contains `span`. */
 export function enclosing(root: Node, span: Span, types: readonly string[]): Node | null {
-  let n: Node | null = root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
-  while (n && !types.includes(n.type)) n = n.parent;
-  return n;
+  const at = root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  return at ? ([at, ...ancestors(at)].find((n) => types.includes(n.type)) ?? null) : null;
 }
 
 /** The whitespace at the start of the line holding `offset`. */
@@ -59,7 +58,8 @@ import { bindings, formals, variableName, walk } from '../../syntax/ast.js';
 
 /** The innermost node whose span is exactly `span` (of one of `types`, when given), or null. */
 export function nodeWithSpan(root: Node, span: Span, types?: readonly string[]): Node | null {
-  for (let n: Node | null = root.descendantForIndex(span.start); n; n = n.parent) {
+  const at = root.descendantForIndex(span.start);
+  for (const n of at ? [at, ...ancestors(at)] : []) {
     if (n.startIndex < span.start || n.endIndex > span.end) return null;
     if (n.startIndex === span.start && n.endIndex === span.end && (!types || types.includes(n.type))) return n;
   }
@@ -93,27 +93,51 @@ export interface Definition {
  * `with` never hides a lexical binding in Nix, so `with` is not consulted.
  */
 export function lexicalDefinition(node: Node, name: string): Definition | null {
-  for (let n = node.parent; n; n = n.parent) {
+  for (const n of ancestors(node)) {
     if (n.type === K.Function) {
       const f = formals(n);
       if (f?.universal === name) return { kind: 'universal', scope: n, entry: null };
       const formal = f?.set?.names.find((x) => x.name === name);
       if (formal) return { kind: 'formal', scope: n, entry: formal.node.parent };
     } else if (n.type === K.Let || n.type === K.RecAttrset) {
-      for (const e of bindings(n)) {
-        const binds = e.kind === 'binding' ? e.path[0] === name : e.names.some((x) => x.name === name);
-        if (binds) return { kind: n.type === K.Let ? 'let' : 'rec', scope: n, entry: e.node };
-      }
+      const entry = scopeEntries(n).get(name);
+      if (entry) return { kind: n.type === K.Let ? 'let' : 'rec', scope: n, entry };
     }
   }
   return null;
 }
 
+/** The entries of `let` and `rec` sets by the names they bind, per tree and node id. */
+const scopeCache = new WeakMap<object, Map<number, Map<string, Node>>>();
+
+/**
+ * The entry that binds each name in a `let` or `rec` set (the first, as Nix
+ * would report the others as duplicates). Cached: the free names of a site
+ * look up every variable in every set around it, and a set may have hundreds
+ * of entries.
+ */
+function scopeEntries(set: Node): Map<string, Node> {
+  let perTree = scopeCache.get(set.tree);
+  if (!perTree) scopeCache.set(set.tree, (perTree = new Map()));
+  let names = perTree.get(set.id);
+  if (!names) {
+    names = new Map();
+    for (const e of bindings(set)) {
+      const bound = e.kind === 'binding' ? [e.path[0]] : e.names.map((x) => x.name);
+      for (const name of bound) if (typeof name === 'string' && !names.has(name)) names.set(name, e.node);
+    }
+    perTree.set(set.id, names);
+  }
+  return names;
+}
+
 /** The `with` expressions whose body holds `node`, innermost first (they supply free names). */
 export function enclosingWiths(node: Node): Node[] {
   const out: Node[] = [];
-  for (let c = node, n = node.parent; n; c = n, n = n.parent) {
+  let c = node;
+  for (const n of ancestors(node)) {
     if (n.type === K.With && n.childForFieldName('body')?.equals(c)) out.push(n);
+    c = n;
   }
   return out;
 }

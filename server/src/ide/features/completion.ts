@@ -463,9 +463,7 @@ function platformSystem(platform: ArgNode | null): string | null {
 }
 
 function rootOf(n: Node): Node {
-  let r = n;
-  while (r.parent) r = r.parent;
-  return r;
+  return n.tree.rootNode;
 }
 
 function isFlakePath(file: string): boolean {

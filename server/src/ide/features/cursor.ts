@@ -9,7 +9,7 @@
  * attribute path instead of giving up on the whole set. Offsets returned are
  * offsets into the real text.
  */
-import { applyParts, attrpathNames, isAttrset, K, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, attrpathNames, isAttrset, K, selectParts, tooDeep, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { Span } from '../text.js';
 import type { FeatureContext } from './context.js';
 
@@ -72,8 +72,11 @@ export function leafBefore(root: Node, offset: number): Node | null {
   let n: Node = root;
   for (;;) {
     let pick: Node | null = null;
-    for (let i = n.childCount - 1; i >= 0; i--) {
-      const c = n.child(i);
+    // All children at once: `child(i)` counts from the first child, so a loop over it is
+    // quadratic in wide nodes (an attribute path of thousands of names).
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
       if (!c || c.startIndex >= offset || c.endIndex === c.startIndex) continue;
       pick = c;
       break;
@@ -93,7 +96,7 @@ export function leafBefore(root: Node, offset: number): Node | null {
 
 /** Whether `node` sits in a comment or string (code inside `${}` does not). */
 function enclosingLiteral(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) {
+  for (const n of [node, ...ancestors(node)]) {
     if (n.type === K.Comment || n.type === K.String || n.type === K.IndentedString) return n;
     if (n.type === K.Interpolation) return null;
   }
@@ -135,6 +138,8 @@ export function withCursor<T>(ctx: FeatureContext, text: string, offset: number,
     try {
       const root = tree.rootNode;
       const at = root.descendantForIndex(offset, offset + CURSOR_WORD.length) ?? root;
+      // Nothing to offer in nesting deeper than any configuration, and classifying walks up the tree.
+      if (tooDeep(root, offset)) return body({ place: { kind: 'none' }, root, word, prefix });
       const place = classify(root, at, word.start, offset, real);
       if (retry) {
         // `{ x }` alone reads as the formals of a lambda whose `:` is missing; inside a set
@@ -166,6 +171,9 @@ function classify(root: Node, at: Node, wordStart: number, offset: number, real:
   let prev = leafBefore(root, wordStart);
   const dotted: string[] = [];
   while (prev && prev.type === '.') {
+    // Completion after a dot knows a few short paths; a generated path of thousands of names
+    // would cost a walk through its parent per name.
+    if (dotted.length >= 32) return { kind: 'none' };
     const name = leafBefore(root, prev.startIndex);
     if (!name || name.type !== K.Identifier) return { kind: 'none' };
     dotted.unshift(name.text);
@@ -210,7 +218,7 @@ function keyHolds(binding: Node, at: Node): boolean {
 
 /** The nearest ancestor matching `want`, unless one matching `stop` comes first. */
 function ancestor(from: Node, want: (n: Node) => boolean, stop: (n: Node) => boolean): Node | null {
-  for (let n: Node | null = from; n; n = n.parent) {
+  for (const n of [from, ...ancestors(from)]) {
     if (want(n)) return n;
     if (stop(n)) return null;
   }

@@ -9,7 +9,7 @@
  * written, so the builder's file is read again here for the spans.
  */
 import { posix } from 'node:path';
-import { applyParts, bindings, isAttrset, K, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, isAttrset, K, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
 import { spanOf } from '../index/args.js';
 import type { Span } from '../text.js';
 import type { BuilderInfo, FlakeInfo, WorkspaceModel } from '../workspace.js';
@@ -77,7 +77,8 @@ export interface SpecialArgEntry {
 
 /** The builder call at `span` in a tree. */
 export function nodeAtSpan(root: Node, span: Span, type: string): Node | null {
-  for (let n: Node | null = root.descendantForIndex(span.start, Math.max(span.start, span.end - 1)); n; n = n.parent) {
+  const at = root.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  for (const n of at ? [at, ...ancestors(at)] : []) {
     if (n.type === type && n.startIndex === span.start && n.endIndex === span.end) return n;
     if (n.startIndex < span.start || n.endIndex > span.end) return null;
   }

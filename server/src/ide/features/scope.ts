@@ -5,7 +5,7 @@
  * (it hides nothing these features look for: a name bound by a lambda or a
  * `let` always wins over `with`).
  */
-import { bindings, formals, K, unparen, walk, type Node } from '../../syntax/ast.js';
+import { ancestors, bindings, formals, K, MAX_NESTING, tooDeep, unparen, walk, type Node } from '../../syntax/ast.js';
 import { spanOf } from '../index/args.js';
 import type { Span } from '../text.js';
 
@@ -49,7 +49,7 @@ function isInside(node: Node, outer: Node): boolean {
  * such an entry skips that level.
  */
 export function resolveName(from: Node, name: string): Binder | null {
-  for (let n: Node | null = from.parent; n; n = n.parent) {
+  for (const n of ancestors(from)) {
     if (n.type === K.Function) {
       const f = formals(n);
       if (!f) continue;
@@ -92,7 +92,8 @@ export function resolveThroughInherit(from: Node, name: string): Binder | null {
 /** Every name visible at `offset` (formals, universal parameters, `let` and `rec` names). */
 export function namesInScope(root: Node, offset: number): Set<string> {
   const names = new Set<string>();
-  for (let n: Node | null = root.descendantForIndex(offset, offset); n; n = n.parent) {
+  const at = root.descendantForIndex(offset, offset);
+  for (const n of at ? [at, ...ancestors(at)] : []) {
     if (n.type === K.Function) {
       const f = formals(n);
       // Names of a lambda are visible in its body (and formals' defaults), which follow the head.
@@ -141,12 +142,16 @@ export function usesOf(root: Node, name: string, target: Node): NameUse[] {
       return false;
     }
     return true;
-  });
+  }, MAX_NESTING);
   return out;
 }
 
-/** The identifier (or attribute name) covering `offset`, if any. */
+/**
+ * The identifier (or attribute name) covering `offset`, if any. None deeper
+ * than {@link MAX_NESTING}: what features do with it walks up the tree.
+ */
 export function identifierAt(root: Node, offset: number): Node | null {
+  if (tooDeep(root, offset)) return null;
   const candidates = [root.descendantForIndex(offset, offset)];
   if (offset > 0) candidates.push(root.descendantForIndex(offset - 1, offset - 1));
   for (const n of candidates) {

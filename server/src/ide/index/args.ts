@@ -4,7 +4,7 @@
  * `localSystem = { system = x; };` give the same tree, and so the same
  * fingerprint.
  */
-import { bindings, isAttrset, staticString, unparen, variableName, K, type Node } from '../../syntax/ast.js';
+import { bindings, isAttrset, MAX_NESTING, staticString, unparen, variableName, K, type Node } from '../../syntax/ast.js';
 import type { Span } from '../text.js';
 
 /** One argument value: a nested set of further arguments, or an expression. */
@@ -44,17 +44,23 @@ export function spanOf(node: Node): Span {
 export function normalisedText(node: Node): string {
   let out = '';
   let prevEnd = -1;
-  const visit = (n: Node): void => {
-    if (n.type === K.Comment) return;
+  // A stack of its own: arguments can nest deeper than calls can.
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === K.Comment) continue;
     if (n.childCount === 0 || n.type === K.String || n.type === K.IndentedString) {
       if (prevEnd !== -1 && n.startIndex > prevEnd) out += ' ';
       out += n.text;
       prevEnd = n.endIndex;
-      return;
+      continue;
     }
-    for (const c of n.children) if (c) visit(c);
-  };
-  visit(node);
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c) stack.push(c);
+    }
+  }
   return out;
 }
 
@@ -62,11 +68,12 @@ function emptyArg(keySpan: Span): ArgNode {
   return { keySpan, valueSpan: null, string: null, text: null, attrs: null, listLength: null };
 }
 
-function fillFromValue(arg: ArgNode, value: Node): void {
+function fillFromValue(arg: ArgNode, value: Node, depth: number): void {
   const v = unparen(value);
-  if (isAttrset(v) && v.type === K.Attrset) {
+  // Sets deeper than any platform description are kept as text (and the recursion bounded).
+  if (isAttrset(v) && v.type === K.Attrset && depth < MAX_NESTING) {
     arg.attrs ??= new Map();
-    readBindings(v, arg.attrs);
+    readBindings(v, arg.attrs, depth + 1);
     return;
   }
   arg.valueSpan = spanOf(value);
@@ -75,7 +82,7 @@ function fillFromValue(arg: ArgNode, value: Node): void {
   if (v.type === K.List) arg.listLength = v.namedChildren.filter((c) => c && c.type !== K.Comment).length;
 }
 
-function readBindings(set: Node, into: Map<string, ArgNode>): void {
+function readBindings(set: Node, into: Map<string, ArgNode>, depth = 0): void {
   for (const entry of bindings(set)) {
     if (entry.kind === 'inherit') {
       for (const { name, node } of entry.names) {
@@ -89,14 +96,16 @@ function readBindings(set: Node, into: Map<string, ArgNode>): void {
     const path = entry.path;
     if (path.length === 0 || path.some((p) => p === null)) continue;
     let target = into;
+    // Once per binding, not per name: each call lists every name of the path.
+    const names = entry.attrpath.childrenForFieldName('attr');
     for (let i = 0; i < path.length; i++) {
       const key = path[i]!;
       let arg = target.get(key);
       if (!arg) {
-        arg = emptyArg(spanOf(entry.attrpath.childrenForFieldName('attr')[i] ?? entry.attrpath));
+        arg = emptyArg(spanOf(names[i] ?? entry.attrpath));
         target.set(key, arg);
       }
-      if (i === path.length - 1) fillFromValue(arg, entry.value);
+      if (i === path.length - 1) fillFromValue(arg, entry.value, depth);
       else target = arg.attrs ??= new Map();
     }
   }

@@ -5,6 +5,7 @@
  * the workspace pass.
  */
 import {
+  ancestors,
   applyParts,
   bindings,
   formals,
@@ -40,7 +41,7 @@ const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot/;
 const MAX_DEPTH = 1000;
 
 /** Functions that call a lambda once per system. */
-const PER_SYSTEM_FUNCTIONS = new Set([
+export const PER_SYSTEM_FUNCTIONS = new Set([
   'genAttrs',
   'forAllSystems',
   'forEachSystem',
@@ -77,7 +78,7 @@ export const VARIANTS = new Set([
 const FETCHERS = new Set(['fetchTarball', 'fetchFromGitHub', 'fetchGit', 'fetchzip', 'fetchurl', 'fetchTree']);
 
 /** Keys that mark an attribute set as a module body. */
-const MODULE_KEYS = new Set([
+export const MODULE_KEYS = new Set([
   'imports',
   'options',
   'config',
@@ -104,7 +105,7 @@ const MODULE_KEYS = new Set([
   'homebrew',
 ]);
 
-const MODULE_FORMALS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'osConfig', 'specialArgs']);
+export const MODULE_FORMALS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'osConfig', 'specialArgs']);
 
 /** A name bound in a lexical scope. */
 interface Def {
@@ -155,6 +156,8 @@ class Extractor {
   private outputsFn: Node | null = null;
   /** The top-level lambda of a module file. */
   private moduleFn: Node | null = null;
+  /** The callee of each whole call evalScope looked at, by node id: sites inside one long call share it. */
+  private readonly callees = new Map<number, string | null>();
   /** Lambdas bound to names (`mkPkgs = system: ...`), by lambda start offset. */
   private readonly namedLambdas = new Map<number, { name: string; nameNode: Node; binding: Node }>();
   private readonly wrapperByName = new Map<string, WrapperFact>();
@@ -723,17 +726,33 @@ class Extractor {
     return { name: null, bindingSpan: null };
   }
 
+  private topCallee(call: Node): string | null {
+    let callee = this.callees.get(call.id);
+    if (callee === undefined) {
+      const parts = applyParts(call);
+      callee = parts ? this.calleeName(parts.fn) : null;
+      this.callees.set(call.id, callee);
+    }
+    return callee;
+  }
+
   /** How often the site is evaluated, judged from the lambdas around it. */
   private evalScope(node: Node): { scope: EvalScope; wrapper: string | null } {
-    for (let n = node.parent; n; n = n.parent) {
+    // The ancestors once: `.parent` costs the node's depth, so walking up with it is quadratic.
+    const up = ancestors(node);
+    const at = (i: number): Node | null => up[i] ?? null;
+    for (let i = 0; i < up.length; i++) {
+      const n = up[i]!;
       if (n.type !== K.Function) continue;
       if (this.moduleFn && n.equals(this.moduleFn)) return { scope: 'per-host', wrapper: null };
       if (this.outputsFn && n.equals(this.outputsFn)) return { scope: 'once', wrapper: null };
       // The outermost lambda of a curried chain carries the name.
-      let head: Node = n;
-      while (head.parent?.type === K.Function) head = head.parent;
-      let outer: Node = head;
-      while (outer.parent?.type === K.Paren) outer = outer.parent;
+      let h = i;
+      while (at(h + 1)?.type === K.Function) h++;
+      const head = up[h]!;
+      let o = h;
+      while (at(o + 1)?.type === K.Paren) o++;
+      const outerParent = at(o + 1);
       const named = this.namedLambdas.get(head.startIndex);
       if (named) {
         if (PER_SYSTEM_FUNCTIONS.has(named.name)) return { scope: 'per-system', wrapper: null };
@@ -741,20 +760,21 @@ class Extractor {
         return { scope: 'per-call', wrapper: named.name };
       }
       // An inline module in a builder's `modules = [ ... ]` runs once per host.
-      if (outer.parent?.type === K.List) {
-        const binding = outer.parent.parent;
+      if (outerParent?.type === K.List) {
+        const binding = at(o + 2);
         if (binding?.type === K.Binding && binding.childForFieldName('attrpath')?.text === 'modules') {
           return { scope: 'per-host', wrapper: null };
         }
       }
-      const call = outer.parent;
-      if (call?.type === K.Apply) {
-        const parts = applyParts(topApply(call));
-        const callee = parts ? this.calleeName(parts.fn) : null;
+      if (outerParent?.type === K.Apply) {
+        // The whole call `f a b (x: ...)`: the applications above whose function is the one below.
+        let t = o + 1;
+        while (at(t + 1)?.type === K.Apply && at(t + 1)!.childForFieldName('function')?.equals(up[t]!)) t++;
+        const callee = this.topCallee(up[t]!);
         if (callee && PER_SYSTEM_FUNCTIONS.has(callee)) return { scope: 'per-system', wrapper: null };
         if (callee === 'map' || callee === 'mapAttrs' || callee === 'listToAttrs') return { scope: 'per-call', wrapper: null };
       }
-      const b = outer.parent;
+      const b = outerParent;
       if (b?.type === K.Binding) {
         const key = b.childForFieldName('attrpath')?.text;
         if (key === 'perSystem') return { scope: 'per-system', wrapper: null };
@@ -962,12 +982,6 @@ class Extractor {
       fact.hosts = units.flatMap((u) => (u.host ? [u.host] : []));
     }
   }
-}
-
-function topApply(n: Node): Node {
-  let t = n;
-  while (t.parent?.type === K.Apply && t.parent.childForFieldName('function')?.equals(t)) t = t.parent;
-  return t;
 }
 
 /** Module references in `modules = [ ... ]` / `imports = [ ... ]`, through `++` concatenations. */
