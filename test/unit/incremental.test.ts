@@ -23,6 +23,7 @@ const WORKSPACE = parseFixture(`
     in {
       nixosConfigurations.a = mkHost "a";
       nixosConfigurations.b = mkHost "b";
+      nixosConfigurations.c = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
       other = import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
     };
 }
@@ -124,6 +125,49 @@ test('value edits before a diagnostic on the same line shift it (fast path), and
     a.changeDocument(file, [{ start, end: start + from.length, text: to }]);
     text = text.slice(0, start) + to + text.slice(start + from.length);
     assert.equal(a.fastEdits, before + 1, `${from} → ${to} takes the fast path`);
+    const fresh = new Analysis(parser);
+    for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
+    fresh.openDocument(file, text);
+    assert.deepEqual(snapshot(a), snapshot(fresh), `${from} → ${to}`);
+  }
+});
+
+test('edits to what names a host (the attribute a configuration is bound to, a helper call`s arguments) match a fresh analysis', async () => {
+  // Found by the fuzzer: renaming `nixosConfigurations.box` took the fast path, and the
+  // diagnostics kept naming the old host.
+  const parser = await testParser();
+  const file = '/flake.nix';
+  const edits: [string, string][] = [
+    ['nixosConfigurations.a', 'nixosConfigurations.ax'],
+    ['nixosConfigurations.c', 'nixosConfigurations.cd'],
+    ['mkHost "b"', 'mkHost "bc"'],
+    ['mkHost "bc"', 'mkHost "a"'],
+  ];
+  const a = new Analysis(parser);
+  for (const [p, t] of WORKSPACE.files) a.setFile(p, t);
+  let text = WORKSPACE.files.get(file)!;
+  a.openDocument(file, text);
+  a.allDiagnostics();
+  for (const [from, to] of edits) {
+    // The smallest change, typed one character at a time as a user would (each one a candidate
+    // for the fast path).
+    const at = text.indexOf(from);
+    assert.ok(at >= 0, from);
+    let pre = 0;
+    while (pre < from.length && from[pre] === to[pre]) pre++;
+    let suf = 0;
+    while (suf < from.length - pre && suf < to.length - pre && from.at(-1 - suf) === to.at(-1 - suf)) suf++;
+    const start = at + pre;
+    const removed = from.length - pre - suf;
+    if (removed > 0) {
+      a.changeDocument(file, [{ start, end: start + removed, text: '' }]);
+      text = text.slice(0, start) + text.slice(start + removed);
+    }
+    for (const [i, ch] of [...to.slice(pre, to.length - suf)].entries()) {
+      a.changeDocument(file, [{ start: start + i, end: start + i, text: ch }]);
+      text = text.slice(0, start + i) + ch + text.slice(start + i);
+    }
+    assert.ok(text.includes(to), to);
     const fresh = new Analysis(parser);
     for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
     fresh.openDocument(file, text);

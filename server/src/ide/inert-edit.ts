@@ -64,7 +64,10 @@ function* factSpans(facts: FileFacts): Generator<Span> {
     if (s.bindingSpan) yield s.bindingSpan;
   }
   for (const w of facts.wrappers) yield w.span;
-  for (const b of facts.builders) yield b.span;
+  for (const b of facts.builders) {
+    yield b.span;
+    yield* b.nameSpans;
+  }
   for (const i of facts.imports) yield i.span;
   for (const o of facts.options) yield o.span;
   for (const e of facts.emulatedSystems) yield e.span;

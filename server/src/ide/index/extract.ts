@@ -874,6 +874,7 @@ class Extractor {
       evaluations: 1,
       hosts: [],
       units: [],
+      nameSpans: [],
     };
     for (const e of bindings(set)) {
       if (e.kind === 'inherit') {
@@ -933,7 +934,8 @@ class Extractor {
   private resolveBuilders(): void {
     for (const { fact, node, lambda } of this.pendingBuilders) {
       if (!lambda) {
-        const bound = this.boundName(node).name;
+        const { name: bound, bindingSpan } = this.boundName(node);
+        if (bindingSpan) fact.nameSpans.push(bindingSpan);
         fact.hosts = bound ? [bound.split('.').at(-1)!] : [];
         fact.units = [{ host: fact.hosts[0] ?? null, vars: {} }];
         continue;
@@ -968,7 +970,9 @@ class Extractor {
                 }
               }
             });
-            const bound = this.boundName(n).name?.split('.').at(-1) ?? null;
+            const { name: boundName, bindingSpan } = this.boundName(n);
+            fact.nameSpans.push(bindingSpan ?? spanOf(n));
+            const bound = boundName?.split('.').at(-1) ?? null;
             const host =
               vars['hostname'] ?? vars['hostName'] ?? vars['name'] ?? vars['host'] ?? Object.values(vars)[0] ?? bound;
             units.push({ host, vars });

@@ -106,6 +106,12 @@ export interface BuilderFact {
    * which fill `${name}` in module paths.
    */
   units: { host: string | null; vars: Record<string, string> }[];
+  /**
+   * Where the host names come from outside `span`: the binding the call is bound to
+   * (`nixosConfigurations.box = ...;`) or the calls of the helper it sits in (`mkHost "alpha"`).
+   * Typing there changes the facts, so the fast path for typing must not skip it.
+   */
+  nameSpans: Span[];
 }
 
 export interface ModuleRef {
