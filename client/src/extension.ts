@@ -15,6 +15,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
+import { RestartPolicy } from './restart';
 import { InstancesView, OVERVIEW_CHANGED, showAllInstances } from './view';
 
 let client: LanguageClient | undefined;
@@ -99,30 +100,29 @@ export async function deactivate(): Promise<void> {
 }
 
 /**
- * Restarts a server that crashed, up to 5 times in 3 minutes, and tells the
- * user once (not on every restart); after that it stays stopped and says so.
+ * Restarts a server that crashed, up to 5 times in 3 minutes ({@link RestartPolicy}), and tells
+ * the user once (not on every restart); after that it stays stopped and says so.
  */
 function restartingErrorHandler(output: vscode.OutputChannel): ErrorHandler {
-  const restarts: number[] = [];
-  let told = false;
+  const policy = new RestartPolicy();
   return {
     error: () => ({ action: ErrorAction.Continue }),
     closed: () => {
-      const now = Date.now();
-      while (restarts.length && now - restarts[0]! > 3 * 60_000) restarts.shift();
-      if (restarts.length >= 5) {
-        void vscode.window.showErrorMessage(
-          'The Nixpkgs Instances server stopped 5 times in 3 minutes and will not be restarted. See its output for details.',
-          'Show Output',
-        ).then((choice) => choice && output.show());
+      const decision = policy.onStop(Date.now());
+      if (!decision.restart) {
+        output.appendLine(`server stopped unexpectedly ${decision.recent + 1} times in 3 minutes; not restarting`);
+        void vscode.window
+          .showErrorMessage(
+            'The Nixpkgs Instances server stopped 5 times in 3 minutes and will not be restarted. See its output for details.',
+            'Show Output',
+          )
+          .then((choice) => choice && output.show());
         return { action: CloseAction.DoNotRestart, handled: true };
       }
-      restarts.push(now);
-      if (!told) {
-        told = true;
+      if (decision.tell) {
         void vscode.window.showWarningMessage('The Nixpkgs Instances server stopped unexpectedly and was restarted.');
       }
-      output.appendLine(`server stopped unexpectedly; restarting (${restarts.length} in the last 3 minutes)`);
+      output.appendLine(`server stopped unexpectedly; restarting (${decision.recent} in the last 3 minutes)`);
       return { action: CloseAction.Restart, handled: true };
     },
   };

@@ -98,6 +98,14 @@ export async function discardEditors(): Promise<void> {
     if (document.isDirty && vscode.workspace.getWorkspaceFolder(document.uri)) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.revert');
+      // The revert reaches the extension host's copy of the document a little later; a test that
+      // opened the file again before that would see the edited text.
+      await waitForEvent(
+        vscode.workspace.onDidChangeTextDocument,
+        `${path.basename(document.uri.path)} reverted`,
+        () => !document.isDirty,
+        () => `${document.uri.path} is still dirty:\n${document.getText()}`,
+      );
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
