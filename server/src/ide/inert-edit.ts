@@ -8,7 +8,7 @@
  * let bindings, formals, words the index looks for, edits inside an instance
  * or a builder) takes the full path.
  */
-import { ancestors, K, type Node } from '../syntax/ast.js';
+import { ancestors, K, parentOf, type Node } from '../syntax/ast.js';
 import type { Tree } from '../syntax/parser.js';
 import type { Diagnostic } from './diagnostics/index.js';
 import type { FileFacts } from './index/facts.js';
@@ -40,7 +40,7 @@ export function inertLeafAt(tree: Tree, start: number, end: number): Leaf | null
 
 /** Whether a token's text is invisible to the facts wherever it changes. */
 function inertContext(leaf: Node): boolean {
-  const parent = leaf.parent;
+  const parent = parentOf(leaf);
   if (leaf.type === K.Identifier) {
     // Formals and lambda parameters shape scopes and module arguments.
     if (!parent || parent.type === K.Formal || parent.type === K.Function || parent.type === K.InheritedAttrs) return false;
@@ -48,7 +48,7 @@ function inertContext(leaf: Node): boolean {
   for (const n of ancestors(leaf)) {
     // Values of let and rec bindings are read through names (aliases, `system = "...";`).
     if (n.type === K.BindingSet) {
-      const owner = n.parent?.type;
+      const owner = parentOf(n)?.type;
       if (owner === K.Let || owner === K.RecAttrset || owner === K.LetAttrset) return false;
     }
     if (n.type === K.Formals || n.type === K.Comment) return false;

@@ -270,20 +270,86 @@ export function formals(fn: Node): Formals | null {
 }
 
 /**
- * The ancestors of `node`, innermost first, ending with the root (empty for the
- * root). In tree-sitter `node.parent` searches down from the root, so it costs
- * time proportional to the node's depth, and a loop over `.parent` is
- * quadratic: at 20,000 nested parentheses one walk up took minutes. This
- * descends once, in time proportional to the depth.
+ * The nodes from the root down to `node`'s parent, outermost first (empty for
+ * the root), or null when `node` lies more than `limit` levels down.
+ *
+ * In tree-sitter `node.parent` searches down from the root, so it costs time
+ * proportional to the node's depth, and a loop over `.parent` is quadratic: at
+ * 20,000 nested parentheses one walk up took minutes. This descends once.
+ *
+ * Zero-width nodes (the MISSING identifier of `x = ;`) take a second road:
+ * tree-sitter's own search recurses in C for them, and in a deeply nested
+ * broken file that recursion overflowed the WebAssembly stack and corrupted
+ * the parser's memory (found by the fuzzer). For them a tree cursor searches
+ * the nodes that touch the offset, in JavaScript and without recursion.
  */
-export function ancestors(node: Node): Node[] {
+function pathFromRoot(node: Node, limit = Infinity): Node[] | null {
+  const root = node.tree.rootNode;
+  if (node.startIndex === node.endIndex) return zeroWidthPath(root, node, limit);
   const path: Node[] = [];
-  let n: Node | null = node.tree.rootNode;
+  let n: Node | null = root;
   while (n && n.id !== node.id) {
+    if (path.length >= limit) return null;
     path.push(n);
     n = n.childWithDescendant(node);
   }
-  return path.reverse();
+  return path;
+}
+
+function zeroWidthPath(root: Node, node: Node, limit: number): Node[] | null {
+  const at = node.startIndex;
+  const cursor = root.walk();
+  const path: Node[] = [];
+  try {
+    for (;;) {
+      if (cursor.nodeId === node.id) return path;
+      // Only a node that touches the offset can hold the zero-width node.
+      if (cursor.startIndex <= at && at <= cursor.endIndex) {
+        const here = cursor.currentNode;
+        if (cursor.gotoFirstChild()) {
+          if (path.length >= limit) return null;
+          path.push(here);
+          continue;
+        }
+      }
+      // The next sibling that can still touch the offset, or up.
+      for (;;) {
+        if (cursor.gotoNextSibling() && cursor.startIndex <= at) break;
+        if (!cursor.gotoParent()) return [];
+        path.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** The ancestors of `node`, innermost first, ending with the root (empty for the root). */
+export function ancestors(node: Node): Node[] {
+  return (pathFromRoot(node) ?? []).reverse();
+}
+
+/**
+ * The parent of `node`. Use this instead of `node.parent`, which for a
+ * zero-width node in deeply nested broken text can corrupt the parser's
+ * memory (see {@link pathFromRoot}).
+ */
+export function parentOf(node: Node): Node | null {
+  if (node.startIndex !== node.endIndex) return node.parent;
+  return zeroWidthPath(node.tree.rootNode, node, Infinity)?.at(-1) ?? null;
+}
+
+/** `node` with the parentheses around it (`((x))` for the `x`): the node its parent holds. */
+export function outsideParens(node: Node): Node {
+  let n = node;
+  for (let p = parentOf(n); p?.type === K.Paren; p = parentOf(n)) n = p;
+  return n;
+}
+
+/** Whether `node` is the part `field` of a parent of kind `type` (the function of a call, say). */
+export function isFieldOf(node: Node, type: string, field: string): boolean {
+  const p = parentOf(node);
+  return p?.type === type && p.childForFieldName(field)?.equals(node) === true;
 }
 
 /**
@@ -295,17 +361,13 @@ export const MAX_NESTING = 1000;
 
 /**
  * Whether the smallest node at `offset` (or just before it) lies more than
- * {@link MAX_NESTING} nodes below `root`. Descends at most that far, so the
+ * {@link MAX_NESTING} nodes below the root. Descends at most that far, so the
  * answer costs little however deep the tree is.
  */
 export function tooDeep(root: Node, offset: number): boolean {
   for (const at of offset > 0 ? [offset, offset - 1] : [offset]) {
     const target = root.descendantForIndex(at, at);
-    let n: Node | null = root;
-    for (let depth = 0; n && target && n.id !== target.id; depth++) {
-      if (depth >= MAX_NESTING) return true;
-      n = n.childWithDescendant(target);
-    }
+    if (target && pathFromRoot(target, MAX_NESTING) === null) return true;
   }
   return false;
 }

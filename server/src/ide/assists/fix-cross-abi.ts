@@ -12,7 +12,7 @@
  * crossSystem = { config = "riscv64-unknown-linux-gnu"; gcc.arch = "rv64gc"; gcc.abi = "lp64d"; };
  * ```
  */
-import { ancestors, K, type Node } from '../../syntax/ast.js';
+import { ancestors, K, parentOf, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../text.js';
 import { SourceChangeBuilder } from './edit.js';
@@ -97,7 +97,7 @@ function planFor(root: Node, span: Span, data: CrossFixData): Plan | null {
 /** `gcc.abi` for `gcc.abi = "..."` and for `abi = "..."` inside `gcc = { ... }`. */
 function fieldName(value: Node): string | null {
   const names: string[] = [];
-  for (let n: Node | null = value.parent; n && names.length < 3; n = n.parent) {
+  for (let n: Node | null = parentOf(value); n && names.length < 3; n = parentOf(n)) {
     if (n.type === K.Binding) names.unshift(n.childForFieldName('attrpath')?.text ?? '');
     else if (n.type !== K.BindingSet && n.type !== K.Attrset && n.type !== K.Paren) break;
   }

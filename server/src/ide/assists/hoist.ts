@@ -5,7 +5,7 @@
  * arguments. Every check that could make the edit wrong turns into a reason the
  * action is disabled: the edit is either right or not offered.
  */
-import { applyParts, bindings, formals, K, MAX_NESTING, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { Tree } from '../../syntax/parser.js';
 import { normalisedText } from '../index/args.js';
 import type { Span } from '../text.js';
@@ -221,7 +221,8 @@ function translate(
       if (n.type === K.Inherit) {
         // `inherit system;` reads `system` where the instance stands, as the variable would: it
         // cannot be copied as it is into flake.nix, where that name means something else or nothing.
-        const set = n.parent?.type === K.BindingSet ? n.parent.parent : n.parent;
+        const up = parentOf(n);
+        const set = up?.type === K.BindingSet ? parentOf(up) : up;
         // A `let`/`rec` does not see its own names in `inherit x;`: only the frames around it.
         const outer = set && (set.type === K.Let || set.type === K.RecAttrset) ? bound.slice(0, -1) : bound;
         const entries: string[] = [];
@@ -584,13 +585,14 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
         names.push(name);
         const site = item.inst.site;
         const bindingNode = site.bindingSpan ? enclosing(tree.rootNode, site.bindingSpan, [K.Binding]) : null;
-        const inLet = bindingNode?.parent?.parent?.type === K.Let;
+        const bindingSet = bindingNode ? parentOf(bindingNode) : null;
+        const inLet = (bindingSet ? parentOf(bindingSet) : null)?.type === K.Let;
         if (bindingNode && inLet && site.name === name) {
-          const letNode = bindingNode.parent!.parent!;
-          const others = bindingNode.parent!.namedChildren.filter((c) => c && !c.equals(bindingNode) && c.type !== K.Comment);
+          const letNode = parentOf(bindingSet!)!;
+          const others = bindingSet!.namedChildren.filter((c) => c && !c.equals(bindingNode) && c.type !== K.Comment);
           // Comments in the let (children of the let or of its binding set) must survive.
           const letBody = letNode.childForFieldName('body')!;
-          const comments = [...letNode.children, ...bindingNode.parent!.children].some(
+          const comments = [...letNode.children, ...bindingSet!.children].some(
             (c) => c?.type === K.Comment && c.startIndex < letBody.startIndex,
           );
           if (others.length === 0 && !comments) {
@@ -601,8 +603,8 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
           }
         } else {
           // Inline: replace the expression (and parentheses around it) with the name.
-          let n: Node | null = enclosing(tree.rootNode, site.span, [K.Apply]);
-          while (n?.parent?.type === K.Paren) n = n.parent;
+          const call = enclosing(tree.rootNode, site.span, [K.Apply]);
+          const n = call ? outsideParens(call) : null;
           if (n) b.replace(file, { start: n.startIndex, end: n.endIndex }, name);
         }
       }
@@ -615,7 +617,7 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
 
 function topApply(n: Node): Node {
   let t = n;
-  while (t.parent?.type === K.Apply && t.parent.childForFieldName('function')?.equals(t)) t = t.parent;
+  while (isFieldOf(t, K.Apply, 'function')) t = parentOf(t)!;
   return t;
 }
 

@@ -18,7 +18,7 @@
  * };
  * ```
  */
-import { K, type Node } from '../../syntax/ast.js';
+import { K, parentOf, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../text.js';
 import { SourceChangeBuilder } from './edit.js';
@@ -64,16 +64,16 @@ function assist(file: string, d: Diagnostic, span: Span): Assist {
 function removal(root: Node, text: string, keySpan: Span): Span | null {
   const key = nodeWithSpan(root, keySpan, [K.Identifier, K.String]);
   if (!key) return null;
-  const parent = key.parent;
+  const parent = parentOf(key);
   // `system = ...;` (a one-name attrpath whose binding sits in the argument set).
   if (parent?.type === K.Attrpath) {
-    const binding = parent.parent;
+    const binding = parentOf(parent);
     if (binding?.type !== K.Binding || parent.childrenForFieldName('attr').length !== 1) return null;
     return removalSpan(text, { start: binding.startIndex, end: binding.endIndex });
   }
   // `inherit system;`, `inherit (args) system localSystem;`
   if (parent?.type === K.InheritedAttrs) {
-    const entry = parent.parent;
+    const entry = parentOf(parent);
     if (!entry || (entry.type !== K.Inherit && entry.type !== K.InheritFrom)) return null;
     const names = parent.childrenForFieldName('attr').filter((a): a is Node => a !== null);
     if (names.length === 1) return removalSpan(text, { start: entry.startIndex, end: entry.endIndex });

@@ -23,7 +23,7 @@
  * { packages = pkgs.hello; }
  * ```
  */
-import { applyParts, K, type Node } from '../../syntax/ast.js';
+import { applyParts, K, outsideParens, parentOf, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../text.js';
 import type { Instance } from '../workspace.js';
@@ -128,9 +128,8 @@ function plansFor(root: Node, here: Instance, candidates: Instance[], free: Map<
 
 /** Whether `binding`'s value is `site` itself (parentheses aside). */
 function holds(binding: Node, site: Node): boolean {
-  let n: Node = site;
-  while (n.parent?.type === K.Paren) n = n.parent;
-  return n.parent?.equals(binding) === true && binding.childForFieldName('expression')?.equals(n) === true;
+  const n = outsideParens(site);
+  return parentOf(n)?.equals(binding) === true && binding.childForFieldName('expression')?.equals(n) === true;
 }
 
 /** Whether every name the two instantiations use is bound by the same lambda, `let`, `rec` or `with` at both. */

@@ -2,7 +2,7 @@
  * Text-editing helpers shared by assists: where a binding starts and ends,
  * how a line is indented, how to remove a node together with its line.
  */
-import { ancestors, K, type Node } from '../../syntax/ast.js';
+import { ancestors, K, parentOf, type Node } from '../../syntax/ast.js';
 import type { Span } from '../text.js';
 
 /** The smallest node of one of `types` that contains `span`. */
@@ -74,7 +74,7 @@ export function nodeWithSpan(root: Node, span: Span, types?: readonly string[]):
  */
 export function spanWithOwnParens(node: Node): Span {
   let n = node;
-  while (n.parent && n.parent.type === K.Paren && n.parent.namedChildren.length === 1) n = n.parent;
+  for (let p = parentOf(n); p && p.type === K.Paren && p.namedChildren.length === 1; p = parentOf(n)) n = p;
   return { start: n.startIndex, end: n.endIndex };
 }
 
@@ -98,7 +98,7 @@ export function lexicalDefinition(node: Node, name: string): Definition | null {
       const f = formals(n);
       if (f?.universal === name) return { kind: 'universal', scope: n, entry: null };
       const formal = f?.set?.names.find((x) => x.name === name);
-      if (formal) return { kind: 'formal', scope: n, entry: formal.node.parent };
+      if (formal) return { kind: 'formal', scope: n, entry: parentOf(formal.node) };
     } else if (n.type === K.Let || n.type === K.RecAttrset) {
       const entry = scopeEntries(n).get(name);
       if (entry) return { kind: n.type === K.Let ? 'let' : 'rec', scope: n, entry };
@@ -155,7 +155,8 @@ export function freeNames(node: Node): Set<string> {
       if (name !== null && !inside(lexicalDefinition(n, name))) out.add(name);
     } else if (n.type === K.Inherit) {
       // `inherit x;` reads `x` from outside the set it stands in.
-      const set = n.parent?.parent;
+      const up = parentOf(n);
+      const set = up ? parentOf(up) : null;
       for (const a of n.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) {
         if (!a || a.type !== K.Identifier || a.isMissing || !set) continue;
         if (!inside(lexicalDefinition(set, a.text))) out.add(a.text);

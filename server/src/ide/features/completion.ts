@@ -17,7 +17,7 @@
  * Anywhere else (comments, other strings, unrelated sets) the answer is
  * empty, so the editor's other completion sources are not drowned.
  */
-import { bindings, formals as lambdaFormals, isAttrset, K, type Node } from '../../syntax/ast.js';
+import { bindings, formals as lambdaFormals, isAttrset, K, parentOf, type Node } from '../../syntax/ast.js';
 import {
   abisFor,
   commonArches,
@@ -307,7 +307,7 @@ class Completer {
   // ------------------------------------------------------------ module formals
 
   private moduleFormals(formalsNode: Node): CompletionItem[] {
-    const fn = formalsNode.parent;
+    const fn = parentOf(formalsNode);
     // Only the module's own lambda: the file's top expression, or (before its `:` is typed)
     // formals the parser could only put at the top level.
     if (!fn) return [];
@@ -316,7 +316,7 @@ class Completer {
       if (!top || !top.equals(fn)) return [];
     } else {
       let up: Node | null = fn;
-      while (up && up.type === 'ERROR') up = up.parent;
+      while (up && up.type === 'ERROR') up = parentOf(up);
       if (up && up.type !== K.SourceCode) return [];
     }
     const passed = moduleArgNames(this.ctx.model, this.file);
@@ -399,8 +399,8 @@ class Completer {
       const holder = bindingOfValue(set);
       if (!holder) break;
       first = holder.key[0];
-      let p: Node | null = holder.binding.parent;
-      if (p?.type === K.BindingSet) p = p.parent;
+      let p: Node | null = parentOf(holder.binding);
+      if (p?.type === K.BindingSet) p = parentOf(p);
       set = p;
     }
     const top = set ? topExpression(rootOf(set)) : null;

@@ -9,7 +9,7 @@
  * attribute path instead of giving up on the whole set. Offsets returned are
  * offsets into the real text.
  */
-import { ancestors, applyParts, attrpathNames, isAttrset, K, selectParts, tooDeep, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, attrpathNames, isAttrset, K, outsideParens, parentOf, selectParts, tooDeep, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { Span } from '../text.js';
 import type { FeatureContext } from './context.js';
 
@@ -117,8 +117,8 @@ function bindingKey(binding: Node): string[] | null {
 
 /** The set a binding belongs to. */
 function setOfBinding(binding: Node): Node | null {
-  let p = binding.parent;
-  if (p?.type === K.BindingSet) p = p.parent;
+  let p = parentOf(binding);
+  if (p?.type === K.BindingSet) p = parentOf(p);
   // A binding the parser kept inside an ERROR: which set it belongs to is a guess, so say none.
   return p && isSetLike(p) ? p : null;
 }
@@ -157,7 +157,7 @@ export function withCursor<T>(ctx: FeatureContext, text: string, offset: number,
 
 /** Formals the parser guessed without a `:` after them and without a `,` or `...` that only formals have. */
 function looseFormals(formalsNode: Node): boolean {
-  if (formalsNode.parent?.type === K.Function) return false;
+  if (parentOf(formalsNode)?.type === K.Function) return false;
   return !formalsNode.children.some((c) => c && (c.type === ',' || c.type === '...' || c.type === 'ellipses'));
 }
 
@@ -180,7 +180,7 @@ function classify(root: Node, at: Node, wordStart: number, offset: number, real:
     prev = leafBefore(root, name.startIndex);
   }
   const before = prev?.type ?? '';
-  const parent = prev?.parent ?? null;
+  const parent = prev ? parentOf(prev) : null;
   if ((before === '{' || before === ',') && dotted.length === 0) {
     const formalsNode = ancestor(at, (n) => n.type === K.Formals, (n) => isSetLike(n));
     if (formalsNode) return { kind: 'formal', formals: formalsNode };
@@ -226,9 +226,8 @@ function ancestor(from: Node, want: (n: Node) => boolean, stop: (n: Node) => boo
 }
 
 function stringPlace(str: Node, real: (p: number) => number): Place {
-  let n: Node = str;
-  while (n.parent?.type === K.Paren) n = n.parent;
-  const binding = n.parent;
+  const n = outsideParens(str);
+  const binding = parentOf(n);
   if (!binding || binding.type !== K.Binding || !binding.childForFieldName('expression')?.equals(n)) return { kind: 'none' };
   const key = bindingKey(binding);
   const container = setOfBinding(binding);
@@ -252,10 +251,10 @@ export function importArgsOf(set: Node): ImportArgs | null {
   let n: Node = set;
   const path: string[] = [];
   for (let depth = 0; depth < 20; depth++) {
-    let p = n.parent;
+    let p = parentOf(n);
     while (p && p.type === K.Paren) {
       n = p;
-      p = p.parent;
+      p = parentOf(p);
     }
     if (!p) return null;
     if (p.type === K.Apply && p.childForFieldName('argument')?.equals(n)) {
@@ -288,9 +287,8 @@ export function calleeName(fn: Node): string | null {
 
 /** The call a set is the last argument of (`nixosSystem { ... }`), with the callee's name. */
 export function callOfSet(set: Node): { apply: Node; callee: string } | null {
-  let n: Node = set;
-  while (n.parent?.type === K.Paren) n = n.parent;
-  const p = n.parent;
+  const n = outsideParens(set);
+  const p = parentOf(n);
   if (!p || p.type !== K.Apply || !p.childForFieldName('argument')?.equals(n)) return null;
   const parts = applyParts(p);
   const callee = parts ? calleeName(parts.fn) : null;
@@ -299,9 +297,8 @@ export function callOfSet(set: Node): { apply: Node; callee: string } | null {
 
 /** For a set that is the value of `key = { ... }`, the binding and its key. */
 export function bindingOfValue(set: Node): { binding: Node; key: string[] } | null {
-  let n: Node = set;
-  while (n.parent?.type === K.Paren) n = n.parent;
-  const p = n.parent;
+  const n = outsideParens(set);
+  const p = parentOf(n);
   if (!p || p.type !== K.Binding || !p.childForFieldName('expression')?.equals(n)) return null;
   const key = bindingKey(p);
   return key ? { binding: p, key } : null;

@@ -9,7 +9,7 @@
  * written, so the builder's file is read again here for the spans.
  */
 import { posix } from 'node:path';
-import { ancestors, applyParts, bindings, isAttrset, K, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, isAttrset, K, parentOf, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
 import { spanOf } from '../index/args.js';
 import type { Span } from '../text.js';
 import type { BuilderInfo, FlakeInfo, WorkspaceModel } from '../workspace.js';
@@ -229,9 +229,10 @@ export function moduleArgumentAt(root: Node, id: Node): string | null {
   const name = id.text;
   const top = topExpression(root);
   if (!top || top.type !== K.Function) return null;
-  const isVariable = id.parent?.type === K.Variable;
-  const isFormal = id.parent?.type === K.Formal && id.parent.childForFieldName('name')?.equals(id);
-  const isInherited = id.parent?.type === K.InheritedAttrs && id.parent.parent?.type === K.Inherit;
+  const up = parentOf(id);
+  const isVariable = up?.type === K.Variable;
+  const isFormal = up?.type === K.Formal && up.childForFieldName('name')?.equals(id);
+  const isInherited = up?.type === K.InheritedAttrs && parentOf(up)?.type === K.Inherit;
   if (!isVariable && !isFormal && !isInherited) return null;
   const binder = resolveThroughInherit(id, name);
   return binder && binder.kind === 'formal' && binder.scope.equals(top) ? name : null;

@@ -10,7 +10,7 @@
  *   in a `let` or in `specialArgs`) to its uses in the modules the builders
  *   hand it to, and back from any of those uses.
  */
-import { K, selectParts, variableName, type Node } from '../../syntax/ast.js';
+import { K, parentOf, selectParts, variableName, type Node } from '../../syntax/ast.js';
 import { spanOf } from '../index/args.js';
 import type { BuilderInfo } from '../workspace.js';
 import { toFileRange, uniqueSpans, withTree, type FeatureContext, type FileRange, type FileSpan } from './context.js';
@@ -47,7 +47,8 @@ export function definition(ctx: FeatureContext, file: string, offset: number): F
     const arg = moduleArgumentAt(root, id);
     if (arg) return { kind: 'module-arg', name: arg };
     const outputs = outputsFunction(root);
-    if (outputs && (id.parent?.type === K.Variable || id.parent?.type === K.Formal)) {
+    const up = parentOf(id)?.type;
+    if (outputs && (up === K.Variable || up === K.Formal)) {
       const b = resolveName(id, id.text);
       if (b && b.kind === 'formal' && b.scope.equals(outputs)) return { kind: 'input', name: id.text, viaModule: false };
     }
@@ -79,8 +80,8 @@ function wrapperDefinition(ctx: FeatureContext, file: string, offset: number): F
  * called `inputs`.
  */
 function selectedInput(root: Node, id: Node): { kind: 'input'; name: string; viaModule: boolean } | null {
-  const attrpath = id.parent;
-  const select = attrpath?.parent;
+  const attrpath = parentOf(id);
+  const select = attrpath ? parentOf(attrpath) : null;
   if (attrpath?.type !== K.Attrpath || select?.type !== K.Select) return null;
   const first = attrpath.childrenForFieldName('attr')[0];
   const base = select.childForFieldName('expression');
@@ -178,17 +179,18 @@ function definitionAt(ctx: FeatureContext, file: string, root: Node, id: Node): 
   const name = id.text;
   let defNode: Node | null = null;
   let kind: Definition['kind'] = 'let';
-  const attrpath = id.parent;
-  const binding = attrpath?.parent;
-  if (attrpath?.type === K.Attrpath && binding?.type === K.Binding && attrpath.childrenForFieldName('attr')[0]?.equals(id)) {
+  const parent = parentOf(id);
+  const binding = parent ? parentOf(parent) : null;
+  if (parent?.type === K.Attrpath && binding?.type === K.Binding && parent.childrenForFieldName('attr')[0]?.equals(id)) {
     // The key of `name = ...;`: a let/rec binding, or a specialArgs entry.
-    const set = binding.parent?.parent ?? null;
+    const up = parentOf(binding);
+    const set = up ? parentOf(up) : null;
     if (set && (set.type === K.Let || set.type === K.RecAttrset)) defNode = id;
     else if (set && isSpecialArgsSet(set)) {
       defNode = id;
       kind = 'entry';
     }
-  } else if (id.parent?.type === K.Variable || id.parent?.type === K.InheritedAttrs) {
+  } else if (parent?.type === K.Variable || parent?.type === K.InheritedAttrs) {
     const b = resolveName(id, name);
     if (b && (b.kind === 'let' || b.kind === 'rec')) defNode = b.def;
   }
@@ -205,7 +207,7 @@ function definitionAt(ctx: FeatureContext, file: string, root: Node, id: Node): 
 }
 
 function isSpecialArgsSet(set: Node): boolean {
-  const holder = set.parent;
+  const holder = parentOf(set);
   if (holder?.type !== K.Binding) return false;
   const key = holder.childForFieldName('attrpath')?.text;
   return key === 'specialArgs' || key === 'extraSpecialArgs';

@@ -5,7 +5,7 @@
  * (it hides nothing these features look for: a name bound by a lambda or a
  * `let` always wins over `with`).
  */
-import { ancestors, bindings, formals, K, MAX_NESTING, tooDeep, unparen, walk, type Node } from '../../syntax/ast.js';
+import { ancestors, bindings, formals, K, MAX_NESTING, parentOf, tooDeep, unparen, walk, type Node } from '../../syntax/ast.js';
 import { spanOf } from '../index/args.js';
 import type { Span } from '../text.js';
 
@@ -76,7 +76,8 @@ export function resolveName(from: Node, name: string): Binder | null {
 
 /** Whether a binder is `inherit name;` (without `from`) in a `let` or `rec` set. */
 function isPlainInherit(b: Binder): boolean {
-  return b.def.parent?.type === K.InheritedAttrs && b.def.parent.parent?.type === K.Inherit;
+  const up = parentOf(b.def);
+  return up?.type === K.InheritedAttrs && parentOf(up)?.type === K.Inherit;
 }
 
 /**

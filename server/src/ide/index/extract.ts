@@ -4,18 +4,7 @@
  * syntax only; which nixpkgs an identifier names across files is settled by
  * the workspace pass.
  */
-import {
-  ancestors,
-  applyParts,
-  bindings,
-  formals,
-  K,
-  selectParts,
-  staticString,
-  unparen,
-  variableName,
-  type Node,
-} from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, formals, isFieldOf, K, outsideParens, parentOf, selectParts, staticString, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, normalisedText, spanOf } from './args.js';
 import type {
@@ -117,12 +106,12 @@ interface Def {
 }
 
 interface Scope {
-  parent: Scope | null;
+  outer: Scope | null;
   names: Map<string, Def>;
 }
 
 function lookup(scope: Scope | null, name: string): Def | null {
-  for (let s = scope; s; s = s.parent) {
+  for (let s = scope; s; s = s.outer) {
     const d = s.names.get(name);
     if (d) return d;
   }
@@ -364,7 +353,7 @@ class Extractor {
     if (f?.universal) names.set(f.universal, { kind: 'universal', value: null, fn });
     for (const n of f?.set?.names ?? []) names.set(n.name, { kind: 'formal', value: null, fn });
     // Defaults of formals see the formals too (`{ pkgs ? import <nixpkgs> {} }:`): the scope covers the whole function.
-    return { parent: scope, names };
+    return { outer: scope, names };
   }
 
   private letScope(node: Node, scope: Scope | null): Scope {
@@ -380,7 +369,7 @@ class Extractor {
         for (const n of e.names) names.set(n.name, { kind, value: null, fn: null });
       }
     }
-    return { parent: scope, names };
+    return { outer: scope, names };
   }
 
   private noteNamedLambda(name: string, nameNode: Node, binding: Node, value: Node): void {
@@ -392,7 +381,7 @@ class Extractor {
 
   private checkApply(node: Node, scope: Scope | null): void {
     // Only the outermost application of a chain: `import nixpkgs { }` is apply(apply(import, nixpkgs), {}).
-    if (node.parent?.type === K.Apply && node.parent.childForFieldName('function')?.equals(node)) return;
+    if (isFieldOf(node, K.Apply, 'function')) return;
     const parts = applyParts(node);
     if (!parts) return;
     const fnName = this.calleeName(parts.fn);
@@ -432,7 +421,7 @@ class Extractor {
 
   private checkSelect(node: Node, scope: Scope | null): void {
     // Outermost select only.
-    if (node.parent?.type === K.Select && node.parent.childForFieldName('expression')?.equals(node)) return;
+    if (isFieldOf(node, K.Select, 'expression')) return;
     const sel = selectParts(node);
     const vIdx = sel.path.findIndex((p) => p !== null && VARIANTS.has(p));
     if (vIdx !== -1) {
@@ -523,7 +512,7 @@ class Extractor {
   ): { path: string[]; value: Node; span: { start: number; end: number } }[] {
     const v = unparen(value);
     const interesting = path[0] === 'nixpkgs' || path[0] === 'config' || path[0] === 'boot' || path[0] === 'imports';
-    if (!interesting || depth > 4) return [{ path, value, span: spanOf(value.parent ?? value) }];
+    if (!interesting || depth > 4) return [{ path, value, span: spanOf(parentOf(value) ?? value) }];
     const j = path[0] === 'config' ? 1 : 0;
     if (v.type === K.Attrset && !(path.length >= j + 2 && path[j] === 'nixpkgs')) {
       const out: { path: string[]; value: Node; span: { start: number; end: number } }[] = [];
@@ -533,7 +522,7 @@ class Extractor {
       }
       return out;
     }
-    return [{ path, value, span: spanOf(value.parent ?? value) }];
+    return [{ path, value, span: spanOf(parentOf(value) ?? value) }];
   }
 
   private textOf(base: Node, path: (string | null)[]): string {
@@ -711,9 +700,8 @@ class Extractor {
 
   /** `unstable = import ...;` → `unstable`; also `pkgs-unstable = ...` in specialArgs. */
   private boundName(node: Node): { name: string | null; bindingSpan: { start: number; end: number } | null } {
-    let n: Node = node;
-    while (n.parent && n.parent.type === K.Paren) n = n.parent;
-    const parent = n.parent;
+    const n = outsideParens(node);
+    const parent = parentOf(n);
     if (parent?.type === K.Binding && parent.childForFieldName('expression')?.equals(n)) {
       const attrpath = parent.childForFieldName('attrpath');
       const names = attrpath?.childrenForFieldName('attr').map((a) => a?.text ?? '') ?? [];
@@ -797,7 +785,7 @@ class Extractor {
       if (!wrapperNames.has(info.name) || this.wrapperByName.has(info.name)) continue;
       const fn = this.root.descendantForIndex(start);
       let lambda: Node | null = fn;
-      while (lambda && lambda.type !== K.Function) lambda = lambda.parent;
+      while (lambda && lambda.type !== K.Function) lambda = parentOf(lambda);
       const params: string[] = [];
       for (let l: Node | null = lambda; l && l.type === K.Function; l = l.childForFieldName('body')) {
         const f = formals(l);
@@ -821,15 +809,14 @@ class Extractor {
     while (stack.length) {
       const n = stack.pop()!;
       if (n.type === K.String || n.type === K.IndentedString || n.type === K.Comment) continue;
-      if (n.type === K.Apply && !(n.parent?.type === K.Apply && n.parent.childForFieldName('function')?.equals(n))) {
+      if (n.type === K.Apply && !isFieldOf(n, K.Apply, 'function')) {
         const parts = applyParts(n);
         const name = parts ? variableName(parts.fn) : null;
         if (name && this.wrapperByName.has(name)) calls.push(n);
       }
       // Bare references passed as functions (`genAttrs systems mkPkgs`) are calls too.
-      if (n.type === K.Variable && this.wrapperByName.has(n.text) && n.parent?.type === K.Apply) {
-        const parent = n.parent;
-        if (parent.childForFieldName('argument')?.equals(n)) calls.push(n);
+      if (n.type === K.Variable && this.wrapperByName.has(n.text) && isFieldOf(n, K.Apply, 'argument')) {
+        calls.push(n);
       }
       for (const c of n.namedChildren) if (c) stack.push(c);
     }
@@ -912,10 +899,12 @@ class Extractor {
     }
     this.facts.builders.push(fact);
     let lambda: { name: string; head: Node } | null = null;
-    for (let n = node.parent; n && !lambda; n = n.parent) {
-      if (n.type !== K.Function) continue;
-      let head: Node = n;
-      while (head.parent?.type === K.Function) head = head.parent;
+    const up = ancestors(node);
+    for (let i = 0; i < up.length && !lambda; i++) {
+      if (up[i]!.type !== K.Function) continue;
+      // The outermost lambda of a curried chain carries the name.
+      while (up[i + 1]?.type === K.Function) i++;
+      const head = up[i]!;
       const named = this.namedLambdas.get(head.startIndex);
       if (named) {
         lambda = { name: named.name, head };
@@ -952,7 +941,7 @@ class Extractor {
       while (stack.length) {
         const n = stack.pop()!;
         if (n.type === K.String || n.type === K.IndentedString || n.type === K.Comment) continue;
-        if (n.type === K.Apply && !(n.parent?.type === K.Apply && n.parent.childForFieldName('function')?.equals(n))) {
+        if (n.type === K.Apply && !isFieldOf(n, K.Apply, 'function')) {
           const parts = applyParts(n);
           if (parts && variableName(parts.fn) === lambda.name) {
             const vars: Record<string, string> = {};
