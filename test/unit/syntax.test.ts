@@ -98,6 +98,10 @@ test('LineIndex: CRLF, CR and unicode positions are LSP positions (UTF-16)', () 
   assert.equal(li.offset({ line: 0, character: 99 }), text.indexOf('\r'));
   assert.equal(li.offset({ line: 9, character: 0 }), text.length);
   assert.equal(li.lineText(0), 'a😀b');
+  // Between the \r and \n of a line break is no place an editor can name: the end of the line.
+  // (Found by the fuzzer: a diagnostic on a string holding a CRLF ended there.)
+  assert.deepEqual(li.position(text.indexOf('\n')), { line: 0, character: 4 });
+  assert.equal(li.offset(li.position(text.indexOf('\n'))), text.indexOf('\r'));
 });
 
 test('positions of sites in CRLF and unicode files', async () => {

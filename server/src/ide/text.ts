@@ -42,8 +42,13 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /**
+   * The position of an offset. An offset between the `\r` and `\n` of a line break has no
+   * position of its own (an editor cannot put the cursor there): it becomes the end of the line.
+   */
   position(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
