@@ -170,3 +170,35 @@ $0
   const formals = /^\{[^}]*\}:/m.exec(files.after.get('/m.nix')!)![0];
   assert.equal(formals.match(/unstable/g)?.length, 1, formals);
 });
+
+test('an instance holding a lone carriage return is not hoisted: Nix ends a comment there, the parser does not', async () => {
+  // Found by the fuzzer: `{ # note<CR> config = prev.config; }` is an empty set to the parser and
+  // reads `prev` to Nix, so the hoisted copy in flake.nix named a variable flake.nix lacks.
+  await checkAssistDisabled(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs, ... }@inputs: {
+    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      specialArgs = { inherit inputs; };
+      modules = [ ./m.nix ];
+    };
+  };
+}
+#- /m.nix
+{ inputs, ... }: {
+  nixpkgs.overlays = [
+    (final: prev: {
+      unstable = $0import inputs.nixpkgs-unstable { # note\r config = prev.config;
+      };
+    })
+  ];
+}
+`,
+    /carriage return without a line feed/,
+  );
+});

@@ -164,6 +164,11 @@ function translate(
     if (!node) return { reason: 'the instance could not be found in the module' };
     const parts = applyParts(node);
     if (!parts || parts.args.length !== 2) return { reason: 'the instance is not `import SOURCE ARGS`' };
+    // Nix ends a `#` comment at a lone carriage return and reads what follows as code; the
+    // parser reads it as comment, so it would move code it never saw (found by the fuzzer).
+    if (/\r(?!\n)/.test(moduleText.slice(node.startIndex, node.endIndex))) {
+      return { reason: 'it contains a carriage return without a line feed, which Nix and this extension read differently' };
+    }
     const replacements: { span: Span; text: string }[] = [];
     let problem: string | null = null;
     let system: string | null = null;
