@@ -22,7 +22,8 @@ import {
   type FeatureContext,
 } from '../../server/src/ide/features/index.js';
 import { LineIndex, type Range, type Span } from '../../server/src/ide/text.js';
-import type { NixParser } from '../../server/src/syntax/parser.js';
+import { parseCostProblem } from '../../server/src/syntax/cost.js';
+import { ParseRefused, type NixParser } from '../../server/src/syntax/parser.js';
 import { Random } from '../bench/random.js';
 import { inputSeed, subtrees, TOKENS, type FuzzInput } from './mutate.js';
 
@@ -61,6 +62,8 @@ export interface InputResult {
   requests: number;
   /** Typing sessions whose incremental tree differed from a full parse of the same text. */
   divergences: number;
+  /** Texts refused as too slow or too large to parse, as the CLI and the server refuse them. */
+  refused: number;
 }
 
 function problem(phase: string, e: unknown): Problem {
@@ -135,6 +138,7 @@ class Checker {
   requests = 0;
   /** Edited documents whose incremental tree differs from a full parse (syntax errors recovered differently). */
   divergences = 0;
+  refused = 0;
   private readonly seen = new Set<string>();
   private readonly offered = new Set<string>();
   readonly edits: AppliedEdit[] = [];
@@ -170,15 +174,30 @@ class Checker {
     }
   }
 
-  /** Builds the analysis: every file set from "disk", then the chosen ones opened as documents. */
+  /**
+   * An analysis as the adapters build it: with the same screen for text too slow to parse,
+   * every file set from "disk" (a refused one left out, as the CLI and the server skip it),
+   * then the chosen ones opened as documents (the server refuses to open what the screen
+   * refuses, so callers pass only texts it accepts).
+   */
+  analysisOf(files: ReadonlyMap<string, string>, open: readonly string[]): Analysis {
+    const a = new Analysis(this.parser, (p) => files.get(p), parseCostProblem);
+    const refusable = (fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        if (!(e instanceof ParseRefused)) throw e;
+        this.refused++;
+      }
+    };
+    for (const [path, text] of this.input.files) refusable(() => a.setFile(path, text));
+    for (const path of open) refusable(() => a.openDocument(path, files.get(path)!));
+    return a;
+  }
+
+  /** Builds the analysis of the input. */
   build(open: readonly string[]): Analysis | undefined {
-    const files = this.input.files;
-    return this.guard('index', () => {
-      const a = new Analysis(this.parser, (p) => files.get(p));
-      for (const [path, text] of files) a.setFile(path, text);
-      for (const path of open) a.openDocument(path, files.get(path)!);
-      return a;
-    });
+    return this.guard('index', () => this.analysisOf(this.input.files, open));
   }
 
   diagnostics(analysis: Analysis): void {
@@ -339,6 +358,11 @@ class Checker {
       const raw = this.randomChange(text);
       const start = reachable(text, raw.start);
       const change = { start, end: Math.max(start, reachable(text, raw.end)), text: raw.text };
+      // The server stops analysing a document that became too slow to parse (lsp/documents.ts).
+      if (parseCostProblem(text.slice(0, change.start) + change.text + text.slice(change.end)) !== null) {
+        this.refused++;
+        break;
+      }
       this.requests++;
       const ok = this.guard(`changeDocument ${file} ${JSON.stringify(change).slice(0, 200)}`, () => {
         analysis.changeDocument(file, [change]);
@@ -354,12 +378,7 @@ class Checker {
       // Ask for diagnostics between edits too: the fast path only runs when they are current.
       if (this.r.chance(0.7)) this.guard('diagnostics after typing', () => analysis.allDiagnostics());
     }
-    const fresh = this.guard('index (fresh, after typing)', () => {
-      const a = new Analysis(this.parser, (p) => texts.get(p));
-      for (const [path, text] of this.input.files) a.setFile(path, text);
-      for (const path of open) a.openDocument(path, texts.get(path)!);
-      return a;
-    });
+    const fresh = this.guard('index (fresh, after typing)', () => this.analysisOf(texts, open));
     if (!fresh) return;
     const got = this.guard('diagnostics after typing', () => diagnosticsKey(analysis.allDiagnostics()));
     const want = this.guard('diagnostics (fresh)', () => diagnosticsKey(fresh.allDiagnostics()));
@@ -455,7 +474,13 @@ export function checkInput(parser: NixParser, input: FuzzInput, seed: number): I
   // Editors ask about open documents: most inputs have their mutated files open (incremental
   // trees). The rest stay closed, as files indexed from disk, and get a few requests that parse
   // them afresh each time.
-  const open = r.chance(0.75) ? input.mutated : input.mutated.filter(() => r.chance(0.3));
+  const chosen = r.chance(0.75) ? input.mutated : input.mutated.filter(() => r.chance(0.3));
+  // The server refuses to open a document too slow to parse (lsp/documents.ts).
+  const open = chosen.filter((path) => {
+    const slow = parseCostProblem(input.files.get(path)!) !== null;
+    if (slow) c.refused++;
+    return !slow;
+  });
   const analysis = c.build(open);
   if (analysis) {
     c.diagnostics(analysis);
@@ -473,5 +498,6 @@ export function checkInput(parser: NixParser, input: FuzzInput, seed: number): I
     edits: c.edits,
     requests: c.requests,
     divergences: c.divergences,
+    refused: c.refused,
   };
 }

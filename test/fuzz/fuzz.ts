@@ -63,6 +63,8 @@ export interface FuzzSummary {
   requests: number;
   /** Edited documents whose incremental tree differed from a full parse (in text with syntax errors). */
   divergences: number;
+  /** Texts refused as too slow or too large to parse, as the CLI and the server refuse them. */
+  refused: number;
   /** Code actions whose edit was computed and applied. */
   applied: number;
   /** Changed files of applied code actions whose files all parsed with Nix before the action. */
@@ -88,6 +90,7 @@ export function summaryLine(s: FuzzSummary, nix: boolean): string {
     `${s.requests} requests, ${s.applied} code actions applied, ` +
     (nix ? `${s.nixChecked} Nix-checked edits, ${s.nixFailures} Nix failures; ` : 'Nix check off; ') +
     `slowest input ${Math.round(s.slowest.ms)} ms (#${s.slowest.index}); peak RSS ${s.peakRssMb} MB; ` +
+    `${s.refused} texts refused as too slow or large to parse; ` +
     `${s.divergences} incremental parses recovered differently from a full parse`
   );
 }
@@ -114,6 +117,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     timeouts: 0,
     requests: 0,
     divergences: 0,
+    refused: 0,
     applied: 0,
     nixChecked: 0,
     nixFailures: 0,
@@ -189,6 +193,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     }
     summary.requests += r.requests;
     summary.divergences += r.divergences;
+    summary.refused += r.refused;
     summary.applied += r.applied;
     if (r.ms > summary.slowest.ms) summary.slowest = { index: r.index, ms: r.ms };
     const extra = { files: Object.fromEntries(m.files ?? []), recipe: m.recipe ?? [] };

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
           edits: [],
           requests: 0,
           divergences: 0,
+          refused: 0,
         };
       }
       post({ type: 'result', result, ...(files ? { files } : {}), ...(recipe ? { recipe } : {}) });

@@ -25,6 +25,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_WAIT_MS, TestClient, within } from '../support/lspClient.js';
 import { writeWorkspace } from '../support/workspace.js';
 import { dedent } from '../support/fixture.js';
+import { Random } from '../bench/random.js';
 
 /** What one request got back: its result or the LSP error it was answered with. */
 type Answer = { result: unknown } | { error: { code: number; message: string } };
@@ -95,14 +96,10 @@ const TYPED = dedent(`
   }
 `);
 
-/** A small deterministic PRNG (mulberry32) so the burst is the same on every run. */
+/** Deterministic random numbers in [0, 1), so the junk is the same on every run. */
 function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.float();
 }
 
 /**
@@ -390,6 +387,7 @@ test('the stdio server under abuse answers every request, stays small and keeps 
       assert.deepEqual(
         (symbols.result as { name: string }[]).map((s) => s.name),
         ['clash', 'riscv', 'again'],
+        client.logs.join('\n'),
       );
       // The known diagnostics of the final text, at their places.
       const lines = TYPED.split('\n');

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { Analysis } from '../ide/analysis.js';
 import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
 import { DOCS_URL } from '../ide/meta.js';
-import { NixParser } from '../syntax/parser.js';
+import { parseCostProblem } from '../syntax/cost.js';
+import { NixParser, ParseRefused } from '../syntax/parser.js';
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { atLeast, formatJson, formatSarif, formatText, type CheckResult } from './report.js';
@@ -108,26 +109,36 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
 
 export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {
   const parser = await NixParser.create(parserLocation());
-  const analysis = new Analysis(parser, (p) => {
-    const r = readNixFile(p);
-    return 'text' in r ? r.text : undefined;
-  });
+  const analysis = new Analysis(
+    parser,
+    (p) => {
+      const r = readNixFile(p);
+      return 'text' in r ? r.text : undefined;
+    },
+    // Text the grammar's lexer would take minutes over is skipped with its reason.
+    parseCostProblem,
+  );
   const ex = excluder(exclude);
-  const { count, skipped } = await loadWorkspace(root, {
+  // Files read but not analysed; kept apart from the loader's list, which exists only once the walk ends.
+  const refused: { path: string; reason: string }[] = [];
+  const { count, skipped: unread } = await loadWorkspace(root, {
     ...(ex ? { exclude: ex } : {}),
     onFile: (f) => {
       try {
         analysis.setFile(f.path, f.text);
       } catch (e) {
-        skipped.push({ path: f.path, reason: `could not be analysed: ${(e as Error).message}` });
+        // A refused text says why itself ("too slow to parse: …", "too large to parse: …").
+        const why = e instanceof ParseRefused ? e.message : `could not be analysed: ${(e as Error).message}`;
+        refused.push({ path: f.path, reason: why });
       }
     },
   });
+  const skipped = [...unread, ...refused];
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
   const model = analysis.workspace();
   return {
     root: toPosix(root),
-    files: count,
+    files: count - refused.length,
     instances: model.instances,
     diagnostics: analysis.allDiagnostics(),
     skipped,

@@ -4,7 +4,7 @@
  * demand. Pure: it is handed texts and a parser, and never touches the disk.
  */
 import { SyntaxDocument, type TextChange } from '../syntax/document.js';
-import type { NixParser } from '../syntax/parser.js';
+import { ParseRefused, type NixParser } from '../syntax/parser.js';
 import { computeDiagnostics, type Diagnostic, type SeverityOverride } from './diagnostics/index.js';
 import { assistsAt } from './assists/all.js';
 import type { Assist, AssistContext } from './assists/index.js';
@@ -108,13 +108,20 @@ export class Analysis {
   /**
    * @param readText reads a closed file's current text when the analysis did not keep it
    * (files the prefilter skipped); adapters pass a disk read, tests nothing.
+   * @param screen says why a closed file's text must not be parsed, or null: it sees only
+   * the texts the analysis would parse (not those the prefilter skips). The adapters pass
+   * `parseCostProblem` (syntax/cost.ts), refusing text the lexer would take minutes over.
    */
   constructor(
     private readonly parser: NixParser,
     private readonly readText: (path: string) => string | undefined = () => undefined,
+    private readonly screen: (text: string) => string | null = () => null,
   ) {}
 
-  /** Adds or replaces a closed file's text: parsed, read into facts, tree freed. */
+  /**
+   * Adds or replaces a closed file's text: parsed, read into facts, tree freed. A text
+   * refused (by `screen` or the parser) throws `ParseRefused` and leaves the file out.
+   */
   setFile(path: string, text: string): void {
     if (this.open.has(path)) return;
     if (!mayMatter(text) && !isFlakeFile(path)) {
@@ -125,7 +132,16 @@ export class Analysis {
       this.invalidate();
       return;
     }
-    const tree = this.parser.parse(text);
+    let tree: Tree;
+    try {
+      const why = this.screen(text);
+      if (why !== null) throw new ParseRefused(why, false);
+      tree = this.parser.parse(text);
+    } catch (e) {
+      // Refused: what the file held before must not stay in the index.
+      if (this.files.delete(path)) this.invalidate();
+      throw e;
+    }
     try {
       this.store(path, text, extractFacts(tree.rootNode, text, { isFlake: isFlakeFile(path) }));
     } finally {
@@ -151,13 +167,15 @@ export class Analysis {
     this.invalidate();
   }
 
+  /** Opens (or reopens) a document; throws `ParseRefused` for a text too large to parse, leaving the file out. */
   openDocument(path: string, text: string): void {
-    this.open.get(path)?.dispose();
+    this.removeFile(path);
     const doc = new SyntaxDocument(this.parser, text);
     this.open.set(path, doc);
     this.refreshOpen(path, doc);
   }
 
+  /** Applies edits to an open document; throws `ParseRefused` for a text too large to parse, leaving the file out. */
   changeDocument(path: string, changes: readonly TextChange[]): void {
     const doc = this.open.get(path);
     if (!doc) return;
@@ -174,7 +192,13 @@ export class Analysis {
       }
     }
     const hadError = doc.tree.rootNode.hasError;
-    doc.update(changes);
+    try {
+      doc.update(changes);
+    } catch (e) {
+      // Too large to parse (see ParseRefused): the document is closed and the file left out.
+      this.removeFile(path);
+      throw e;
+    }
     if (c && entry && oldLeaf && doc.tree.rootNode.hasError === hadError) {
       const delta = c.text.length - (c.end - c.start);
       const newLeaf = inertLeafAt(doc.tree, c.start, c.start + c.text.length);
@@ -249,12 +273,22 @@ export class Analysis {
     const doc = this.open.get(path);
     if (doc) return fn(doc.tree);
     const text = this.documentText(path);
-    if (text === undefined) return undefined;
-    const tree = this.parser.parse(text);
+    const tree = text === undefined ? undefined : this.parseOrNot(text);
+    if (tree === undefined) return undefined;
     try {
       return fn(tree);
     } finally {
       tree.delete();
+    }
+  }
+
+  /** A tree of a closed file's text, or undefined when the parser refuses it (see ParseRefused). */
+  private parseOrNot(text: string): Tree | undefined {
+    try {
+      return this.parser.parse(text);
+    } catch (e) {
+      if (e instanceof ParseRefused) return undefined;
+      throw e;
     }
   }
 
@@ -281,8 +315,9 @@ export class Analysis {
       let tree = trees.get(f);
       if (!tree) {
         const text = this.documentText(f);
-        if (text === undefined) return undefined;
-        trees.set(f, (tree = this.parser.parse(text)));
+        tree = text === undefined ? undefined : this.parseOrNot(text);
+        if (tree === undefined) return undefined;
+        trees.set(f, tree);
       }
       return fn(tree);
     };

@@ -1,17 +1,25 @@
 /**
- * The documents the editor has open: their versions, and which of them are too
- * large to analyse.
+ * The documents the editor has open: their versions, and which of them are not
+ * analysed (too large, or refused by the parser).
  *
  * Size limit: an open document longer than `MAX_DOCUMENT_CHARS` (10 Mi UTF-16
  * code units, the loader's 10 MiB for files on disk) is followed but not
  * analysed: the server keeps its text up to date through every change, answers
  * requests about it with empty results, publishes no diagnostics for it, and
  * says so with one log line (and one more if it shrinks back under the limit,
- * when it is analysed again). Parsing is linear, but a syntax tree costs about
- * 20 bytes per character: a 50 MB generated file would take a gigabyte of
- * parser memory and seconds per keystroke. Counting code units keeps the check
- * O(1) per change, and a file the index reads from disk (at most 10 MiB of
- * UTF-8, so at most as many code units) is always analysed when opened.
+ * when it is analysed again). Parsing is linear (but see below), yet a syntax
+ * tree costs about 20 bytes per character: a 50 MB generated file would take a
+ * gigabyte of parser memory and seconds per keystroke. Counting code units
+ * keeps the check O(1) per change, and a file the index reads from disk (at
+ * most 10 MiB of UTF-8, so at most as many code units) is never refused for its
+ * size when opened.
+ *
+ * The same holds for a document the parser refuses (`ParseRefused`: text the
+ * grammar's lexer would take minutes over, or a syntax tree too large for the
+ * parser's memory): followed, not analysed, one log line with the reason. One
+ * refused as too slow to parse is analysed again once its text is cheap to parse;
+ * one refused as too large is tried again only once it has shrunk by a tenth
+ * (each attempt costs seconds, so a keystroke must not make one).
  *
  * While a document is not analysed the analysis holds no copy of it (not even
  * the disk's), so no code action can compute an edit against text the editor
@@ -21,6 +29,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
 import { MAX_FILE_BYTES } from '../node/loader.js';
+import { editKeepsLexerCost, parseCostProblem } from '../syntax/cost.js';
+import { ParseRefused } from '../syntax/parser.js';
 import { ordered, type ContentChange } from './params.js';
 
 /** The largest open document the server analyses, in UTF-16 code units (what the editor sends). */
@@ -28,10 +38,16 @@ export const MAX_DOCUMENT_CHARS = MAX_FILE_BYTES;
 
 const LIMIT = `${MAX_DOCUMENT_CHARS / 1024 / 1024} MiB`;
 
+/** An open document that is not analysed, followed as plain text. */
+interface Refused {
+  doc: TextDocument;
+  /** The text is looked at again only once it is shorter than this. */
+  retryBelow: number;
+}
+
 export class OpenDocuments {
   private readonly versions = new Map<string, number>();
-  /** Open documents over the limit, followed as plain text. */
-  private readonly oversized = new Map<string, TextDocument>();
+  private readonly refused = new Map<string, Refused>();
 
   constructor(
     private readonly analysis: Analysis,
@@ -50,9 +66,8 @@ export class OpenDocuments {
 
   open(path: string, version: number, text: string): void {
     this.versions.set(path, version);
-    this.oversized.delete(path);
-    if (text.length > MAX_DOCUMENT_CHARS) this.refuse(path, version, text);
-    else this.analysis.openDocument(path, text);
+    this.refused.delete(path);
+    this.analyse(path, version, text);
   }
 
   /** Applies a didChange: every change in order, each against the text the previous one left. */
@@ -60,41 +75,86 @@ export class OpenDocuments {
     if (!this.isOpen(path)) return;
     this.versions.set(path, version);
     for (const change of changes) {
-      const big = this.oversized.get(path);
-      if (big) {
-        const next = TextDocument.update(big, [change], version);
-        if (next.getText().length > MAX_DOCUMENT_CHARS) this.oversized.set(path, next);
-        else {
-          this.oversized.delete(path);
-          this.log(`analysing ${path} again: now ${next.getText().length} characters, within the ${LIMIT} limit for open documents`);
-          this.analysis.openDocument(path, next.getText());
+      const refused = this.refused.get(path);
+      if (refused) {
+        refused.doc = TextDocument.update(refused.doc, [change], version);
+        const text = refused.doc.getText();
+        if (text.length >= refused.retryBelow || this.whyNot(text) !== null) continue;
+        this.refused.delete(path);
+        if (this.analyse(path, version, text)) {
+          this.log(`analysing ${path} again: now ${text.length} characters, within the ${LIMIT} limit for open documents and cheap to parse`);
         }
         continue;
       }
       const text = this.analysis.documentText(path);
       if (text === undefined || !this.analysis.isOpen(path)) return;
       if (!('range' in change)) {
-        if (change.text.length > MAX_DOCUMENT_CHARS) this.refuse(path, version, change.text);
-        else this.analysis.openDocument(path, change.text);
+        this.analyse(path, version, change.text);
         continue;
       }
       const span = new LineIndex(text).span(ordered(change.range));
       const length = text.length - (span.end - span.start) + change.text.length;
-      if (length > MAX_DOCUMENT_CHARS) this.refuse(path, version, text.slice(0, span.start) + change.text + text.slice(span.end));
-      else this.analysis.changeDocument(path, [{ start: span.start, end: span.end, text: change.text }]);
+      const next = () => text.slice(0, span.start) + change.text + text.slice(span.end);
+      if (length > MAX_DOCUMENT_CHARS) {
+        this.refuse(path, version, next(), `${length} characters is over the ${LIMIT} limit for open documents`);
+        continue;
+      }
+      // A keystroke leaves the lexer's cost as it was; a paste, a quote or a slash is checked in full.
+      if (!editKeepsLexerCost(text, span.start, span.end, change.text)) {
+        const after = next();
+        const why = parseCostProblem(after);
+        if (why !== null) {
+          this.refuse(path, version, after, why);
+          continue;
+        }
+      }
+      try {
+        this.analysis.changeDocument(path, [{ start: span.start, end: span.end, text: change.text }]);
+      } catch (e) {
+        if (!(e instanceof ParseRefused)) throw e;
+        this.refuse(path, version, next(), e.message, e.tooLarge);
+      }
     }
   }
 
   /** Forgets an open document; the caller reads the file back from disk. */
   close(path: string): void {
     this.versions.delete(path);
-    this.oversized.delete(path);
+    this.refused.delete(path);
     this.analysis.closeDocument(path);
   }
 
-  private refuse(path: string, version: number, text: string): void {
+  /** Why a text is not analysed while open, as far as is known without parsing it; null if it may be. */
+  private whyNot(text: string): string | null {
+    if (text.length > MAX_DOCUMENT_CHARS) return `${text.length} characters is over the ${LIMIT} limit for open documents`;
+    return parseCostProblem(text);
+  }
+
+  /** Analyses the text, or refuses it with the reason; whether it is analysed. */
+  private analyse(path: string, version: number, text: string): boolean {
+    const why = this.whyNot(text);
+    if (why !== null) {
+      this.refuse(path, version, text, why);
+      return false;
+    }
+    try {
+      this.analysis.openDocument(path, text);
+      return true;
+    } catch (e) {
+      if (!(e instanceof ParseRefused)) throw e;
+      this.refuse(path, version, text, e.message, e.tooLarge);
+      return false;
+    }
+  }
+
+  /**
+   * Follows the document as plain text. One too large for the parser is tried again only once
+   * it has shrunk by a tenth: each attempt costs what the refused parse cost, seconds.
+   */
+  private refuse(path: string, version: number, text: string, why: string, tooLarge = false): void {
     this.analysis.removeFile(path);
-    this.oversized.set(path, TextDocument.create(path, 'nix', version, text));
-    this.log(`not analysing ${path} while it is open: ${text.length} characters is over the ${LIMIT} limit for open documents`);
+    const retryBelow = tooLarge ? Math.floor(text.length * 0.9) : Infinity;
+    this.refused.set(path, { doc: TextDocument.create(path, 'nix', version, text), retryBelow });
+    this.log(`not analysing ${path} while it is open: ${why}`);
   }
 }

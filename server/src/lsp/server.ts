@@ -41,6 +41,7 @@ import { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
 import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.js';
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
+import { parseCostProblem } from '../syntax/cost.js';
 import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
 import { diagnosticsKey, pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
@@ -180,10 +181,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (fromInit !== undefined) applySettings(fromInit);
-    analysis = new Analysis(await NixParser.create(parserLocation()), (p) => {
-      const r = readNixFile(p);
-      return 'text' in r ? r.text : undefined;
-    });
+    analysis = new Analysis(
+      await NixParser.create(parserLocation()),
+      (p) => {
+        const r = readNixFile(p);
+        return 'text' in r ? r.text : undefined;
+      },
+      // Text the grammar's lexer would take minutes over is skipped with its reason.
+      parseCostProblem,
+    );
     analysis.setSeverityOverrides(settings.diagnostics);
     documents = new OpenDocuments(analysis, log);
     return {
@@ -292,6 +298,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const started = Date.now();
         const exclude = excluder(settings.exclude);
         let n = 0;
+        let refused = 0;
         const { count, skipped, stopped } = await loadWorkspace(root, {
           ...(exclude ? { exclude } : {}),
           // Let requests and edits through while a large workspace is indexed.
@@ -303,6 +310,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             try {
               a.setFile(f.path, f.text);
             } catch (e) {
+              // Text the parser refuses (too slow or too large to parse) says why; it is not indexed.
+              refused++;
               log(`skipped ${f.path}: ${(e as Error).message}`);
             }
             if (++n % 256 === 0) progress?.report(`${n} files`);
@@ -310,7 +319,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         });
         if (stopped) return;
         for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
-        log(`indexed ${count} files in ${root} (${Date.now() - started} ms)`);
+        log(`indexed ${count - refused} files in ${root} (${Date.now() - started} ms)`);
       }
     } finally {
       progress?.done();

@@ -5,7 +5,18 @@
  * left out. Directory symlinks are not followed, so loops and links into
  * /nix/store are harmless.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 
@@ -68,30 +79,53 @@ export function listNixFiles(root: string, options: LoadOptions = {}, skipped: S
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(name)) continue;
         if (options.exclude?.(toPosix(relative(root, full)))) continue;
-        stack.push(full);
+        if (unreachableName(name, full)) skipped.push({ path: full, reason: 'folder name is not valid UTF-8' });
+        else stack.push(full);
       } else if (name.endsWith('.nix')) {
         if (options.exclude?.(toPosix(relative(root, full)))) continue;
-        if (entry.isFile()) out.push(full);
+        if (unreachableName(name, full)) skipped.push({ path: full, reason: 'file name is not valid UTF-8' });
+        else if (entry.isFile()) out.push(full);
         else if (entry.isSymbolicLink()) {
           let target: string;
           try {
             target = realpathSync(full);
-          } catch {
-            skipped.push({ path: full, reason: 'dangling symbolic link' });
+          } catch (e) {
+            skipped.push({ path: full, reason: brokenLink(e) });
             continue;
           }
           if (!(target === rootReal || target.startsWith(rootReal + sep))) continue;
           try {
-            if (statSync(full).isFile()) out.push(full);
-          } catch {
-            skipped.push({ path: full, reason: 'dangling symbolic link' });
+            const st = statSync(full);
+            if (st.isFile()) out.push(full);
+            else if (!st.isDirectory()) skipped.push({ path: full, reason: notRegular(st) });
+          } catch (e) {
+            skipped.push({ path: full, reason: brokenLink(e) });
           }
+        } else {
+          // FIFOs, sockets and devices named .nix are never opened: reading one could block.
+          skipped.push({ path: full, reason: notRegular(entry) });
         }
-        // FIFOs, sockets and devices named .nix are never opened: reading one could block.
       }
     }
   }
   return out.sort();
+}
+
+/**
+ * Whether a name read from a folder cannot be opened: bytes that are not UTF-8 come back as
+ * U+FFFD, and the name with them replaced names nothing (it would read as "deleted").
+ */
+function unreachableName(name: string, full: string): boolean {
+  return name.includes('\uFFFD') && lstatSync(full, { throwIfNoEntry: false }) === undefined;
+}
+
+function brokenLink(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'symbolic link loop' : 'dangling symbolic link';
+}
+
+/** The reason a special file named `.nix` is not read (it is never opened: a FIFO would block). */
+function notRegular(entry: { isFIFO(): boolean; isSocket(): boolean }): string {
+  return `not a regular file (${entry.isFIFO() ? 'FIFO' : entry.isSocket() ? 'socket' : 'device'})`;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -101,7 +135,9 @@ export function readNixFile(path: string, maxBytes = MAX_FILE_BYTES): { text: st
   let bytes: Buffer;
   let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking: a FIFO (named .nix after the folder was listed, or reported by a file watcher)
+    // would otherwise block the open until a writer came, which may be never.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const st = fstatSync(fd);
     if (!st.isFile()) return { skip: 'not a regular file' };
     if (st.size > maxBytes) return { skip: `larger than ${Math.round(maxBytes / 1024 / 1024)} MiB (${st.size} bytes)` };

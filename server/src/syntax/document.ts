@@ -32,6 +32,9 @@ function pointAfter(start: Point, inserted: string): Point {
   return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
 }
 
+/** Documents up to this many UTF-16 units with syntax errors are parsed afresh on every change (about 5 ms). */
+export const FULL_REPARSE_MAX_CHARS = 256 * 1024;
+
 export class SyntaxDocument {
   private _tree: Tree;
   private _text: string;
@@ -52,7 +55,10 @@ export class SyntaxDocument {
     return this._tree;
   }
 
-  /** Applies changes in order (each against the text the previous one produced). */
+  /**
+   * Applies changes in order (each against the text the previous one produced). When the
+   * parser refuses the new text (`ParseRefused`) the document is left unusable: dispose it.
+   */
   update(changes: readonly TextChange[]): void {
     let text = this._text;
     const tree = this._tree;
@@ -73,16 +79,28 @@ export class SyntaxDocument {
       );
       text = text.slice(0, start) + c.text + text.slice(end);
     }
-    this._tree = this.parser.parse(text, tree);
+    let next = this.parser.parse(text, tree);
     tree.delete();
+    // An incremental parse of text with syntax errors may keep an error subtree a full parse
+    // would not: the abuse test's typing burst ended on valid text whose incremental tree still
+    // hid a binding in an ERROR node. While the tree has errors (a half-typed file), each change
+    // is parsed afresh, up to a size where that costs a few milliseconds; beyond it the
+    // incremental tree is kept, and may differ from a fresh parse while it has errors.
+    if (next.rootNode.hasError && text.length <= FULL_REPARSE_MAX_CHARS) {
+      const full = this.parser.parse(text);
+      next.delete();
+      next = full;
+    }
+    this._tree = next;
     this._text = text;
   }
 
   /** Replaces the whole text with a fresh parse. */
   replace(text: string): void {
+    const tree = this.parser.parse(text);
     this._tree.delete();
     this._text = text;
-    this._tree = this.parser.parse(text);
+    this._tree = tree;
   }
 
   dispose(): void {

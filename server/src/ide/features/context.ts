@@ -5,7 +5,7 @@
  * {@link Range}s; the LSP adapter converts them.
  */
 import type { Node } from '../../syntax/ast.js';
-import type { NixParser, Tree } from '../../syntax/parser.js';
+import { ParseRefused, type NixParser, type Tree } from '../../syntax/parser.js';
 import { LineIndex, type Range, type Span } from '../text.js';
 import type { WorkspaceModel } from '../workspace.js';
 
@@ -39,7 +39,13 @@ export function withTree<T>(ctx: FeatureContext, file: string, fallback: T, body
   if (text === undefined) return fallback;
   const open = ctx.tree(file);
   if (open) return body(open.rootNode, text);
-  return withParsed(ctx, text, (root) => body(root, text));
+  try {
+    return withParsed(ctx, text, (root) => body(root, text));
+  } catch (e) {
+    // A file too large to parse (see ParseRefused) has nothing to offer.
+    if (e instanceof ParseRefused) return fallback;
+    throw e;
+  }
 }
 
 /** Parses `text`, runs `body` on the tree and deletes it. `body` must not keep nodes. */
