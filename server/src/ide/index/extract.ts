@@ -4,7 +4,7 @@
  * syntax only; which nixpkgs an identifier names across files is settled by
  * the workspace pass.
  */
-import { ancestors, applyParts, bindings, formals, isFieldOf, K, outsideParens, parentOf, selectParts, staticString, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, normalisedText, spanOf } from './args.js';
 import type {
@@ -25,9 +25,6 @@ const MAY_APPLY = /\bimport\b|System\b|homeManagerConfiguration|evalModules|mkFl
 const MAY_SELECT = /legacyPackages|pkgs(?:Cross|Static|Musl|i686Linux|LLVM|x86_64Darwin|ExtraHardening|HostTarget)/;
 /** Words an attribute set must contain to set `nixpkgs.*`, emulated systems or imports. */
 const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot/;
-
-/** Deeper than this, analysis stops descending (the file is marked partial). */
-const MAX_DEPTH = 1000;
 
 /** Functions that call a lambda once per system. */
 export const PER_SYSTEM_FUNCTIONS = new Set([
@@ -300,8 +297,8 @@ class Extractor {
         let descend = true;
         if (cursor.nodeIsNamed) {
           const type = cursor.nodeType;
-          if (depth > MAX_DEPTH) {
-            this.facts.partial ??= `nesting deeper than ${MAX_DEPTH} levels was not analysed`;
+          if (depth > MAX_NESTING) {
+            this.facts.partial ??= `nesting deeper than ${MAX_NESTING} levels was not analysed`;
             descend = false;
           } else if (type === K.Comment) {
             descend = false;
