@@ -107,7 +107,12 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
   }
 }
 
-export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {
+/** A folder loaded into an `Analysis`, as the CLI checks it (also used by `npm run eval:real`). */
+export async function analyseFolder(
+  root: string,
+  log: (line: string) => void,
+  exclude: string[] = [],
+): Promise<{ analysis: Analysis; files: number; skipped: { path: string; reason: string }[] }> {
   const parser = await NixParser.create(parserLocation());
   const analysis = new Analysis(
     parser,
@@ -135,10 +140,15 @@ export async function check(root: string, log: (line: string) => void, exclude: 
   });
   const skipped = [...unread, ...refused];
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
+  return { analysis, files: count - refused.length, skipped };
+}
+
+export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {
+  const { analysis, files, skipped } = await analyseFolder(root, log, exclude);
   const model = analysis.workspace();
   return {
     root: toPosix(root),
-    files: count - refused.length,
+    files,
     instances: model.instances,
     diagnostics: analysis.allDiagnostics(),
     skipped,
