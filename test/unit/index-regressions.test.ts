@@ -1,18 +1,19 @@
 /** Index bugs found by the diagnostic fixtures, each kept as a test. */
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { checkDiagnostics } from '../support/fixture.js';
+import { instances } from '../support/instances.js';
 
 test('a sub-flake below a root flake at / is a sub-flake', async () => {
-  await checkDiagnostics(
-    `
+  assert.deepEqual(
+    await instances(`
     #- /flake.nix
     { inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; outputs = { nixpkgs, ... }: { }; }
     #- /sub/flake.nix
     { inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
       outputs = { nixpkgs, ... }: { p = import nixpkgs { system = "x86_64-linux"; overlays = [ ]; }; }; }
-    #                                   ^^^^^^^^^^^^^^ warning instance-in-module: sub-flake
-    `,
-    ['instance-in-module'],
+    `),
+    ['/sub/flake.nix:2 import nixpkgs input=nixpkgs subflake once name=p'],
   );
 });
 

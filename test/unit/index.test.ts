@@ -275,7 +275,7 @@ test('10. colmena meta.nixpkgs', async () => {
   );
 });
 
-test('11. derived instances: pkgsCross, pkgsStatic, extend, appendOverlays', async () => {
+test('11. derived instances: pkgsCross, pkgsStatic, extend, appendOverlays (not the extend of a package scope)', async () => {
   assert.deepEqual(
     await instances(`
       #- /modules/cross.nix
@@ -287,6 +287,9 @@ test('11. derived instances: pkgsCross, pkgsStatic, extend, appendOverlays', asy
           (pkgs.extend (final: prev: { })).hello
           (pkgs.appendOverlays [ ]).hello
           (lib.extend (f: p: { })).id
+          (pkgs.linuxPackages_latest.extend (f: p: { })).kernel
+          (pkgs.vimPlugins.extend (f: p: { })).vim-nix
+          (pkgs.python3Packages.extend (f: p: { })).requests
         ];
       }
     `),
@@ -364,6 +367,37 @@ test('14. cross arguments are read whatever the spelling', async () => {
   assert.equal(x!.key!.split('|')[1], y!.key!.split('|')[1]);
 });
 
+test('15. platform options of a module: the configuration\'s package set, cross when a build platform is named', async () => {
+  assert.deepEqual(
+    await instances(`
+      #- /boards/lp4a.nix
+      { lib, ... }:
+      {
+        nixpkgs.crossSystem = { config = "riscv64-unknown-linux-gnu"; gcc.arch = "rv64gc"; gcc.abi = "lp64d"; };
+      }
+      #- /hosts/atlas.nix
+      { lib, ... }:
+      {
+        nixpkgs = {
+          config.allowUnsupportedSystem = true;
+          hostPlatform.system = "armv7l-linux";
+          buildPlatform.system = "x86_64-linux";
+        };
+      }
+      #- /hosts/box/hardware-configuration.nix
+      { lib, ... }:
+      {
+        nixpkgs.hostPlatform = lib.mkDefault "x86_64-linux";
+      }
+    `),
+    [
+      '/boards/lp4a.nix:3 platform nixpkgs module per-host evals=0',
+      '/hosts/atlas.nix:5 platform nixpkgs module per-host evals=0',
+      '/hosts/box/hardware-configuration.nix:3 platform nixpkgs module per-host shared evals=0',
+    ],
+  );
+});
+
 test('sources: fetchers, fetchGit, pkgs.path', async () => {
   assert.deepEqual(
     await instances(`
@@ -388,7 +422,7 @@ test('sources: fetchers, fetchGit, pkgs.path', async () => {
   );
 });
 
-test('false friends: strings, comments, legacyPackages, non-nixpkgs inputs and imports', async () => {
+test('false friends: strings, comments, legacyPackages, non-nixpkgs inputs and imports, files inside a nixpkgs, a local nixpkgs.nix', async () => {
   assert.deepEqual(
     await instances(`
       #- /flake.nix
@@ -405,6 +439,9 @@ test('false friends: strings, comments, legacyPackages, non-nixpkgs inputs and i
           e = import ./lib.nix { inherit nixpkgs; };
           f = nixpkgs.legacyPackages.x86_64-linux.hello;
           g = import nixpkgs;
+          h = import (nixpkgs + "/pkgs/top-level/release-lib.nix") { supportedSystems = [ ]; };
+          i = import "\${nixpkgs}/nixos/lib/eval-config.nix" { modules = [ ]; };
+          j = import ./inputs/nixpkgs.nix { branch = "pinned"; };
         };
       }
     `),

@@ -13,6 +13,7 @@ import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
 import { BUILDERS, extractFacts, MODULE_FORMALS, MODULE_KEYS, PER_SYSTEM_FUNCTIONS, VARIANTS } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
+import { pathRefs, type PathRef } from './index/refs.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
 import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, type Leaf } from './inert-edit.js';
@@ -73,6 +74,8 @@ export function emptyFacts(): FileFacts {
     emulatedSystems: [],
     suppressions: [],
     partial: null,
+    refs: [],
+    configurations: [],
   };
 }
 
@@ -92,6 +95,10 @@ function narrow(text: string, c: TextChange): TextChange {
   if (p > 0 && /[\uDC00-\uDFFF]/.test(c.text.charAt(p))) p--;
   if (q > 0 && /[\uD800-\uDBFF]/.test(c.text.charAt(c.text.length - q - 1))) q--;
   return { start: start + p, end: end - q, text: c.text.slice(p, c.text.length - q) };
+}
+
+function sameRefs(a: readonly PathRef[], b: readonly PathRef[]): boolean {
+  return a.length === b.length && a.every((r, i) => JSON.stringify(r) === JSON.stringify(b[i]));
 }
 
 export function isFlakeFile(path: string): boolean {
@@ -128,7 +135,7 @@ export class Analysis {
       // Most files of a large configuration (package definitions, generated sets) name none of
       // the things the index looks for: skip the parse, which costs 10x the regex, and do not
       // keep the text (it is read again if a feature ever needs it).
-      this.files.set(path, { path, lines: EMPTY_LINES, facts: emptyFacts(), textDropped: true });
+      this.files.set(path, { path, lines: EMPTY_LINES, facts: { ...emptyFacts(), refs: pathRefs(text) }, textDropped: true });
       this.invalidate();
       return;
     }
@@ -210,7 +217,8 @@ export class Analysis {
         !mayMatter(oldLeaf.text) &&
         !mayMatter(newLeaf.text) &&
         !SIGNIFICANT.test(oldLeaf.text) &&
-        !SIGNIFICANT.test(newLeaf.text)
+        !SIGNIFICANT.test(newLeaf.text) &&
+        sameRefs(entry.facts.refs, pathRefs(doc.text))
       ) {
         const at = entry.lines.position(c.end);
         shiftSpans(entry.facts, c.end, delta);

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { fingerprint, type InstanceArgs } from './index/args.js';
 import type { BuilderFact, EvalScope, FileFacts, FlakeInputFact, InstanceKind, SiteFact, SourceRef } from './index/facts.js';
 import { isNixpkgsUrl } from './index/extract.js';
+import { Evaluation } from './evaluation.js';
 import type { LineIndex, Range, Span } from './text.js';
 
 export type Location = 'flake' | 'subflake' | 'module' | 'other';
@@ -36,6 +37,11 @@ export interface Instance {
   /** Builders (host/configuration evaluations) that reach the file, for module sites. */
   evaluations: number;
   reachedBy: string[];
+  /**
+   * Whether an output (or a channel-era configuration) evaluates this site: its file is reached
+   * from an entry point, and a default argument only where a caller leaves it out (see evaluation.ts).
+   */
+  evaluated: boolean;
   /** Source identity + normalised arguments: equal keys are duplicate instances. */
   key: string | null;
 }
@@ -70,6 +76,7 @@ function hasFacts(f: FileFacts): boolean {
     f.options.length > 0 ||
     f.emulatedSystems.length > 0 ||
     f.wrappers.length > 0 ||
+    f.configurations.length > 0 ||
     f.flakeInputs !== null
   );
 }
@@ -91,10 +98,18 @@ export class WorkspaceModel {
    * passes over the workspace only need these.
    */
   readonly factFiles: FileEntry[];
+  /** Which files anything evaluates (entry points, reached files, side files). */
+  readonly evaluation: Evaluation;
 
   constructor(readonly files: ReadonlyMap<string, FileEntry>) {
     this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
     this.findFlakes();
+    this.evaluation = new Evaluation(
+      new Map(
+        [...files.values()].map((e) => [e.path, { path: e.path, facts: e.facts, text: e.textDropped ? null : e.lines.text }] as const),
+      ),
+      this.flakes.map((f) => f.dir),
+    );
     this.buildGraph();
     this.resolveInstances();
   }
@@ -215,7 +230,9 @@ export class WorkspaceModel {
         // legacyPackages and `nixpkgs.pkgs = <existing set>` share a set; a wrapper's body is
         // instantiated by its calls, which are sites of their own.
         const createsInstance =
-          site.kind !== 'legacyPackages' && site.kind !== 'nixpkgs.pkgs' && !(site.kind === 'import' && site.wrapper !== null);
+          site.kind === 'platform'
+            ? isCrossPlatform(site)
+            : site.kind !== 'legacyPackages' && site.kind !== 'nixpkgs.pkgs' && !(site.kind === 'import' && site.wrapper !== null);
         this.instances.push({
           file: path,
           site,
@@ -228,6 +245,7 @@ export class WorkspaceModel {
           scope: site.scope,
           evaluations,
           reachedBy: reached.map((u) => u.host ?? posix.basename(u.builder.file)),
+          evaluated: this.evaluation.siteEvaluated(path, site),
           key: site.args ? `${resolved.identity}|${fingerprint(site.args)}|${site.argsScope ?? ''}` : null,
         });
       }
@@ -268,9 +286,51 @@ export class WorkspaceModel {
     }
   }
 
+  /**
+   * The configurations a flake's evaluated files define as outputs (`nixosConfigurations.<name>`,
+   * `darwinConfigurations`, `homeConfigurations`): how many are named, and whether a computed
+   * set (`mapAttrs mkHost hosts`) adds an unknown number.
+   */
+  configurationsOf(flake: FlakeInfo | null): { named: number; computed: boolean } {
+    let named = 0;
+    let computed = false;
+    for (const entry of this.factFiles) {
+      if (entry.facts.configurations.length === 0 || this.flakeOf(entry.path) !== flake) continue;
+      if (!this.evaluation.fileEvaluated(entry.path)) continue;
+      for (const c of entry.facts.configurations) {
+        if (c.name === null) computed = true;
+        else named++;
+      }
+    }
+    return { named, computed };
+  }
+
+  /** Whether an evaluated file of the flake sets `nixpkgs.overlays` to something. */
+  setsOverlays(flake: FlakeInfo | null): boolean {
+    return this.factFiles.some(
+      (e) =>
+        this.flakeOf(e.path) === flake &&
+        this.evaluation.fileEvaluated(e.path) &&
+        e.facts.options.some((o) => o.option === 'nixpkgs.overlays'),
+    );
+  }
+
   instancesIn(file: string): Instance[] {
     return this.instances.filter((i) => i.file === file);
   }
+}
+
+/**
+ * Whether a module's platform options make its configurations' package set a cross one (or a
+ * tuned one): a build platform or crossSystem, or a host platform with more than a system
+ * (`config`, `gcc.arch`, ...). A plain `hostPlatform = "x86_64-linux"` is the ordinary set.
+ */
+function isCrossPlatform(site: SiteFact): boolean {
+  const attrs = site.args?.attrs;
+  if (!attrs) return false;
+  if (attrs.has('crossSystem') || attrs.has('buildPlatform')) return true;
+  const host = attrs.get('hostPlatform') ?? attrs.get('localSystem');
+  return host?.attrs !== null && host?.attrs !== undefined && [...host.attrs.keys()].some((k) => k !== 'system');
 }
 
 export type { InstanceArgs, Span };

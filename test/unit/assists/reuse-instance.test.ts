@@ -57,7 +57,7 @@ test('turns a second let binding of the same instance into an alias', async (t) 
   await check(
     t,
     crlf(`
-    #- /default.nix
+    #- /configuration.nix
     { nixpkgs }:
     let
       pkgs = import nixpkgs { localSystem = { system = "x86_64-linux"; }; overlays = [ ]; };
@@ -70,7 +70,7 @@ test('turns a second let binding of the same instance into an alias', async (t) 
     [ pkgs pkgs' ]
     `),
     crlf(`
-    #- /default.nix
+    #- /configuration.nix
     { nixpkgs }:
     let
       pkgs = import nixpkgs { localSystem = { system = "x86_64-linux"; }; overlays = [ ]; };
@@ -87,6 +87,7 @@ test('uses an entry of the rec set around the site', async (t) => {
   await check(
     t,
     `
+    #- /configuration.nix
     { nixpkgs }:
     rec {
       pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
@@ -94,6 +95,7 @@ test('uses an entry of the rec set around the site', async (t) => {
     }
     `,
     `
+    #- /configuration.nix
     { nixpkgs }:
     rec {
       pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
@@ -108,6 +110,7 @@ test('is offered under a `with`, which cannot hide `import` or the let binding',
   await check(
     t,
     `
+    #- /configuration.nix
     { nixpkgs, lib }:
     let
       pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
@@ -116,6 +119,7 @@ test('is offered under a `with`, which cannot hide `import` or the let binding',
     [ ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello ]
     `,
     `
+    #- /configuration.nix
     { nixpkgs, lib }:
     let
       pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
@@ -131,6 +135,7 @@ test('is not offered when the binding is not in scope or is shadowed', async () 
   // A plain (not rec) set does not bring its names into scope.
   await checkNotApplicableDespiteDiagnostic(
     `
+    #- /configuration.nix
     { nixpkgs }:
     {
       pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
@@ -141,6 +146,7 @@ test('is not offered when the binding is not in scope or is shadowed', async () 
   // The inner lambda's `pkgs` hides the let binding.
   await checkNotApplicableDespiteDiagnostic(
     `
+    #- /configuration.nix
     { nixpkgs }:
     let
       pkgs = import nixpkgs { localSystem = "aarch64-linux"; };
@@ -151,6 +157,7 @@ test('is not offered when the binding is not in scope or is shadowed', async () 
   // A binding in another let, next to this one, is out of scope.
   await checkNotApplicableDespiteDiagnostic(
     `
+    #- /configuration.nix
     { nixpkgs }:
     {
       a = let pkgs = import nixpkgs { localSystem = "aarch64-linux"; }; in pkgs.hello;
@@ -165,6 +172,7 @@ test('is not offered when the same text means other values (a `system` of anothe
   await checkAssistNotApplicable(
     'reuse-instance',
     `
+    #- /configuration.nix
     { nixpkgs, system }:
     let
       pkgs = import nixpkgs { inherit system; };
@@ -174,6 +182,7 @@ test('is not offered when the same text means other values (a `system` of anothe
   );
   await checkNotApplicableDespiteDiagnostic(
     `
+    #- /configuration.nix
     { nixpkgs, settings }:
     with settings;
     let
@@ -189,6 +198,9 @@ test('is not offered when the same text means other values (a `system` of anothe
 test('is not offered across files (hoisting does that) or for a formal default', async () => {
   await checkNotApplicableDespiteDiagnostic(
     `
+    #- /configuration.nix
+    { nixpkgs, ... }:
+    { imports = [ (import ./a.nix { inherit nixpkgs; }) (import ./b.nix { inherit nixpkgs; }) ]; }
     #- /a.nix
     { nixpkgs }:
     let pkgs = import nixpkgs { localSystem = "x86_64-linux"; }; in pkgs
@@ -197,8 +209,11 @@ test('is not offered across files (hoisting does that) or for a formal default',
     ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello
     `,
   );
-  await checkNotApplicableDespiteDiagnostic(
+  // A default every caller overrides is not evaluated, so it duplicates nothing.
+  await checkAssistNotApplicable(
+    ID,
     `
+    #- /configuration.nix
     { nixpkgs, pkgs ? import nixpkgs { localSystem = "x86_64-linux"; } }:
     ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello
     `,

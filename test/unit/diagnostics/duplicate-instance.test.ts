@@ -56,7 +56,7 @@ test('related information points at the other sites, with their names', async ()
 test('fires for channels and fetchers of the same nixpkgs, and in CRLF files', async () => {
   await checkDiagnosticsWith(
     `
-    #- /default.nix
+    #- /configuration.nix
     let
       a = import <nixpkgs> { system = "x86_64-linux"; overlays = [ ]; };
       #   ^^^^^^^^^^^^^^^^ warning duplicate-instance: at 1 other site
@@ -74,6 +74,34 @@ test('fires for channels and fetchers of the same nixpkgs, and in CRLF files', a
     `,
     only,
     { crlf: true },
+  );
+});
+
+test('does not fire in files nothing evaluates as part of an output, nor between separate flakes', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }: {
+        packages.x86_64-linux = (import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; }).hello;
+      };
+    }
+    #- /shell.nix
+    let
+      a = import <nixpkgs> { system = "x86_64-linux"; };
+      b = import <nixpkgs> { system = "x86_64-linux"; };
+    in
+    a.mkShell { packages = [ b.hello ]; }
+    #- /templates/basic/flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }: {
+        packages.x86_64-linux = (import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; }).hello;
+      };
+    }
+    `,
+    only,
   );
 });
 

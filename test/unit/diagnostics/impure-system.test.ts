@@ -40,7 +40,10 @@ test('is an error in a module a configuration loads, and for a flake input anywh
       outputs = { nixpkgs, ... }@inputs: {
         nixosConfigurations.box = nixpkgs.lib.nixosSystem {
           specialArgs = { inherit inputs; };
-          modules = [ ./configuration.nix ];
+          modules = [
+            ./configuration.nix
+            { nixpkgs.overlays = [ (import ./overlays/unstable.nix { inherit inputs; }) ]; }
+          ];
         };
       };
     }
@@ -64,14 +67,16 @@ test('is an error in a module a configuration loads, and for a flake input anywh
   );
 });
 
-test('is a warning outside flakes: shell.nix defaults, with, fetchTarball', async () => {
+test('is a warning in what a channel-era configuration evaluates: with, fetchTarball', async () => {
   await checkDiagnostics(
     `
-    #- /shell.nix
-    { pkgs ? import <nixpkgs> { } }:
-    #        ^^^^^^^^^^^^^^^^ warning impure-system: depends on the machine that evaluates it
-    pkgs.mkShell { }
-    #- /default.nix
+    #- /configuration.nix
+    { pkgs, ... }:
+    let
+      tools = import ./tools.nix;
+    in
+    { environment.systemPackages = [ tools ]; }
+    #- /tools.nix
     let
       pinned = import (fetchTarball "https://github.com/NixOS/nixpkgs/archive/nixos-24.05.tar.gz") {
       #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning impure-system: Pass \`localSystem\` explicitly
@@ -81,6 +86,60 @@ test('is a warning outside flakes: shell.nix defaults, with, fetchTarball', asyn
     with import <nixpkgs> { };
     #    ^^^^^^^^^^^^^^^^ warning impure-system
     pinned.hello
+    `,
+    only,
+  );
+});
+
+test('is a hint in files nothing evaluates as part of an output: shell.nix, nix-build scripts, defaults every caller overrides', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }: {
+        packages.x86_64-linux = import ./pkgs { pkgs = nixpkgs.legacyPackages.x86_64-linux; };
+        hydraJobs.world = import ./world.nix { pkgs = nixpkgs.legacyPackages.x86_64-linux; };
+      };
+    }
+    #- /world.nix
+    let
+      defaultPkgs = import <nixpkgs> { config.allowBroken = true; };
+      #             ^^^^^^^^^^^^^^^^ hint impure-system
+    in
+    { pkgs ? defaultPkgs }:
+    pkgs.hello
+    #- /pkgs/default.nix
+    { pkgs ? import <nixpkgs> { } }:
+    #        ^^^^^^^^^^^^^^^^ hint impure-system: Nothing in the workspace evaluates this as part of an output
+    { hello = pkgs.hello; }
+    #- /shell.nix
+    { pkgs ? import <nixpkgs> { } }:
+    #        ^^^^^^^^^^^^^^^^ hint impure-system
+    pkgs.mkShell { }
+    #- /scripts/update.nix
+    with import <nixpkgs> { };
+    #    ^^^^^^^^^^^^^^^^ hint impure-system
+    writeScript "update" ""
+    `,
+    only,
+  );
+});
+
+test('a default argument is evaluated where a caller leaves the argument out', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }: {
+        packages.x86_64-linux = import ./pkgs { };
+      };
+    }
+    #- /pkgs/default.nix
+    { pkgs ? import <nixpkgs> { } }:
+    #        ^^^^^^^^^^^^^^^^ error impure-system
+    { hello = pkgs.hello; }
     `,
     only,
   );
@@ -123,7 +182,7 @@ test('does not fire when a system is given in any spelling, or where there is no
 });
 
 const SUPPRESSED = `
-  #- /shell.nix
+  #- /configuration.nix
   let
     # nixpkgs-instances: ignore impure-system
     a = import <nixpkgs> { };
@@ -150,7 +209,7 @@ test('a comment on the line before (or the same line) silences it; only for the 
 
 test('severity settings override the per-finding severity, and "off" removes the code', async () => {
   const source = `
-    #- /flake.nix
+    #- /flake/flake.nix
     {
       inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
       outputs = { nixpkgs, ... }: {
@@ -158,25 +217,25 @@ test('severity settings override the per-finding severity, and "off" removes the
         b = import nixpkgs { };
       };
     }
-    #- /shell.nix
+    #- /legacy/configuration.nix
     import <nixpkgs> { overlays = [ ]; }
   `;
   // Without settings: an error in the flake and a warning outside it.
   assert.deepEqual((await diagnosticsOf(source, only)).map(summary), [
-    '/flake.nix:4:9 error impure-system',
-    '/flake.nix:5:9 error impure-system',
-    '/shell.nix:1:1 warning impure-system',
+    '/flake/flake.nix:4:9 error impure-system',
+    '/flake/flake.nix:5:9 error impure-system',
+    '/legacy/configuration.nix:1:1 warning impure-system',
   ]);
   const overrides = new Map([['impure-system', 'hint' as const]]);
   assert.deepEqual((await diagnosticsOf(source, only, { overrides })).map(summary), [
-    '/flake.nix:4:9 hint impure-system',
-    '/flake.nix:5:9 hint impure-system',
-    '/shell.nix:1:1 hint impure-system',
+    '/flake/flake.nix:4:9 hint impure-system',
+    '/flake/flake.nix:5:9 hint impure-system',
+    '/legacy/configuration.nix:1:1 hint impure-system',
   ]);
   // Other codes keep their own severity; "off" drops only the code it names.
   const off = new Map([['impure-system', 'off' as const]]);
   assert.deepEqual(
     (await diagnosticsOf(source, undefined, { overrides: off })).map(summary),
-    ['/flake.nix:4:9 warning duplicate-instance', '/flake.nix:5:9 warning duplicate-instance'],
+    ['/flake/flake.nix:4:9 warning duplicate-instance', '/flake/flake.nix:5:9 warning duplicate-instance'],
   );
 });

@@ -97,7 +97,7 @@ test('related information points at the builder call that evaluates the module',
   );
 });
 
-test('one host: names the configuration; a module of several builders lists each call', async () => {
+test('one host: silent, hoisting saves nothing; a module of several builders lists each call', async () => {
   const source = `
     #- /flake.nix
     {
@@ -118,7 +118,6 @@ test('one host: names the configuration; a module of several builders lists each
     { inputs, ... }:
     let
       pinned = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
-      #        ^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: The configuration \`box\` evaluates another complete nixpkgs here
     in
     { environment.systemPackages = [ pinned.steam ]; }
     #- /shared.nix
@@ -148,6 +147,11 @@ test('home-manager modules are told about extraSpecialArgs', async () => {
           extraSpecialArgs = { inherit inputs; };
           modules = [ ./home.nix ];
         };
+        homeConfigurations.bob = home-manager.lib.homeManagerConfiguration {
+          pkgs = nixpkgs.legacyPackages.aarch64-linux;
+          extraSpecialArgs = { inherit inputs; };
+          modules = [ ./home.nix ];
+        };
       };
     }
     #- /home.nix
@@ -161,7 +165,7 @@ test('home-manager modules are told about extraSpecialArgs', async () => {
   );
 });
 
-test('fires for a wrapper called inside a module, and in a module no configuration loads yet', async () => {
+test('fires for a wrapper called inside a module two hosts load; silent in a module no configuration loads', async () => {
   await checkDiagnostics(
     `
     #- /flake.nix
@@ -169,6 +173,7 @@ test('fires for a wrapper called inside a module, and in a module no configurati
       inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
       outputs = { nixpkgs, ... }@inputs: {
         nixosConfigurations.box = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./box.nix ]; };
+        nixosConfigurations.crate = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./box.nix ]; };
       };
     }
     #- /box.nix
@@ -178,20 +183,19 @@ test('fires for a wrapper called inside a module, and in a module no configurati
     in
     {
       environment.systemPackages = [ (mkUnfree "x86_64-linux").vscode ];
-      #                               ^^^^^^^^ warning instance-in-module: \`box\`
+      #                               ^^^^^^^^ warning instance-in-module: 2 configurations (box and crate)
     }
     #- /modules/unused.nix
     { config, pkgs, nixpkgs-unstable, ... }:
     {
       environment.systemPackages = [ (import nixpkgs-unstable { system = "x86_64-linux"; }).hello ];
-      #                               ^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: Every configuration that imports this module
     }
     `,
     only,
   );
 });
 
-test('fires in a sub-flake, not in the root flake.nix', async () => {
+test('a sub-flake is a flake of its own: its instances are not in a module', async () => {
   await checkDiagnostics(
     `
     #- /repo/flake.nix
@@ -208,7 +212,6 @@ test('fires in a sub-flake, not in the root flake.nix', async () => {
         devShells.x86_64-linux.default =
           let
             pkgs = import nixpkgs { system = "x86_64-linux"; overlays = [ ]; };
-            #      ^^^^^^^^^^^^^^ warning instance-in-module: This sub-flake instantiates nixpkgs itself
           in
           pkgs.mkShell { };
         shared = nixpkgs.legacyPackages.x86_64-linux.hello;
@@ -309,6 +312,14 @@ test('CRLF files and nixfmt formals with a trailing comma', async () => {
               ./configuration.nix
             ];
           };
+          nixosConfigurations.crate = nixpkgs.lib.nixosSystem {
+            specialArgs = {
+              inherit inputs;
+            };
+            modules = [
+              ./configuration.nix
+            ];
+          };
         };
     }
     #- /configuration.nix
@@ -319,7 +330,7 @@ test('CRLF files and nixfmt formals with a trailing comma', async () => {
     {
       environment.systemPackages = [
         (import inputs.nixpkgs {
-        #^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: \`box\`
+        #^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: (box and crate)
           system = "x86_64-linux";
           config.allowUnfree = true;
         }).steam

@@ -13,11 +13,11 @@ const REPEATED = `
       inputs:
       let
         mkPkgs = system: import inputs.nixpkgs { inherit system; config.allowUnfree = true; };
-      # ^^^^^^ warning instance-per-call: \`mkPkgs\` instantiates nixpkgs on every call, and 2 calls repeat the same arguments
+      #                  ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: \`mkPkgs\` instantiates nixpkgs here on every call, and 2 calls repeat the same arguments
         mkArgs =
-      # ^^^^^^ warning instance-per-call: 2 calls repeat the same arguments
           { system, unfree ? false }:
           import inputs.nixpkgs {
+      #   ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: 2 calls repeat the same arguments
             inherit system;
             config.allowUnfree = unfree;
           };
@@ -41,8 +41,8 @@ test('fires when calls repeat the same arguments (whitespace aside)', async () =
 
 test('related information lists the calls that repeat, not the distinct ones', async () => {
   assert.deepEqual(await relatedOf(REPEATED, 'instance-per-call'), {
-    '/flake.nix:6:7': ['/flake.nix:17:11 a call of `mkPkgs` with the same arguments', '/flake.nix:19:11 a call of `mkPkgs` with the same arguments'],
-    '/flake.nix:8:7': ['/flake.nix:20:11 a call of `mkArgs` with the same arguments', '/flake.nix:22:11 a call of `mkArgs` with the same arguments'],
+    '/flake.nix:6:24': ['/flake.nix:17:11 a call of `mkPkgs` with the same arguments', '/flake.nix:19:11 a call of `mkPkgs` with the same arguments'],
+    '/flake.nix:10:9': ['/flake.nix:20:11 a call of `mkArgs` with the same arguments', '/flake.nix:22:11 a call of `mkArgs` with the same arguments'],
   });
 });
 
@@ -55,7 +55,7 @@ test('fires when the call sits in a helper that runs once per host', async () =>
       outputs = { nixpkgs, nixpkgs-unstable, ... }:
         let
           mkUnstable = system: import nixpkgs-unstable { inherit system; config.allowUnfree = true; };
-         #^^^^^^^^^^ warning instance-per-call: 1 call runs once per host
+         #                     ^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: 1 call runs once per host
           mkHost = name: nixpkgs.lib.nixosSystem {
             specialArgs = { pkgs-unstable = mkUnstable "x86_64-linux"; };
             modules = [ ./hosts/\${name}.nix ];
@@ -73,7 +73,7 @@ test('fires when the call sits in a helper that runs once per host', async () =>
   `;
   await checkDiagnostics(source, only);
   assert.deepEqual(await relatedOf(source, 'instance-per-call'), {
-    '/flake.nix:6:7': ['/flake.nix:9:41 a call of `mkUnstable` run once per host'],
+    '/flake.nix:6:28': ['/flake.nix:9:41 a call of `mkUnstable` run once per host'],
   });
 });
 
@@ -109,4 +109,45 @@ test('does not fire for distinct arguments, a single call, or a wrapper handed t
     only,
     { crlf: true },
   );
+});
+
+/** An overlay that instantiates, added by a module every configuration loads. */
+const OVERLAY = (hosts: string[], setsOverlays: boolean) => `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+    inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = { nixpkgs, ... }@inputs:
+      let
+        overlays = import ./overlays { inherit inputs; };
+      in
+      {
+        inherit overlays;
+${hosts.map((h) => `        nixosConfigurations.${h} = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs overlays; }; modules = [ ./common.nix ]; };`).join('\n')}
+      };
+  }
+  #- /common.nix
+  { overlays, ... }:
+  { ${setsOverlays ? 'nixpkgs.overlays = [ overlays.unstable-packages ];' : 'environment.etc.x.text = "";'} }
+  #- /overlays/default.nix
+  { inputs }:
+  {
+    unstable-packages = final: _prev: {
+      unstable = import inputs.nixpkgs-unstable {
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: every configuration (2 in this flake)
+        system = final.system;
+        config.allowUnfree = true;
+      };
+    };
+  }
+`;
+
+test('fires for an overlay that instantiates, applied to the package set of every configuration', async () => {
+  await checkDiagnostics(OVERLAY(['alpha', 'beta'], true), only);
+});
+
+test('an overlay that instantiates is quiet with one configuration, or where no module applies overlays', async () => {
+  const quiet = (src: string) => src.replace(/\n\s*#\s+\^+ warning instance-per-call:[^\n]*/, '');
+  await checkDiagnostics(quiet(OVERLAY(['alpha'], true)), only);
+  await checkDiagnostics(quiet(OVERLAY(['alpha', 'beta'], false)), only);
 });

@@ -163,3 +163,34 @@ test('does not fire for valid platforms, computed values, or strings that are no
     only,
   );
 });
+
+test('checks the platform options of modules (how most boards are cross-compiled), through mkDefault', async () => {
+  await checkDiagnostics(
+    `
+    #- /boards/visionfive2.nix
+    { lib, ... }:
+    {
+      nixpkgs.buildPlatform = "x86_64-linux";
+      nixpkgs.hostPlatform = lib.mkDefault {
+        config = "riscv64-unknown-linux-gnu";
+        gcc.arch = "rv64gc_zba_zbb";
+        gcc.abi = "ilp32d";
+        #         ^^^^^^^^ error invalid-cross-system: \`nixpkgs.hostPlatform.gcc.abi\`: gcc.abi "ilp32d" is a 32-bit ABI
+      };
+    }
+    #- /hosts/box/hardware-configuration.nix
+    { lib, ... }:
+    {
+      nixpkgs.hostPlatform = lib.mkDefault "x85_64-linux";
+      #                                     ^^^^^^ error invalid-cross-system: \`nixpkgs.hostPlatform\` "x85_64-linux"
+    }
+    #- /hosts/ok/hardware-configuration.nix
+    { lib, ... }:
+    {
+      nixpkgs.hostPlatform = lib.mkDefault "x86_64-linux";
+      nixpkgs = { crossSystem.config = "riscv64-unknown-linux-gnu"; system = "x86_64-linux"; };
+    }
+    `,
+    only,
+  );
+});

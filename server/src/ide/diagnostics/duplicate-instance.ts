@@ -20,12 +20,14 @@ export const duplicateInstance: DiagnosticKind = {
   check(model) {
     const groups = new Map<string, Instance[]>();
     for (const inst of model.instances) {
-      if (!inst.createsInstance || inst.kind !== 'import' || inst.key === null) continue;
+      if (!inst.createsInstance || !inst.evaluated || inst.kind !== 'import' || inst.key === null) continue;
       // Arguments that are not a literal set cannot be compared.
       if (!inst.site.args?.attrs) continue;
-      const list = groups.get(inst.key) ?? [];
+      // Each flake is evaluated on its own: only sites of one flake are evaluated together.
+      const key = `${model.flakeOf(inst.file)?.path ?? ''}\0${inst.key}`;
+      const list = groups.get(key) ?? [];
       list.push(inst);
-      groups.set(inst.key, list);
+      groups.set(key, list);
     }
     const out: Finding[] = [];
     for (const group of groups.values()) {

@@ -22,6 +22,7 @@
  */
 import { cpuOf, exampleByName, parseTriple } from '../cross/index.js';
 import type { Instance, WorkspaceModel } from '../workspace.js';
+import type { ArgNode } from '../index/args.js';
 import type { Span } from '../text.js';
 import type { DiagnosticKind, Finding, RelatedInfo } from './types.js';
 import { anchorRange, MAX_RELATED, rangeIn } from './util.js';
@@ -55,6 +56,14 @@ function targetOf(inst: Instance): Target | null {
   }
   const attrs = inst.site.args?.attrs;
   if (!attrs) return null;
+  const platformText = (a: ArgNode | undefined) => a?.string ?? a?.attrs?.get('config')?.string ?? a?.attrs?.get('system')?.string;
+  if (inst.kind === 'platform') {
+    // A configuration is cross-compiled when it names a build platform (or the legacy crossSystem).
+    const target = platformText(attrs.get('crossSystem')) ?? (attrs.has('buildPlatform') ? platformText(attrs.get('hostPlatform')) : undefined);
+    if (target) return { system: doubleOf(target), how: 'cross', text: target };
+    const native = platformText(attrs.get('hostPlatform')) ?? platformText(attrs.get('localSystem')) ?? attrs.get('system')?.string;
+    return native ? { system: doubleOf(native), how: 'native', text: native } : null;
+  }
   const cross = attrs.get('crossSystem');
   const crossText = cross?.string ?? cross?.attrs?.get('config')?.string ?? cross?.attrs?.get('system')?.string;
   if (crossText) return { system: doubleOf(crossText), how: 'cross', text: crossText };

@@ -24,11 +24,22 @@ export const impureSystem: DiagnosticKind = {
       if (inst.kind !== 'import') continue;
       const attrs = inst.site.args?.attrs;
       if (!attrs || attrs.has('system') || attrs.has('localSystem')) continue;
-      const inFlake =
-        inst.location === 'flake' ||
-        inst.location === 'subflake' ||
-        (inst.location === 'module' && inst.evaluations > 0) ||
-        inst.input !== null;
+      if (!inst.evaluated) {
+        // A side file (nix-shell, nix-build, a script) or a default every caller overrides:
+        // `<nixpkgs>` and the current system are what such files are for.
+        out.push({
+          file: inst.file,
+          range: anchorRange(model, inst),
+          code: this.code,
+          severity: 'hint',
+          message:
+            'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`. Nothing in the workspace evaluates this as part of an output (it is read on its own, or is a default every caller overrides), where that is usual.',
+          related: [],
+        });
+        continue;
+      }
+      // Evaluated inside a flake's folder means reached from that flake: pure evaluation.
+      const inFlake = model.flakeOf(inst.file) !== null || inst.input !== null;
       out.push({
         file: inst.file,
         range: anchorRange(model, inst),

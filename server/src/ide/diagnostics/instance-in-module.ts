@@ -33,16 +33,14 @@ export const instanceInModule: DiagnosticKind = {
   check(model) {
     const out: Finding[] = [];
     for (const inst of model.instances) {
-      if (!inst.createsInstance || (inst.kind !== 'import' && inst.kind !== 'wrapper-call')) continue;
+      if (!inst.createsInstance || !inst.evaluated || (inst.kind !== 'import' && inst.kind !== 'wrapper-call')) continue;
       if (inst.location === 'module') {
         const units = model.reachedBy.get(inst.file) ?? [];
+        // Hoisting saves something only where two or more configurations evaluate the module;
+        // where the configurations are not known, say nothing rather than guess.
+        if (units.length < 2) continue;
         const hosts = units.map((u) => u.host ?? 'a configuration');
-        const cost =
-          units.length === 0
-            ? 'Every configuration that imports this module evaluates another complete nixpkgs'
-            : units.length === 1
-              ? `The configuration \`${listNames(hosts)}\` evaluates another complete nixpkgs here`
-              : `${plural(units.length, 'configuration')} (${listNames(hosts)}) each evaluate another complete nixpkgs here, ${units.length} instances in all`;
+        const cost = `${plural(units.length, 'configuration')} (${listNames(hosts)}) each evaluate another complete nixpkgs here, ${units.length} instances in all`;
         out.push({
           file: inst.file,
           range: anchorRange(model, inst),
@@ -51,16 +49,6 @@ export const instanceInModule: DiagnosticKind = {
             `This module instantiates nixpkgs itself. ${cost} (about 100 MiB and a second of evaluation each). ` +
             `Create the instance once in flake.nix and pass it to modules through ${handOver(units)}.`,
           related: unitsRelated(model, units),
-        });
-      } else if (inst.location === 'subflake') {
-        out.push({
-          file: inst.file,
-          range: anchorRange(model, inst),
-          code: this.code,
-          message:
-            'This sub-flake instantiates nixpkgs itself, beside the instances of the root flake. ' +
-            'Create instances in the root flake.nix and pass them down, or use `legacyPackages`.',
-          related: [],
         });
       }
     }

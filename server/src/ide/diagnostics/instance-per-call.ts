@@ -25,7 +25,7 @@ export const instancePerCall: DiagnosticKind = {
     const out: Finding[] = [];
     const callsByWrapper = new Map<string, typeof model.instances>();
     for (const i of model.instances) {
-      if (i.kind !== 'wrapper-call' || !i.site.wrapper) continue;
+      if (i.kind !== 'wrapper-call' || !i.site.wrapper || !i.evaluated) continue;
       const key = `${i.file}\0${i.site.wrapper}`;
       const list = callsByWrapper.get(key) ?? [];
       list.push(i);
@@ -48,20 +48,43 @@ export const instancePerCall: DiagnosticKind = {
             ? `${plural(repeatedCalls.length, 'call')} repeat the same arguments`
             : `${plural(perHostCalls.length, 'call runs', 'calls run')} once per host`;
         const shown = repeatedCalls.length > 0 ? repeatedCalls : perHostCalls;
-        out.push({
-          file,
-          range: rangeIn(model, file, w.nameSpan),
-          code: this.code,
-          message:
-            `\`${w.name}\` instantiates nixpkgs on every call, and ${why}: each call evaluates another complete package set. ` +
-            'Call it once per distinct argument (for example with `genAttrs` over systems) and share the results.',
-          related: shown.slice(0, MAX_RELATED).map((c) => ({
-            file: c.file,
-            range: anchorRange(model, c),
-            message: repeatedCalls.length > 0 ? `a call of \`${w.name}\` with the same arguments` : `a call of \`${w.name}\` run once per host`,
-          })),
-        });
+        const related = shown.slice(0, MAX_RELATED).map((c) => ({
+          file: c.file,
+          range: anchorRange(model, c),
+          message: repeatedCalls.length > 0 ? `a call of \`${w.name}\` with the same arguments` : `a call of \`${w.name}\` run once per host`,
+        }));
+        // On each instantiation in the body (what every call creates again), else on the name.
+        const body = model.instances.filter((i) => i.file === file && i.kind === 'import' && i.site.wrapper === w.name);
+        const ranges = body.length ? body.map((i) => anchorRange(model, i)) : [rangeIn(model, file, w.nameSpan)];
+        for (const range of ranges) {
+          out.push({
+            file,
+            range,
+            code: this.code,
+            message:
+              `\`${w.name}\` instantiates nixpkgs here on every call, and ${why}: each call evaluates another complete package set. ` +
+              'Call it once per distinct argument (for example with `genAttrs` over systems) and share the results.',
+            related: related.map((r) => ({ ...r, range: { start: { ...r.range.start }, end: { ...r.range.end } } })),
+          });
+        }
       }
+    }
+    // Overlays that instantiate: the overlay runs once per package set it extends, and in a flake
+    // whose modules set `nixpkgs.overlays`, that is every configuration's package set.
+    for (const inst of model.instances) {
+      if (!inst.site.overlay || !inst.evaluated || !inst.createsInstance || inst.kind !== 'import') continue;
+      const flake = model.flakeOf(inst.file);
+      const { named } = model.configurationsOf(flake);
+      if (named < 2 || !model.setsOverlays(flake)) continue;
+      out.push({
+        file: inst.file,
+        range: anchorRange(model, inst),
+        code: this.code,
+        message:
+          `This overlay instantiates nixpkgs each time it is applied, and modules here add it to the package set of every configuration (${named} in this flake): ` +
+          'each evaluates another complete package set. Create the instance once where the configurations are built and let the overlay (or `specialArgs`) hand it over.',
+        related: [],
+      });
     }
     return out;
   },

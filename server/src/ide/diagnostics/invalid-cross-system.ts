@@ -64,17 +64,19 @@ export const invalidCrossSystem: DiagnosticKind = {
         }
         return parsed.problems.length === 0 ? arg.string : null;
       };
-      checkSystemString(attrs.get('system'), '`system`');
-      for (const key of ['localSystem', 'crossSystem'] as const) {
+      // Module options (`nixpkgs.hostPlatform`) are named as the user wrote them.
+      const name = (key: string) => (inst.kind === 'platform' ? `nixpkgs.${key}` : key);
+      checkSystemString(attrs.get('system'), `\`${name('system')}\``);
+      for (const key of ['localSystem', 'crossSystem', 'hostPlatform', 'buildPlatform'] as const) {
         const arg = attrs.get(key);
         if (!arg) continue;
         if (!arg.attrs) {
-          checkSystemString(arg, `\`${key}\``);
+          checkSystemString(arg, `\`${name(key)}\``);
           continue;
         }
         const config =
-          checkSystemString(arg.attrs.get('config'), `\`${key}.config\``) ??
-          checkSystemString(arg.attrs.get('system'), `\`${key}.system\``);
+          checkSystemString(arg.attrs.get('config'), `\`${name(key)}.config\``) ??
+          checkSystemString(arg.attrs.get('system'), `\`${name(key)}.system\``);
         const gcc = arg.attrs.get('gcc')?.attrs;
         if (!config || !gcc) continue;
         const archArg = gcc.get('arch');
@@ -87,7 +89,7 @@ export const invalidCrossSystem: DiagnosticKind = {
           const target = p.field === 'arch' ? archArg : abiArg;
           if (!target) continue;
           // A suggestion for an ABI replaces the whole value; for an arch, the whole ISA string.
-          report(target, p.offset, p.length, `\`${key}.gcc.${p.field}\`: ${p.message}`, SEVERITY[p.severity], p.suggestion);
+          report(target, p.offset, p.length, `\`${name(key)}.gcc.${p.field}\`: ${p.message}`, SEVERITY[p.severity], p.suggestion);
           const last = out.at(-1)!;
           if (p.suggestion !== undefined) {
             last.data = { replacement: p.suggestion, whole: true };

@@ -21,7 +21,7 @@ export const preferLegacyPackages: DiagnosticKind = {
   check(model) {
     const out: Finding[] = [];
     for (const inst of model.instances) {
-      if (inst.kind !== 'import' || inst.input === null) continue;
+      if (inst.kind !== 'import' || inst.input === null || !inst.evaluated) continue;
       const attrs = inst.site.args?.attrs;
       if (!attrs || attrs.size !== 1) continue;
       const [key, arg] = [...attrs][0]!;

@@ -19,6 +19,8 @@ export const systemAndLocalSystem: DiagnosticKind = {
   check(model) {
     const out: Finding[] = [];
     for (const inst of model.instances) {
+      // NixOS' `nixpkgs.system` beside `nixpkgs.localSystem` is allowed (localSystem wins).
+      if (inst.kind === 'platform') continue;
       const attrs = inst.site.args?.attrs;
       const system = attrs?.get('system');
       const local = attrs?.get('localSystem');

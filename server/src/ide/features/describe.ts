@@ -176,6 +176,8 @@ export function instanceSummary(model: WorkspaceModel, inst: Instance): string {
     case 'appendOverlays':
     case 'nixpkgs.pkgs':
       return `${inst.kind} ${inst.site.sourceText}`;
+    case 'platform':
+      return `nixpkgs.${[...(inst.site.args?.attrs?.keys() ?? [])].join(', ')}`;
     case 'import':
       break;
   }

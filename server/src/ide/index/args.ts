@@ -111,6 +111,43 @@ function readBindings(set: Node, into: Map<string, ArgNode>, depth = 0): void {
   }
 }
 
+/**
+ * Module options as the arguments of the package set they describe: `nixpkgs.hostPlatform =
+ * lib.mkDefault "riscv64-linux";` gives `{ hostPlatform = "riscv64-linux"; }`. Each entry is the
+ * option name below `nixpkgs.`, the path below it (`hostPlatform.gcc.arch`) and the value;
+ * `mkDefault`/`mkForce`/`mkOverride n` around a value are looked through.
+ */
+export function readOptionArgs(options: { key: string; keyNode: Node; path: string[]; value: Node }[], span: Span): InstanceArgs {
+  const attrs = new Map<string, ArgNode>();
+  for (const o of options) {
+    let target = attrs;
+    const keys = [o.key, ...o.path];
+    for (let i = 0; i < keys.length; i++) {
+      let arg = target.get(keys[i]!);
+      if (!arg) target.set(keys[i]!, (arg = emptyArg(spanOf(o.keyNode))));
+      if (i === keys.length - 1) fillFromValue(arg, withoutPriority(o.value), 0);
+      else target = arg.attrs ??= new Map();
+    }
+  }
+  return { span, attrs, text: '' };
+}
+
+const PRIORITY = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkOptionDefault', 'mkImageMediaOverride']);
+
+/** `lib.mkDefault x`, `mkOverride 900 x` → `x`. */
+function withoutPriority(value: Node): Node {
+  let v = unparen(value);
+  for (let i = 0; i < 4 && v.type === K.Apply; i++) {
+    const fn = unparen(v.childForFieldName('function') ?? v);
+    let head = fn;
+    while (head.type === K.Apply) head = unparen(head.childForFieldName('function') ?? head);
+    const name = variableName(head) ?? (head.type === K.Select ? (head.childForFieldName('attrpath')?.text.split('.').at(-1) ?? null) : null);
+    if (!name || !PRIORITY.has(name)) break;
+    v = unparen(v.childForFieldName('argument') ?? v);
+  }
+  return v;
+}
+
 export function readArgs(node: Node): InstanceArgs {
   const v = unparen(node);
   if (v.type === K.Attrset) {

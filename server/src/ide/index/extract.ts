@@ -6,7 +6,8 @@
  */
 import { ancestors, applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { TreeCursor } from 'web-tree-sitter';
-import { readArgs, normalisedText, spanOf } from './args.js';
+import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
+import { pathRefs } from './refs.js';
 import type {
   BuilderFact,
   EvalScope,
@@ -24,7 +25,13 @@ const MAY_APPLY = /\bimport\b|System\b|homeManagerConfiguration|evalModules|mkFl
 /** Words a selection must contain to be a shared or derived package set. */
 const MAY_SELECT = /legacyPackages|pkgs(?:Cross|Static|Musl|i686Linux|LLVM|x86_64Darwin|ExtraHardening|HostTarget)/;
 /** Words an attribute set must contain to set `nixpkgs.*`, emulated systems or imports. */
-const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot/;
+const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot|Configurations/;
+
+/** The `nixpkgs.*` options that say which platforms a configuration's package set is for. */
+const PLATFORM_OPTIONS = new Set(['hostPlatform', 'buildPlatform', 'crossSystem', 'localSystem', 'system']);
+
+/** Flake outputs that each name one configuration: a NixOS system, a nix-darwin system, a home. */
+const CONFIGURATION_OUTPUTS = new Set(['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']);
 
 /** Functions that call a lambda once per system. */
 export const PER_SYSTEM_FUNCTIONS = new Set([
@@ -137,6 +144,8 @@ class Extractor {
     emulatedSystems: [],
     suppressions: [],
     partial: null,
+    refs: [],
+    configurations: [],
   };
   /** The `outputs` lambda of a flake.nix. */
   private outputsFn: Node | null = null;
@@ -164,6 +173,7 @@ class Extractor {
 
   run(): FileFacts {
     this.readSuppressions();
+    this.facts.refs = pathRefs(this.text);
     const top = this.root.childForFieldName('expression') ?? this.root.namedChildren[0] ?? null;
     if (top) {
       this.classifyTop(unparen(top));
@@ -402,6 +412,9 @@ class Extractor {
       const base = sel.path.slice(0, -1);
       const baseName = variableName(sel.base);
       if (baseName === null || baseName === 'lib' || base.includes('lib') || base.includes(null)) return;
+      // `linuxPackages.extend`, `vimPlugins.extend`, `python3Packages.extend`: package scopes, not package sets.
+      const receiver = base.length ? base.at(-1)! : baseName;
+      if (receiver !== 'legacyPackages' && /(Packages(_[\w]+)?|Plugins|Kernel)$|^linuxPackages/.test(receiver)) return;
       this.addRawSite(node, fnName, { kind: 'unknown' }, this.textOf(sel.base, base), null, null, spanOf(parts.fn));
     }
   }
@@ -455,18 +468,20 @@ class Extractor {
   }
 
   private checkAttrset(node: Node, scope: Scope | null): void {
-    void scope;
+    const platform: { key: string; keyNode: Node; path: string[]; value: Node; span: { start: number; end: number } }[] = [];
     for (const e of bindings(node)) {
       if (e.kind !== 'binding') continue;
       const path = e.path;
       if (path.some((p) => p === null)) continue;
       const p = path as string[];
+      this.readConfigurations(p, e.value);
       // Module options under `nixpkgs.` (also `config.nixpkgs.` and `nixpkgs = { ... }`).
       const flat = this.flattenOptionPaths(p, e.value);
       for (const { path: full, value, span } of flat) {
         const i = full[0] === 'config' ? 1 : 0;
         if (full[i] === 'nixpkgs' && full.length >= i + 2) {
           const option = `nixpkgs.${full[i + 1]}`;
+          if (PLATFORM_OPTIONS.has(full[i + 1]!)) platform.push({ key: full[i + 1]!, keyNode: e.attrpath, path: full.slice(i + 2), value, span });
           const fact: ModuleOptionFact = { option, span, replaces: [], value: staticString(value) };
           if (option === 'nixpkgs.overlays') {
             fact.replaces = overlayReplacements(value, (name) => {
@@ -498,6 +513,59 @@ class Extractor {
           this.facts.imports.push(...moduleRefs(value));
         }
       }
+    }
+    if (platform.length) this.addPlatformSite(platform);
+  }
+
+  /**
+   * The platform options of one module (`nixpkgs.hostPlatform`, `buildPlatform`, `crossSystem`,
+   * `localSystem`, `system`) as one site: they describe the package set of every configuration
+   * that loads the module. Read like instance arguments, so the platform checks apply to them.
+   */
+  private addPlatformSite(options: { key: string; keyNode: Node; path: string[]; value: Node; span: { start: number; end: number } }[]): void {
+    const span = { start: Math.min(...options.map((o) => o.span.start)), end: Math.max(...options.map((o) => o.span.end)) };
+    const spanKey = `${span.start}:${span.end}`;
+    if (this.siteSpans.has(spanKey)) return;
+    this.siteSpans.add(spanKey);
+    this.facts.sites.push({
+      kind: 'platform',
+      span,
+      anchor: options[0]!.span,
+      source: { kind: 'unknown' },
+      sourceText: 'nixpkgs',
+      args: readOptionArgs(options, span),
+      name: null,
+      bindingSpan: null,
+      scope: this.moduleFn ? 'per-host' : 'unknown',
+      wrapper: null,
+      member: null,
+      argsScope: null,
+      defaultOf: null,
+      overlay: false,
+    });
+  }
+
+  /**
+   * `nixosConfigurations.alpha = ...;`, `flake.darwinConfigurations = { a = ...; b = ...; }`: one
+   * configuration per name; a computed set (`mapAttrs mkHost hosts`) is one entry of unknown size.
+   */
+  private readConfigurations(path: string[], value: Node): void {
+    const k = path.findIndex((x) => CONFIGURATION_OUTPUTS.has(x));
+    if (k === -1) return;
+    const output = path[k]!;
+    if (k + 1 < path.length) {
+      this.facts.configurations.push({ output, name: path[k + 1]! });
+      return;
+    }
+    const v = unparen(value);
+    if (v.type !== K.Attrset) {
+      this.facts.configurations.push({ output, name: null });
+      return;
+    }
+    for (const e of bindings(v)) {
+      const name = e.kind === 'binding' ? e.path[0] : null;
+      if (e.kind === 'binding') this.facts.configurations.push({ output, name: name ?? null });
+      else for (const n of e.names) this.facts.configurations.push({ output, name: n.name });
     }
   }
 
@@ -616,7 +684,8 @@ class Extractor {
     if (this.siteSpans.has(spanKey)) return;
     this.siteSpans.add(spanKey);
     const { name, bindingSpan } = this.boundName(node);
-    const { scope, wrapper } = this.evalScope(node);
+    const overlay = this.insideOverlay(node);
+    const { scope, wrapper } = overlay ? { scope: 'per-call' as const, wrapper: null } : this.evalScope(node);
     const site: SiteFact = {
       kind,
       span: spanOf(node),
@@ -630,6 +699,8 @@ class Extractor {
       wrapper,
       member,
       argsScope: null,
+      defaultOf: this.defaultOf(node),
+      overlay,
     };
     this.facts.sites.push(site);
     this.siteNodes.set(site, node);
@@ -711,6 +782,28 @@ class Extractor {
     return { name: null, bindingSpan: null };
   }
 
+  /** `pkgs` for the default of the formal `pkgs ? import <nixpkgs> { }`, else null. */
+  private defaultOf(node: Node): string | null {
+    const n = outsideParens(node);
+    const parent = parentOf(n);
+    if (parent?.type === K.Formal && parent.childForFieldName('default')?.equals(n)) return parent.childForFieldName('name')?.text ?? null;
+    // `let defaultPkgs = import <nixpkgs> { }; in { pkgs ? defaultPkgs }: ...`: a binding that only a default uses.
+    if (parent?.type !== K.Binding || !parent.childForFieldName('expression')?.equals(n)) return null;
+    const name = parent.childForFieldName('attrpath')?.text;
+    const set = parentOf(parent);
+    const letNode = set ? parentOf(set) : null;
+    if (!name || !/^[\w'-]+$/.test(name) || letNode?.type !== K.Let) return null;
+    const body = unparen(letNode.childForFieldName('body') ?? letNode);
+    const f = body.type === K.Function ? formals(body) : null;
+    if (!f?.set) return null;
+    const word = new RegExp(`(?<![\\w'-])${name.replace(/[-']/g, '\\$&')}(?![\\w'-])`, 'g');
+    const uses = (t: string) => t.match(word)?.length ?? 0;
+    const inDefaults = f.set.node.namedChildren.filter((c) => c?.type === K.Formal && uses(c.childForFieldName('default')?.text ?? '') > 0);
+    // Named once by its binding, and otherwise only in one formal's default.
+    if (inDefaults.length !== 1 || uses(letNode.text) !== 1 + uses(inDefaults[0]!.text)) return null;
+    return inDefaults[0]!.childForFieldName('name')?.text ?? null;
+  }
+
   private topCallee(call: Node): string | null {
     let callee = this.callees.get(call.id);
     if (callee === undefined) {
@@ -719,6 +812,24 @@ class Extractor {
       this.callees.set(call.id, callee);
     }
     return callee;
+  }
+
+  /**
+   * Whether the nearest function around the node is an overlay: two curried plain parameters
+   * whose body is an attribute set (`final: prev: { ... }`, `self: super: let ... in { ... }`).
+   * It runs once per package set it is applied to.
+   */
+  private insideOverlay(node: Node): boolean {
+    const up = ancestors(node); // nearest first
+    const i = up.findIndex((n) => n.type === K.Function);
+    if (i < 0) return false;
+    const inner = up[i]!;
+    const outer = up[i + 1];
+    if (outer?.type !== K.Function || !outer.childForFieldName('body')?.equals(inner)) return false;
+    // Three curried parameters is a function of another kind.
+    const above = up[i + 2];
+    if (above?.type === K.Function && above.childForFieldName('body')?.equals(outer)) return false;
+    return isOverlayShape(outer, inner);
   }
 
   /** How often the site is evaluated, judged from the lambdas around it. */
@@ -1059,10 +1170,33 @@ function isNixpkgsSource(source: SourceRef, node: Node): boolean {
     case 'pkgs-path':
       return true;
     case 'path':
-      return /nixpkgs/i.test(source.path);
+      // `../nixpkgs` is a checkout; `./inputs/nixpkgs.nix` is a file of the workspace that returns one.
+      return /nixpkgs/i.test(source.path) && !/\.nix$/.test(source.path.replace(/\/(default|pkgs\/top-level\/impure)\.nix$/, ''));
     case 'unknown':
-      return /nixpkgs/i.test(node.text) && unparen(node).type !== K.String;
+      return /nixpkgs/i.test(node.text) && unparen(node).type !== K.String && !namesFileInside(node.text);
   }
+}
+
+/** `final: prev: { ... }`: both lambdas take one plain parameter, the inner returns a set. */
+function isOverlayShape(outer: Node, inner: Node): boolean {
+  const a = formals(outer);
+  const b = formals(inner);
+  if (!a?.universal || a.set || !b?.universal || b.set) return false;
+  let body = unparen(inner.childForFieldName('body') ?? inner);
+  while (body.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
+  return body.type === K.Attrset || body.type === K.RecAttrset;
+}
+
+/**
+ * `nixpkgs + "/pkgs/top-level/release-lib.nix"`, `"${nixpkgs}/nixos/lib/eval-config.nix"`: a file
+ * inside a nixpkgs (a library, NixOS' entry point), not the package set. Its top level
+ * (`/`, `/default.nix`, `/pkgs/top-level`, `impure.nix`) is the package set.
+ */
+function namesFileInside(text: string): boolean {
+  const m = /(?:\+\s*"|\})(\/[^"$]*)"/.exec(text);
+  if (!m) return false;
+  const sub = m[1]!.replace(/\/+$/, '');
+  return !['', '/default.nix', '/pkgs/top-level', '/pkgs/top-level/default.nix', '/pkgs/top-level/impure.nix'].includes(sub);
 }
 
 /** Attribute names an overlay list replaces: `final: prev: { openssl = ...; }` → `openssl`. */

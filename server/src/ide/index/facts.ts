@@ -5,6 +5,7 @@
  */
 import type { Span } from '../text.js';
 import type { InstanceArgs } from './args.js';
+import type { PathRef } from './refs.js';
 
 /** Which nixpkgs an instantiation evaluates, as far as the file itself tells. */
 export type SourceRef =
@@ -31,7 +32,9 @@ export type InstanceKind =
   | 'variant'
   | 'extend'
   | 'appendOverlays'
-  | 'nixpkgs.pkgs';
+  | 'nixpkgs.pkgs'
+  /** `nixpkgs.hostPlatform`/`buildPlatform`/`crossSystem`/`localSystem`/`system` in a module: the configuration's own package set. */
+  | 'platform';
 
 /** How often an instance is evaluated, where syntax shows it. */
 export type EvalScope = 'once' | 'per-system' | 'per-host' | 'per-call' | 'unknown';
@@ -62,6 +65,13 @@ export interface SiteFact {
    * that function, so this tags the fingerprint with it.
    */
   argsScope: string | null;
+  /**
+   * The formal whose default this is (`pkgs` in `{ pkgs ? import <nixpkgs> { } }:`): evaluated
+   * only by a caller that omits that argument.
+   */
+  defaultOf: string | null;
+  /** The site is in an overlay (`final: prev: { x = import ...; }`): one instance per package set it extends. */
+  overlay: boolean;
 }
 
 /** A local function whose body instantiates nixpkgs (`mkPkgs = system: import nixpkgs { ... };`). */
@@ -149,4 +159,8 @@ export interface FileFacts {
   suppressions: { line: number; codes: string[] }[];
   /** Set when the file could only be analysed in part (deep nesting, parse errors). */
   partial: string | null;
+  /** The files and folders the text names (see `refs.ts`): the edges the evaluation layer follows. */
+  refs: PathRef[];
+  /** Configurations this file defines as flake outputs (`nixosConfigurations.<name>`); `name` null for a computed set. */
+  configurations: { output: string; name: string | null }[];
 }

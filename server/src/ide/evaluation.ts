@@ -1,0 +1,161 @@
+/**
+ * Which files anything evaluates: the first layer of the semantic model. Entry points are the
+ * flakes (the root flake and every sub-flake, each evaluated on its own) and, outside any flake,
+ * the channel-era configurations nothing imports (`configuration.nix`, modules). From them the
+ * path references of each file (`refs.ts`) are followed. A file no entry point reaches is a side
+ * file: a `shell.nix` for nix-shell, a nix-build script, a REPL helper, a dead copy. Nothing
+ * evaluates its instances as part of an output, so it gets no cost diagnostics.
+ *
+ * Silence over guesses: references are over-approximated (a folder named anywhere reaches every
+ * file under it), so "unreached" is said only when no text on any way from an entry point names
+ * the file. Pure: facts in, a map out; no trees, no disk.
+ */
+import { posix } from 'node:path';
+import type { FileFacts, SiteFact } from './index/facts.js';
+import type { PathRef } from './index/refs.js';
+
+/** How a file is reached. */
+export type Reach =
+  /** A flake.nix, or a channel-era configuration nothing imports. */
+  | 'entry'
+  /** Named, directly or not, by an entry point. */
+  | 'reached'
+  /** Read on its own (nix-shell, nix-build, a script) or only by such a file. */
+  | 'standalone'
+  /** Inside a flake, but nothing the flake evaluates names it. */
+  | 'unreached';
+
+export interface EvaluationFile {
+  path: string;
+  facts: FileFacts;
+  /** The file's text when kept (flake.nix always is). */
+  text: string | null;
+}
+
+/** Names of channel-era entry points that `nixos-rebuild`, `darwin-rebuild` or `home-manager` read. */
+const CHANNEL_ENTRY = /(^|[-_.])configuration\.nix$|^home\.nix$/;
+
+/** Frameworks whose flake.nix hands its whole folder to a loader (`src = ./.`). */
+const TREE_LOADERS = /\bsnowfall-lib\b/;
+
+export class Evaluation {
+  private readonly reach = new Map<string, Reach>();
+  /** Files some evaluated file applies to an empty set (`import ./x.nix { }`): their defaults are used. */
+  private readonly emptyCalled = new Set<string>();
+  private readonly sorted: string[];
+  /** Files some file copies to the store for a program (`"${./x.nix}"`): data, not reached through folders. */
+  private readonly copied = new Set<string>();
+
+  constructor(
+    private readonly files: ReadonlyMap<string, EvaluationFile>,
+    /** Folders of the flakes in the workspace (root and sub-flakes). */
+    private readonly flakeDirs: readonly string[],
+  ) {
+    this.sorted = [...files.keys()].sort();
+    for (const [path, entry] of files) {
+      for (const ref of entry.facts.refs) if (ref.copy) this.copied.add(posix.normalize(posix.join(posix.dirname(path), ref.path)));
+    }
+    const flakeRoots = this.sorted.filter((p) => posix.basename(p) === 'flake.nix');
+    const reached = this.walk(flakeRoots, true);
+    for (const p of flakeRoots) this.reach.set(p, 'entry');
+    for (const p of reached) if (!this.reach.has(p)) this.reach.set(p, 'reached');
+
+    // Outside the flakes: channel-era entry points are the files nothing names.
+    const outside = this.sorted.filter((p) => this.flakeDirOf(p) === null);
+    if (outside.length) {
+      const named = new Set<string>();
+      for (const p of outside) for (const t of this.targets(p)) if (t !== p) named.add(t);
+      const entries = outside.filter((p) => !named.has(p) && this.isConfiguration(p));
+      for (const p of this.walk(entries, true)) if (!this.reach.has(p)) this.reach.set(p, entries.includes(p) ? 'entry' : 'reached');
+      const rest = outside.filter((p) => !this.reach.has(p) && !named.has(p));
+      for (const p of this.walk(rest, false)) if (!this.reach.has(p)) this.reach.set(p, 'standalone');
+    }
+    for (const p of this.sorted) if (!this.reach.has(p)) this.reach.set(p, this.flakeDirOf(p) === null ? 'standalone' : 'unreached');
+  }
+
+  reachOf(file: string): Reach {
+    return this.reach.get(file) ?? 'unreached';
+  }
+
+  /** Whether an output (or a channel-era configuration) evaluates the file. */
+  fileEvaluated(file: string): boolean {
+    const r = this.reachOf(file);
+    return r === 'entry' || r === 'reached';
+  }
+
+  /**
+   * Whether an output evaluates the site: its file is evaluated, and a default argument
+   * (`pkgs ? import <nixpkgs> { }`) only where a caller leaves the argument out.
+   */
+  siteEvaluated(file: string, site: SiteFact): boolean {
+    if (!this.fileEvaluated(file)) return false;
+    return site.defaultOf === null || this.emptyCalled.has(file);
+  }
+
+  private isConfiguration(path: string): boolean {
+    return CHANNEL_ENTRY.test(posix.basename(path)) || this.files.get(path)!.facts.moduleShaped;
+  }
+
+  private flakeDirOf(file: string): string | null {
+    let best: string | null = null;
+    for (const d of this.flakeDirs) {
+      if ((file.startsWith(d + '/') || d === '/') && (best === null || d.length > best.length)) best = d;
+    }
+    return best;
+  }
+
+  /** Every file reachable from `roots` (roots included); records empty calls when `evaluated`. */
+  private walk(roots: readonly string[], evaluated: boolean): Set<string> {
+    const seen = new Set<string>(roots);
+    const queue = [...roots];
+    while (queue.length) {
+      const file = queue.pop()!;
+      for (const t of this.targets(file, evaluated)) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        queue.push(t);
+      }
+    }
+    return seen;
+  }
+
+  /** The workspace files a file's references name. */
+  private targets(file: string, recordCalls = false): string[] {
+    const entry = this.files.get(file)!;
+    const out: string[] = [];
+    for (const ref of entry.facts.refs) {
+      if (ref.copy) continue;
+      const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);
+      const target = posix.normalize(posix.join(base, ref.path));
+      const named = this.named(target, ref, entry);
+      if (recordCalls && ref.emptyCall) for (const t of named.slice(0, 2)) this.emptyCalled.add(t);
+      out.push(...named);
+    }
+    return out;
+  }
+
+  private named(target: string, ref: PathRef, from: EvaluationFile): string[] {
+    if (this.files.has(target)) return [target];
+    const dflt = posix.join(target, 'default.nix');
+    // `import ./.` reads the folder's default.nix; a framework handed `./.` reads all of it.
+    if (ref.dot && !(posix.basename(from.path) === 'flake.nix' && from.text !== null && TREE_LOADERS.test(from.text))) {
+      return this.files.has(dflt) ? [dflt] : [];
+    }
+    // A folder: `imports = [ ./hosts ]` reads hosts/default.nix, but folders are also handed to
+    // readDir, import-tree, haumea and `./hosts/${name}`: every file under it may be evaluated.
+    const prefix = target === '/' ? '/' : target + '/';
+    const out: string[] = [];
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) {
+      if (!this.copied.has(this.sorted[i]!)) out.push(this.sorted[i]!);
+    }
+    // The folder's default.nix first: an empty call applies that one.
+    return out.sort((a, b) => Number(b === dflt) - Number(a === dflt));
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The files a file refers to, read from its text: path literals (`./hosts`, `../lib/mk.nix`,
+ * `./hosts/${name}`) and paths under the flake's own source (`"${self}/modules"`,
+ * `self + "/modules"`). The evaluation layer follows them from the entry points to learn which
+ * files anything evaluates at all.
+ *
+ * A text scan, not the syntax tree: it runs on every file, also those the prefilter spares a
+ * parse. It over-approximates on purpose (a path in a comment or a string still counts), so
+ * a file is called unreachable only when no text anywhere on the way names it.
+ */
+
+export interface PathRef {
+  /** Relative to the referring file's folder, or to the flake's folder when `fromFlake`. */
+  path: string;
+  /** `"${self}/x"`, `self + "/x"`: relative to the folder of the flake the file belongs to. */
+  fromFlake: boolean;
+  /**
+   * The path is applied to an empty attribute set (`import ./shell.nix { }`), so the
+   * defaults of its formals are evaluated.
+   */
+  emptyCall: boolean;
+  /** `./.` (or `../.`): the folder itself; framework loaders read it whole, `import` reads its default.nix. */
+  dot: boolean;
+  /**
+   * `"${./update.nix}"`: the file is copied to the store for a program to read at run time; Nix
+   * does not evaluate it. Such a file is not reached through a folder either.
+   */
+  copy?: true;
+}
+
+/** A path literal: `./x`, `../x/y.nix`, `./.`, and the literal part of `./hosts/${name}`. */
+const PATH = /(?<![\w'\-+.\/~])(\.\.?(?:\/[\w.+\-]+)*)(\/\$\{)?/g;
+const SELF_PATH = /\$\{\s*(?:inputs\.)?self\s*\}(\/[\w.+\-\/]*)|(?:inputs\.)?\bself\s*\+\s*"(\/[\w.+\-\/]*)"/g;
+const EMPTY_CALL = /^\s*\)?\s*\{\s*\}/;
+
+export function pathRefs(text: string): PathRef[] {
+  const out: PathRef[] = [];
+  const seen = new Set<string>();
+  const add = (ref: PathRef) => {
+    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(ref);
+  };
+  for (const m of text.matchAll(PATH)) {
+    const path = m[1]!;
+    // `..` alone, `...` in formals and `.` operators are not paths: a path has a slash.
+    if (!path.includes('/') && !m[2]) continue;
+    const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 8);
+    // `"${./update.sh}"`, `"... -f ${./packages.nix}"`: the file is copied to the store and read
+    // at run time by a program, not evaluated by Nix.
+    const copy = !m[2] && text.slice(Math.max(0, m.index! - 2), m.index!) === '${' && /^\s*\}/.test(after);
+    const dot = /(^|\/)\.$/.test(path);
+    const ref: PathRef = { path: dot ? path.replace(/\/?\.$/, '') || '.' : path, fromFlake: false, emptyCall: !m[2] && EMPTY_CALL.test(after), dot };
+    add(copy ? { ...ref, copy } : ref);
+  }
+  for (const m of text.matchAll(SELF_PATH)) {
+    const path = (m[1] ?? m[2] ?? '/').replace(/\/+$/, '');
+    add({ path: '.' + path, fromFlake: true, emptyCall: false, dot: path === '' });
+  }
+  return out;
+}

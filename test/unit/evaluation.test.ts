@@ -1,0 +1,130 @@
+/**
+ * The evaluation layer (server/src/ide/evaluation.ts): which files an output evaluates,
+ * which are read on their own, and which nothing reaches. Every case here is a shape seen in
+ * the real corpus (test/real), reduced.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyse, parseFixture } from '../support/fixture.js';
+import { pathRefs } from '../../server/src/ide/index/refs.js';
+
+async function reach(source: string): Promise<Record<string, string>> {
+  const analysis = await analyse(parseFixture(source));
+  const model = analysis.workspace();
+  return Object.fromEntries(analysis.paths().sort().map((p) => [p, model.evaluation.reachOf(p)]));
+}
+
+test('a flake reaches what its files name: files, folders (every file under them), self-relative strings', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { outputs = { self, nixpkgs, ... }: {
+          nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./hosts/a.nix ]; };
+          lib = import "\${self}/lib";
+          nixosModules = builtins.readDir ./modules;
+        }; }
+      #- /hosts/a.nix
+      { ... }: { imports = [ ../common ]; }
+      #- /common/default.nix
+      { ... }: { }
+      #- /common/extra.nix
+      { ... }: { }
+      #- /lib/default.nix
+      { }
+      #- /modules/x/default.nix
+      { ... }: { }
+      #- /shell.nix
+      { pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }
+      #- /old/copy.nix
+      { pkgs, ... }: { }
+    `),
+    {
+      '/common/default.nix': 'reached',
+      '/common/extra.nix': 'reached',
+      '/flake.nix': 'entry',
+      '/hosts/a.nix': 'reached',
+      '/lib/default.nix': 'reached',
+      '/modules/x/default.nix': 'reached',
+      '/old/copy.nix': 'unreached',
+      '/shell.nix': 'unreached',
+    },
+  );
+});
+
+test('a file copied into the store for a program ("${./x}") is not evaluated, even in a folder a module imports; sub-flakes are entries of their own', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { outputs = { self, nixpkgs, ... }: {
+          nixosModules.update = { pkgs, ... }: {
+            imports = [ ./scripts ];
+            systemd.services.u.script = "nix eval -f \${./scripts/update.nix}";
+          };
+          templates.basic.path = ./templates/basic;
+        }; }
+      #- /scripts/update.nix
+      with import <nixpkgs> { }; hello
+      #- /scripts/default.nix
+      { ... }: { }
+      #- /templates/basic/flake.nix
+      { outputs = { nixpkgs, ... }: { }; }
+    `),
+    { '/flake.nix': 'entry', '/scripts/default.nix': 'reached', '/scripts/update.nix': 'unreached', '/templates/basic/flake.nix': 'entry' },
+  );
+});
+
+test('outside flakes: configurations nothing imports are entries, other files are read on their own', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /machines/box/configuration.nix
+      { pkgs, ... }: { imports = [ ../../cfg/base.nix ]; }
+      #- /cfg/base.nix
+      { pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }
+      #- /default.nix
+      let pkgs = import ./nix/pkgs.nix; in pkgs.hello
+      #- /nix/pkgs.nix
+      import <nixpkgs> { }
+    `),
+    {
+      '/cfg/base.nix': 'reached',
+      '/default.nix': 'standalone',
+      '/machines/box/configuration.nix': 'entry',
+      '/nix/pkgs.nix': 'standalone',
+    },
+  );
+});
+
+test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only its default.nix", async () => {
+  const layout = (flake: string) => `
+      #- /flake.nix
+      ${flake}
+      #- /default.nix
+      { }
+      #- /systems/x86_64-linux/box/default.nix
+      { ... }: { }
+  `;
+  assert.deepEqual(
+    await reach(layout('{ inputs.snowfall-lib.url = "github:snowfallorg/lib"; outputs = inputs: inputs.snowfall-lib.mkFlake { inherit inputs; src = ./.; }; }')),
+    { '/default.nix': 'reached', '/flake.nix': 'entry', '/systems/x86_64-linux/box/default.nix': 'reached' },
+  );
+  assert.deepEqual(await reach(layout('{ outputs = { ... }: { lib = import ./. { }; }; }')), {
+    '/default.nix': 'reached',
+    '/flake.nix': 'entry',
+    '/systems/x86_64-linux/box/default.nix': 'unreached',
+  });
+});
+
+test('path references: literals, interpolated folders, empty calls; not operators, formals or store copies', () => {
+  assert.deepEqual(
+    pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ]'),
+    [
+      { path: './a.nix', fromFlake: false, emptyCall: false, dot: false },
+      { path: '../b/c.nix', fromFlake: false, emptyCall: false, dot: false },
+      { path: './hosts', fromFlake: false, emptyCall: false, dot: false },
+      { path: './shell.nix', fromFlake: false, emptyCall: true, dot: false },
+      { path: '.', fromFlake: false, emptyCall: true, dot: true },
+      { path: './run.sh', fromFlake: false, emptyCall: false, dot: false, copy: true },
+    ],
+  );
+  assert.deepEqual(pathRefs('self + "/modules/nixos"'), [{ path: './modules/nixos', fromFlake: true, emptyCall: false, dot: false }]);
+});
