@@ -76,6 +76,7 @@ export function emptyFacts(): FileFacts {
     partial: null,
     refs: [],
     configurations: [],
+    topFunction: false,
   };
 }
 

@@ -67,7 +67,7 @@ test('is an error in a module a configuration loads, and for a flake input anywh
   );
 });
 
-test('is a warning in what a channel-era configuration evaluates: with, fetchTarball', async () => {
+test('is a hint in what a channel-era configuration evaluates (impure by design): with, fetchTarball', async () => {
   await checkDiagnostics(
     `
     #- /configuration.nix
@@ -79,12 +79,12 @@ test('is a warning in what a channel-era configuration evaluates: with, fetchTar
     #- /tools.nix
     let
       pinned = import (fetchTarball "https://github.com/NixOS/nixpkgs/archive/nixos-24.05.tar.gz") {
-      #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning impure-system: Pass \`localSystem\` explicitly
+      #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint impure-system: pass \`localSystem\` to pin it
         overlays = [ ];
       };
     in
     with import <nixpkgs> { };
-    #    ^^^^^^^^^^^^^^^^ warning impure-system
+    #    ^^^^^^^^^^^^^^^^ hint impure-system
     pinned.hello
     `,
     only,
@@ -193,11 +193,11 @@ const SUPPRESSED = `
     d = import <nixpkgs> { config.allowUnfree = true; };
     # nixpkgs-instances: ignore duplicate-instance
     e = import <nixpkgs> { config.allowUnfree = false; };
-    #   ^^^^^^^^^^^^^^^^ warning impure-system
+    #   ^^^^^^^^^^^^^^^^ hint impure-system
     # nixpkgs-instances: ignore impure-system
 
     f = import <nixpkgs> { config.allowBroken = true; };
-    #   ^^^^^^^^^^^^^^^^ warning impure-system
+    #   ^^^^^^^^^^^^^^^^ hint impure-system
   in
   a
 `;
@@ -220,17 +220,17 @@ test('severity settings override the per-finding severity, and "off" removes the
     #- /legacy/configuration.nix
     import <nixpkgs> { overlays = [ ]; }
   `;
-  // Without settings: an error in the flake and a warning outside it.
+  // Without settings: an error in the flake and a hint outside it.
   assert.deepEqual((await diagnosticsOf(source, only)).map(summary), [
     '/flake/flake.nix:4:9 error impure-system',
     '/flake/flake.nix:5:9 error impure-system',
-    '/legacy/configuration.nix:1:1 warning impure-system',
-  ]);
-  const overrides = new Map([['impure-system', 'hint' as const]]);
-  assert.deepEqual((await diagnosticsOf(source, only, { overrides })).map(summary), [
-    '/flake/flake.nix:4:9 hint impure-system',
-    '/flake/flake.nix:5:9 hint impure-system',
     '/legacy/configuration.nix:1:1 hint impure-system',
+  ]);
+  const overrides = new Map([['impure-system', 'warning' as const]]);
+  assert.deepEqual((await diagnosticsOf(source, only, { overrides })).map(summary), [
+    '/flake/flake.nix:4:9 warning impure-system',
+    '/flake/flake.nix:5:9 warning impure-system',
+    '/legacy/configuration.nix:1:1 warning impure-system',
   ]);
   // Other codes keep their own severity; "off" drops only the code it names.
   const off = new Map([['impure-system', 'off' as const]]);

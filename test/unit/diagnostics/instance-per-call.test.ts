@@ -151,3 +151,70 @@ test('an overlay that instantiates is quiet with one configuration, or where no 
   await checkDiagnostics(quiet(OVERLAY(['alpha'], true)), only);
   await checkDiagnostics(quiet(OVERLAY(['alpha', 'beta'], false)), only);
 });
+
+test('fires in a helper file that builds a configuration on each call, and for a factory handed to such helpers', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-stable.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }@inputs:
+        let
+          genSpecialArgs = system: inputs // {
+            pkgs-stable = import inputs.nixpkgs-stable { inherit system; config.allowUnfree = true; };
+            #             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: \`genSpecialArgs\` instantiates nixpkgs here on every call, and it is called by a helper that builds each configuration
+          };
+          mkSystem = import ./lib/mksystem.nix { inherit inputs genSpecialArgs; };
+        in
+        {
+          nixosConfigurations.alpha = mkSystem { system = "x86_64-linux"; host = ./hosts/alpha.nix; };
+          nixosConfigurations.beta = mkSystem { system = "x86_64-linux"; host = ./hosts/beta.nix; };
+        };
+    }
+    #- /lib/mksystem.nix
+    { inputs, genSpecialArgs }:
+    { system, host }:
+    inputs.nixpkgs.lib.nixosSystem {
+      inherit system;
+      specialArgs = genSpecialArgs system;
+      modules = [
+        host
+        { nixpkgs.pkgs = import inputs.nixpkgs { inherit system; config.allowUnfree = true; }; }
+        #                ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: This file builds a configuration each time it is called (2 in this flake)
+      ];
+    }
+    #- /hosts/alpha.nix
+    { ... }: { }
+    #- /hosts/beta.nix
+    { ... }: { }
+    `,
+    only,
+  );
+});
+
+test('a helper file that builds the only configuration, or a factory no helper calls, is quiet', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }@inputs:
+        let
+          pkgsFor = system: import nixpkgs { inherit system; config.allowUnfree = true; };
+        in
+        {
+          nixosConfigurations.alpha = import ./lib/mksystem.nix { inherit inputs; system = "x86_64-linux"; };
+          legacyPackages.x86_64-linux = pkgsFor "x86_64-linux";
+        };
+    }
+    #- /lib/mksystem.nix
+    { inputs, system }:
+    inputs.nixpkgs.lib.nixosSystem {
+      inherit system;
+      modules = [ { nixpkgs.pkgs = import inputs.nixpkgs { inherit system; config.allowUnfree = true; }; } ];
+    }
+    `,
+    only,
+  );
+});

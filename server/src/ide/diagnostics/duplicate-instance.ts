@@ -1,7 +1,9 @@
 /**
- * `duplicate-instance` (warning): two or more sites instantiate the same
- * nixpkgs with the same arguments (order and spelling ignored). Each is a
- * separate evaluation of an identical package set; one shared binding does.
+ * `duplicate-instance` (warning): two or more sites that one flake's outputs
+ * evaluate instantiate the same nixpkgs with the same arguments (order and
+ * spelling ignored). Each is a separate evaluation of an identical package set;
+ * one shared binding does. Files nothing evaluates (shell.nix, scripts) and
+ * default arguments every caller overrides are left out.
  *
  * ```nix
  * # before: in two files

@@ -1,8 +1,9 @@
 /**
- * `impure-system` (error inside a flake's evaluation, warning elsewhere): an
+ * `impure-system` (error inside a flake's evaluation, a hint elsewhere): an
  * instantiation gives neither `system` nor `localSystem`, so nixpkgs reads
- * `builtins.currentSystem`. Pure flake evaluation has no such attribute, and
- * elsewhere the result depends on the machine that evaluates it.
+ * `builtins.currentSystem`. Pure flake evaluation has no such attribute. Channel-era
+ * configurations, nix-shell and nix-build files read `<nixpkgs>` and the current system
+ * from the machine by design, so there it is only a hint.
  *
  * ```nix
  * # before
@@ -24,30 +25,18 @@ export const impureSystem: DiagnosticKind = {
       if (inst.kind !== 'import') continue;
       const attrs = inst.site.args?.attrs;
       if (!attrs || attrs.has('system') || attrs.has('localSystem')) continue;
-      if (!inst.evaluated) {
-        // A side file (nix-shell, nix-build, a script) or a default every caller overrides:
-        // `<nixpkgs>` and the current system are what such files are for.
-        out.push({
-          file: inst.file,
-          range: anchorRange(model, inst),
-          code: this.code,
-          severity: 'hint',
-          message:
-            'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`. Nothing in the workspace evaluates this as part of an output (it is read on its own, or is a default every caller overrides), where that is usual.',
-          related: [],
-        });
-        continue;
-      }
-      // Evaluated inside a flake's folder means reached from that flake: pure evaluation.
-      const inFlake = model.flakeOf(inst.file) !== null || inst.input !== null;
+      // Reached from a flake (or naming a flake input): evaluated purely, where this fails.
+      const pure = inst.evaluated && (model.flakeOf(inst.file) !== null || inst.input !== null);
       out.push({
         file: inst.file,
         range: anchorRange(model, inst),
         code: this.code,
-        severity: inFlake ? 'error' : 'warning',
-        message: inFlake
-          ? 'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`, which pure flake evaluation does not have: evaluation fails with "attribute \'currentSystem\' missing". Pass `localSystem = system;`.'
-          : 'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`: the result depends on the machine that evaluates it, and fails under pure evaluation. Pass `localSystem` explicitly.',
+        severity: pure ? 'error' : 'hint',
+        message: pure
+          ? 'Pass `localSystem = system;`: with neither `system` nor `localSystem`, nixpkgs reads `builtins.currentSystem`, which pure flake evaluation does not have, so evaluation fails with "attribute \'currentSystem\' missing".'
+          : inst.evaluated
+            ? 'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`: the machine that evaluates this decides the platform. Outside a flake that is usual (`<nixpkgs>` comes from the machine too); pass `localSystem` to pin it.'
+            : 'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`. Nothing in the workspace evaluates this as part of an output (it is read on its own, or is a default every caller overrides), where that is usual.',
         related: [],
       });
     }

@@ -1,8 +1,11 @@
 /**
- * `instance-in-module` (warning): a NixOS, home-manager or nix-darwin module,
- * or a sub-flake, instantiates nixpkgs itself. Every configuration that loads
- * the module evaluates another complete package set (about 100 MiB and a
- * second each); the root flake.nix should create it once and hand it over.
+ * `instance-in-module` (warning): a NixOS, home-manager or nix-darwin module
+ * that two or more configurations evaluate instantiates nixpkgs itself. Every
+ * configuration that loads the module evaluates another complete package set
+ * (about 100 MiB and a second each); created once where the configurations are
+ * built and handed over, it is evaluated once. A module one configuration loads,
+ * a file nothing evaluates, and a default argument every caller overrides are
+ * not reported: hoisting would save nothing there.
  *
  * ```nix
  * # before: modules/common.nix, imported by three hosts

@@ -1,8 +1,12 @@
 /**
- * `instance-per-call` (warning): a function that instantiates nixpkgs
- * (`mkPkgs = system: import nixpkgs { ... }`) is called at several sites with
- * the same arguments, or once per host: every call evaluates another complete
- * package set.
+ * `instance-per-call` (warning): a function that instantiates nixpkgs is run
+ * more often than there are distinct package sets: a factory (`mkPkgs = system:
+ * import nixpkgs { ... }`) called at several sites with the same arguments or
+ * once per host; a factory handed to a helper that builds each configuration
+ * (`genSpecialArgs`); a helper file that builds a configuration on each call and
+ * instantiates inside; an overlay that instantiates (`final: prev: { unstable =
+ * import ...; }`) added to every configuration's package set. Every run evaluates
+ * another complete package set. The diagnostic sits on each instantiation.
  *
  * ```nix
  * # before
@@ -13,9 +17,25 @@
  * a = pkgsFor.x86_64-linux;  b = pkgsFor.x86_64-linux;
  * ```
  */
-import type { Instance } from '../workspace.js';
+import type { Instance, WorkspaceModel } from '../workspace.js';
+import type { Span } from '../text.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { anchorRange, MAX_RELATED, plural, rangeIn } from './util.js';
+
+/**
+ * Files that build a configuration each time they are applied: a function (the file's value)
+ * whose body calls a system builder. The spans of those builder calls, by file.
+ */
+function perHostHelpers(model: WorkspaceModel): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  for (const entry of model.factFiles) {
+    const f = entry.facts;
+    if (!f.topFunction || f.builders.length === 0 || f.flakeInputs !== null) continue;
+    if (!model.evaluation.fileEvaluated(entry.path)) continue;
+    out.set(entry.path, f.builders.map((b) => b.span));
+  }
+  return out;
+}
 
 export const instancePerCall: DiagnosticKind = {
   code: 'instance-per-call',
@@ -69,22 +89,72 @@ export const instancePerCall: DiagnosticKind = {
         }
       }
     }
-    // Overlays that instantiate: the overlay runs once per package set it extends, and in a flake
-    // whose modules set `nixpkgs.overlays`, that is every configuration's package set.
+    const fired = new Set(out.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character}`));
+    const push = (inst: Instance, message: string, related: Finding['related'] = []) => {
+      const range = anchorRange(model, inst);
+      const key = `${inst.file}:${range.start.line}:${range.start.character}`;
+      if (fired.has(key)) return;
+      fired.add(key);
+      out.push({ file: inst.file, range, code: this.code, message, related });
+    };
+    const configurations = (inst: Instance): string | null => {
+      const { named, computed } = model.configurationsOf(model.flakeOf(inst.file));
+      // A computed set (`mapAttrs mkHost hosts`) is taken as several: it exists to build many.
+      return named >= 2 ? `${named} in this flake` : computed ? 'built from a list of hosts' : null;
+    };
+    const helpers = perHostHelpers(model);
+
     for (const inst of model.instances) {
-      if (!inst.site.overlay || !inst.evaluated || !inst.createsInstance || inst.kind !== 'import') continue;
-      const flake = model.flakeOf(inst.file);
-      const { named } = model.configurationsOf(flake);
-      if (named < 2 || !model.setsOverlays(flake)) continue;
-      out.push({
-        file: inst.file,
-        range: anchorRange(model, inst),
-        code: this.code,
-        message:
-          `This overlay instantiates nixpkgs each time it is applied, and modules here add it to the package set of every configuration (${named} in this flake): ` +
-          'each evaluates another complete package set. Create the instance once where the configurations are built and let the overlay (or `specialArgs`) hand it over.',
-        related: [],
-      });
+      if (!inst.evaluated || !inst.createsInstance || inst.kind !== 'import') continue;
+      // Overlays that instantiate: the overlay runs once per package set it extends, and in a flake
+      // whose modules set `nixpkgs.overlays`, that is every configuration's package set.
+      if (inst.site.overlay) {
+        const count = configurations(inst);
+        if (count === null || !model.setsOverlays(model.flakeOf(inst.file))) continue;
+        push(
+          inst,
+          `This overlay instantiates nixpkgs each time it is applied, and modules here add it to the package set of every configuration (${count}): ` +
+            'each evaluates another complete package set. Create the instance once where the configurations are built and let the overlay (or `specialArgs`) hand it over.',
+        );
+        continue;
+      }
+      // A helper file that builds a host each time it is called (`lib/mkHost.nix`): what it
+      // instantiates for the host is instantiated again for every host.
+      const helper = helpers.get(inst.file);
+      if (helper && helper.some((b) => b.start <= inst.site.span.start && inst.site.span.end <= b.end) && inst.scope !== 'per-system') {
+        const count = configurations(inst);
+        if (count === null) continue;
+        push(
+          inst,
+          `This file builds a configuration each time it is called (${count}), and creates this package set anew for each: ` +
+            'create it once per system where the configurations are built and pass it in.',
+        );
+      }
+    }
+    // Factories handed to per-host helpers (`genSpecialArgs`, `pkgsFor` through `specialArgs`):
+    // each helper call calls the factory again.
+    for (const entry of model.factFiles) {
+      for (const w of entry.facts.wrappers) {
+        if (!model.evaluation.fileEvaluated(entry.path)) continue;
+        const word = new RegExp(`(?<![\\w'-])${w.name.replace(/[-']/g, '\\$&')}(?![\\w'-])`);
+        const callers = [...helpers.keys()].filter((f) => f !== entry.path && word.test(model.files.get(f)?.lines.text ?? ''));
+        if (callers.length === 0) continue;
+        const body = model.instances.filter((i) => i.file === entry.path && i.kind === 'import' && i.site.wrapper === w.name);
+        if (body.length === 0 || configurations(body[0]!) === null) continue;
+        const related = callers.slice(0, MAX_RELATED).map((f) => ({
+          file: f,
+          range: rangeIn(model, f, { start: 0, end: 0 }),
+          message: `builds a configuration on each call, and calls \`${w.name}\``,
+        }));
+        for (const inst of body) {
+          push(
+            inst,
+            `\`${w.name}\` instantiates nixpkgs here on every call, and it is called by a helper that builds each configuration: ` +
+              'each host evaluates another complete package set. Call it once per system where the configurations are built and share the results.',
+            related,
+          );
+        }
+      }
     }
     return out;
   },

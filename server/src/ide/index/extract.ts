@@ -146,6 +146,7 @@ class Extractor {
     partial: null,
     refs: [],
     configurations: [],
+    topFunction: false,
   };
   /** The `outputs` lambda of a flake.nix. */
   private outputsFn: Node | null = null;
@@ -212,6 +213,7 @@ class Extractor {
       top = unparen(top.childForFieldName('body')!);
     }
     if (top.type === K.Function) {
+      this.facts.topFunction = true;
       const f = formals(top);
       const names = f?.set?.names.map((n) => n.name) ?? [];
       this.facts.moduleFormals = f?.set ? names : null;

@@ -163,4 +163,6 @@ export interface FileFacts {
   refs: PathRef[];
   /** Configurations this file defines as flake outputs (`nixosConfigurations.<name>`); `name` null for a computed set. */
   configurations: { output: string; name: string | null }[];
+  /** The file's value is a function (after `let`s): each caller applies it anew. */
+  topFunction: boolean;
 }
