@@ -62,6 +62,11 @@ test('headless Neovim receives our diagnostics from the server over stdio', { ti
           specialArgs = { inherit inputs; };
           modules = [ ./common.nix ];
         };
+        nixosConfigurations.b = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          specialArgs = { inherit inputs; };
+          modules = [ ./common.nix ];
+        };
       };
     }
     #- /common.nix

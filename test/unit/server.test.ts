@@ -76,6 +76,11 @@ test('over stdio: completion, hover, definition, and a hoist code action as one 
           specialArgs = { inherit inputs; };
           modules = [ ./m.nix ];
         };
+        nixosConfigurations.b = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          specialArgs = { inherit inputs; };
+          modules = [ ./m.nix ];
+        };
       };
     }
     #- /m.nix
@@ -136,6 +141,7 @@ test('cross-file: typing an identical instance in one file updates another fileâ
       inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
       outputs = { nixpkgs, ... }: {
         a = import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+        b = import ./other.nix { inherit nixpkgs; };
       };
     }
     #- /other.nix
