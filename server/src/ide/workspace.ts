@@ -100,6 +100,9 @@ export class WorkspaceModel {
   readonly factFiles: FileEntry[];
   /** Which files anything evaluates (entry points, reached files, side files). */
   readonly evaluation: Evaluation;
+  /** Per-flake answers, computed once per model: diagnostics ask them for every site. */
+  private readonly configurationCounts = new Map<FlakeInfo | null, { named: number; computed: boolean }>();
+  private readonly overlaySetters = new Map<FlakeInfo | null, boolean>();
 
   constructor(readonly files: ReadonlyMap<string, FileEntry>) {
     this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
@@ -292,6 +295,8 @@ export class WorkspaceModel {
    * set (`mapAttrs mkHost hosts`) adds an unknown number.
    */
   configurationsOf(flake: FlakeInfo | null): { named: number; computed: boolean } {
+    const known = this.configurationCounts.get(flake);
+    if (known) return known;
     let named = 0;
     let computed = false;
     for (const entry of this.factFiles) {
@@ -302,17 +307,23 @@ export class WorkspaceModel {
         else named++;
       }
     }
-    return { named, computed };
+    const counts = { named, computed };
+    this.configurationCounts.set(flake, counts);
+    return counts;
   }
 
   /** Whether an evaluated file of the flake sets `nixpkgs.overlays` to something. */
   setsOverlays(flake: FlakeInfo | null): boolean {
-    return this.factFiles.some(
+    const known = this.overlaySetters.get(flake);
+    if (known !== undefined) return known;
+    const sets = this.factFiles.some(
       (e) =>
         this.flakeOf(e.path) === flake &&
         this.evaluation.fileEvaluated(e.path) &&
         e.facts.options.some((o) => o.option === 'nixpkgs.overlays'),
     );
+    this.overlaySetters.set(flake, sets);
+    return sets;
   }
 
   instancesIn(file: string): Instance[] {
