@@ -25,7 +25,7 @@ export interface HoistedFiles {
 }
 
 /** Applies assist `id` at the fixture's `$0` (fails when it is not offered or disabled). */
-export async function hoistFixture(id: 'hoist-to-flake' | 'hoist-all', fixture: string): Promise<HoistedFiles> {
+export async function hoistFixture(id: 'hoist-to-flake' | 'hoist-all' | 'share-per-system', fixture: string): Promise<HoistedFiles> {
   const { before, after } = await applyAssist(id, fixture);
   const changed = [...after].filter(([file, text]) => before.get(file) !== text).map(([file]) => file).sort();
   return { before, after, changed };

@@ -520,6 +520,8 @@ let
   lib = input: stub ("lib of " + input) // {
     inherit genAttrs homeManagerConfiguration;
     nixosSystem = nixosSystem input;
+    # As nixpkgs' lib/systems/flake-systems.nix (the ones these tests use).
+    systems = { flakeExposed = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" "riscv64-linux" ]; };
     # Priorities are not modelled: the naive merge lets the last definition win.
     mkDefault = v: v;
     mkForce = v: v;

@@ -92,6 +92,31 @@ export class Evaluation {
     return site.defaultOf === null || this.emptyCalled.has(file);
   }
 
+  /**
+   * The files that name `file` itself (`import ./overlays { ... }`, or its folder, which reads its
+   * default.nix), not through a folder handed to a loader. Computed on first use.
+   */
+  namedBy(file: string): readonly string[] {
+    if (!this.referrers) {
+      this.referrers = new Map();
+      for (const [path, entry] of this.files) {
+        for (const ref of entry.facts.refs) {
+          if (ref.copy) continue;
+          const base = ref.fromFlake ? (this.flakeDirOf(path) ?? posix.dirname(path)) : posix.dirname(path);
+          const target = posix.normalize(posix.join(base, ref.path));
+          const direct = this.files.has(target) ? target : this.files.has(posix.join(target, 'default.nix')) ? posix.join(target, 'default.nix') : null;
+          if (direct === null || direct === path) continue;
+          const list = this.referrers.get(direct) ?? [];
+          if (!list.includes(path)) list.push(path);
+          this.referrers.set(direct, list);
+        }
+      }
+    }
+    return this.referrers.get(file) ?? [];
+  }
+
+  private referrers: Map<string, string[]> | null = null;
+
   private isConfiguration(path: string): boolean {
     return CHANNEL_ENTRY.test(posix.basename(path)) || this.files.get(path)!.facts.moduleShaped;
   }

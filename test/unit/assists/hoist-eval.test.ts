@@ -16,7 +16,7 @@ import { nixOrExplain, type FlakeEvaluation, type NormalizedInstanceArgs } from 
 import { parseFixture } from '../../support/fixture.js';
 
 interface HoistCase {
-  assist: 'hoist-to-flake' | 'hoist-all';
+  assist: 'hoist-to-flake' | 'hoist-all' | 'share-per-system';
   fixture: string;
   /** The files the edit must change. */
   changed: string[];
@@ -642,6 +642,92 @@ in
     configurations: 2,
   });
   assert.match(after.get('/flake.nix')!, /unstable = import inputs\.nixpkgs-unstable \{ system = "aarch64-linux"; \};/);
+});
+
+// share-per-system (the fix for instance-per-call) ------------------------------------------
+
+test('share-per-system: an overlay that instantiates, applied by three hosts of two systems: 2 evaluations on x86_64 become 1', async (t) => {
+  await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      overlays = import ./overlays { inherit inputs; };
+      mkHost = system: nixpkgs.lib.nixosSystem {
+        inherit system;
+        specialArgs = { inherit inputs overlays; };
+        modules = [ ./common.nix ];
+      };
+    in
+    {
+      nixosConfigurations.alpha = mkHost "x86_64-linux";
+      nixosConfigurations.beta = mkHost "x86_64-linux";
+      nixosConfigurations.pi = mkHost "aarch64-linux";
+    };
+}
+#- /common.nix
+{ overlays, pkgs, ... }:
+{
+  nixpkgs.overlays = [ overlays.unstable-packages ];
+  environment.systemPackages = [ pkgs.unstable.helix pkgs.vim ];
+}
+#- /overlays/default.nix
+{ inputs, ... }: {
+  unstable-packages = final: _prev: {
+    unstable = $0import inputs.nixpkgs-unstable {
+      inherit (final.stdenv.hostPlatform) system;
+      config.allowUnfree = true;
+    };
+  };
+}
+`,
+    changed: ['/overlays/default.nix'],
+    input: 'nixpkgs-unstable',
+    args: native('x86_64-linux'),
+    configurations: 2,
+  });
+});
+
+test('share-per-system: specialArgs built per host by a helper: 3 evaluations become 1', async (t) => {
+  await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-stable.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = inputs: import ./outputs inputs;
+}
+#- /outputs/default.nix
+{ nixpkgs, ... }@inputs:
+let
+  inherit (nixpkgs) lib;
+  genSpecialArgs = system: inputs // {
+    pkgs-stable = $0import inputs.nixpkgs-stable { inherit system; config.allowUnfree = true; };
+  };
+  mkHost = system: lib.nixosSystem {
+    inherit system;
+    specialArgs = genSpecialArgs system;
+    modules = [ ../hosts/common.nix ];
+  };
+in
+{
+  nixosConfigurations.a = mkHost "x86_64-linux";
+  nixosConfigurations.b = mkHost "x86_64-linux";
+  nixosConfigurations.c = mkHost "x86_64-linux";
+}
+#- /hosts/common.nix
+{ pkgs, pkgs-stable, ... }: { environment.systemPackages = [ pkgs-stable.hello pkgs.vim ]; }
+`,
+    changed: ['/outputs/default.nix'],
+    input: 'nixpkgs-stable',
+    args: native('x86_64-linux'),
+    configurations: 3,
+  });
 });
 
 // The oracle itself ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { hoistAll } from './hoist-all.js';
 import { hoistToFlake } from './hoist-to-flake.js';
 import { registerAssists } from './index.js';
 import { removeSystemArg } from './remove-system-arg.js';
+import { sharePerSystem } from './share-per-system.js';
 import { reuseInstance } from './reuse-instance.js';
 import { useLegacyPackages } from './use-legacy-packages.js';
 
@@ -15,6 +16,7 @@ registerAssists(
   hoistToFlake,
   removeSystemArg,
   reuseInstance,
+  sharePerSystem,
   useLegacyPackages,
 );
 

@@ -1,0 +1,353 @@
+/**
+ * `share-per-system` (quick fix on `instance-per-call`): an instantiation that a
+ * function runs on every call (an overlay applied to each host's package set, a
+ * `genSpecialArgs = system: { pkgs-stable = import ...; }` called per host) is
+ * created once per system, in the nearest scope outside that function where
+ * everything its arguments use is bound, and the site selects from it with its
+ * own system expression. Attribute sets are lazy and their values shared, so
+ * each system's package set is evaluated at most once however many calls ask.
+ *
+ * Arguments that do not depend on the call at all (`system = "x86_64-linux";`)
+ * are lifted as a plain binding. The fix is disabled, with the reason, when
+ * the arguments use what the call passes (`overlays` of `{ system, overlays }:`),
+ * when the function is a file that builds a host per call (the instance belongs
+ * where the hosts are built), or when no nixpkgs `lib` is at hand.
+ *
+ * ```nix
+ * # before
+ * { inputs, ... }: {
+ *   unstable-packages = final: _prev: {
+ *     unstable = import inputs.nixpkgs-unstable {
+ *       system = final.stdenv.hostPlatform.system;
+ *       config.allowUnfree = true;
+ *     };
+ *   };
+ * }
+ * # after
+ * { inputs, ... }: let
+ *   unstableFor = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+ *     inherit system;
+ *     config.allowUnfree = true;
+ *   });
+ * in {
+ *   unstable-packages = final: _prev: {
+ *     unstable = unstableFor.${final.stdenv.hostPlatform.system};
+ *   };
+ * }
+ * ```
+ *
+ * `lib.systems.flakeExposed` lists every system a flake can expose (Linux,
+ * Darwin and FreeBSD on the common CPUs, `riscv64-linux` included).
+ */
+import { posix } from 'node:path';
+import { ancestors, applyParts, bindings, K, outsideParens, parentOf, unparen, variableName, type BindingSetEntry, type Node } from '../../syntax/ast.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import type { Instance } from '../workspace.js';
+import { SourceChangeBuilder, type SourceChange } from './edit.js';
+import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
+import type { Assist, AssistContext, AssistHandler } from './types.js';
+import { brokenEdit } from './verify.js';
+
+const ID = 'share-per-system';
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+
+/** What the fix will write, or why it cannot. */
+type Plan =
+  | { ok: true; name: string; perSystem: boolean; change: () => SourceChange }
+  | { ok: false; name: string; why: string };
+
+export const sharePerSystem: AssistHandler = {
+  id: ID,
+  assists(ctx) {
+    const entry = ctx.model.files.get(ctx.file);
+    if (!entry) return [];
+    const wanted = ctx.diagnostics.filter((d) => d.code === 'instance-per-call');
+    if (wanted.length === 0) return [];
+    const byAnchor = new Map<string, Instance>();
+    for (const i of ctx.model.instancesIn(ctx.file)) {
+      if (i.kind === 'import') byAnchor.set(`${i.site.anchor.start}:${i.site.anchor.end}`, i);
+    }
+    const out: Assist[] = [];
+    ctx.withTree(ctx.file, (tree) => {
+      for (const d of wanted) {
+        const span = entry.lines.span(d.range);
+        const inst = byAnchor.get(`${span.start}:${span.end}`);
+        if (!inst) continue;
+        const plan = planShare(ctx, tree.rootNode, inst);
+        if (plan) out.push(assist(ctx, d, plan));
+      }
+    });
+    return out;
+  },
+};
+
+function assist(ctx: AssistContext, d: Diagnostic, plan: Plan): Assist {
+  const title = plan.ok && !plan.perSystem ? `Create \`${plan.name}\` once and share it` : `Create \`${plan.name}\` once per system and share it`;
+  if (!plan.ok) {
+    return { id: ID, title, kind: 'quickfix', fixes: [d], disabled: plan.why, edit: () => ({ files: new Map() }) };
+  }
+  const change = plan.change();
+  const broken = brokenEdit(ctx, change);
+  return {
+    id: ID,
+    title,
+    kind: 'quickfix',
+    fixes: [d],
+    preferred: broken === null,
+    ...(broken !== null ? { disabled: broken } : {}),
+    edit: () => change,
+  };
+}
+
+/** The system entry of an instance's arguments: how the site names its system. */
+interface SystemEntry {
+  entry: BindingSetEntry;
+  /** The expression that gives the system at the site, as text. */
+  key: string;
+  /** The nodes that expression is made of (to tell where its names are bound). */
+  keyNodes: Node[];
+}
+
+function systemEntryOf(argset: Node, text: string): SystemEntry | null | 'odd' {
+  for (const e of bindings(argset)) {
+    if (e.kind === 'binding' && e.path.length === 1 && e.path[0] === 'system') {
+      return { entry: e, key: parenthesise(e.value), keyNodes: [e.value] };
+    }
+    if (e.kind === 'inherit' && e.names.some((n) => n.name === 'system')) {
+      if (e.from === null) return { entry: e, key: 'system', keyNodes: [] };
+      // `inherit (final.stdenv.hostPlatform) system;` alone: the key is `<from>.system`.
+      if (e.names.length !== 1) return 'odd';
+      const from = unparen(e.from);
+      const base = from.type === K.Variable || from.type === K.Select ? from.text : `(${text.slice(from.startIndex, from.endIndex)})`;
+      return { entry: e, key: `${base}.system`, keyNodes: [e.from] };
+    }
+  }
+  return null;
+}
+
+/** An expression's text, in parentheses unless it is a name, a selection or a literal. */
+function parenthesise(n: Node): string {
+  const u = unparen(n);
+  return [K.Variable, K.Select, K.String].includes(u.type as K) ? u.text : `(${u.text})`;
+}
+
+/** The definitions of the free names of `nodes`, seen from `from`; `null` values are free in the file. */
+function definitionsOf(nodes: Node[], from: Node, except: string[] = []): Map<string, Definition | null> {
+  const out = new Map<string, Definition | null>();
+  for (const n of nodes) {
+    for (const name of freeNames(n)) if (!except.includes(name) && !out.has(name)) out.set(name, lexicalDefinition(from, name));
+  }
+  return out;
+}
+
+/** Whether scope `a` lies inside scope `b` (or is it). */
+const within = (a: Node, b: Node) => a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
+
+function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null {
+  const text = ctx.text(ctx.file);
+  if (text === undefined) return null;
+  const site = nodeWithSpan(root, inst.site.span, [K.Apply]);
+  const parts = site ? applyParts(site) : null;
+  if (!site || !parts || variableName(parts.fn) !== 'import' || parts.args.length !== 2) return null;
+  const [src, rawArgs] = parts.args as [Node, Node];
+  const argset = unparen(rawArgs);
+  const base = baseName(inst);
+  if (argset.type !== K.Attrset) return { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
+  const sys = systemEntryOf(argset, text);
+  if (sys === 'odd') return { ok: false, name: base, why: '`inherit (...) system` names other attributes too' };
+
+  // Everything but the system: these names decide how far the instance can move.
+  const rest = [src, ...bindings(argset).filter((e) => !sys || !e.node.equals(sys.entry.node)).map((e) => e.node)];
+  const restDefs = definitionsOf(rest, site);
+  if (sys?.entry.kind === 'inherit' && sys.entry.from === null) {
+    for (const n of sys.entry.names) if (n.name !== 'system' && !restDefs.has(n.name)) restDefs.set(n.name, lexicalDefinition(site, n.name));
+  }
+  const keyDefs = sys ? (sys.key === 'system' && sys.keyNodes.length === 0 ? new Map([['system', lexicalDefinition(site, 'system')]]) : definitionsOf(sys.keyNodes, site)) : new Map();
+  if (restDefs.has('system') && sys && sys.key !== 'system') {
+    return { ok: false, name: base, why: 'its arguments use `system` besides the system they instantiate for' };
+  }
+
+  // The target: the innermost scope that binds a name the arguments use (or the file).
+  let target: Definition | null = null;
+  for (const def of restDefs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the `rec` set around it' };
+  const targetScope = target?.scope ?? root;
+  // Names free in the file may come from a `with` between the target and the site.
+  if ([...restDefs.values()].includes(null) && enclosingWiths(site).some((w) => w.startIndex > targetScope.startIndex)) {
+    return { ok: false, name: base, why: 'a `with` around it may supply names its arguments use' };
+  }
+  const repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
+  if (repeating.length === 0) {
+    const own = [...restDefs].find(([, d]) => d !== null && d.scope.equals(targetScope) && d.kind !== 'let');
+    return {
+      ok: false,
+      name: base,
+      why: own
+        ? `its arguments use \`${own[0]}\`, which each call passes: create the package sets where the calls are made`
+        : 'nothing around it to move it out of',
+    };
+  }
+  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
+  // or a whole helper file): moving the set to its body still makes one per host.
+  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
+  const perHost = (facts?.builders ?? []).map((b) => root.descendantForIndex(b.span.start, b.span.end - 1)).map((n) => (n ? ancestors(n).find((a) => a.type === K.Function) : undefined));
+  if (perHost.some((fn) => fn && within(targetScope, fn))) {
+    return { ok: false, name: base, why: 'this file builds a configuration on each call: create the package set where the configurations are built and pass it in' };
+  }
+  // In the body of the file's own function, the set is shared by the calls of that function only:
+  // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
+  const top = root.namedChildren.find((c) => c && c.type !== K.Comment);
+  if (top && unparen(top).type === K.Function && within(targetScope, unparen(top))) {
+    const perHostCaller = ctx.model.evaluation.namedBy(ctx.file).find((f) => {
+      const facts = ctx.model.files.get(f)?.facts;
+      return facts !== undefined && facts.moduleShaped && posix.basename(f) !== 'flake.nix';
+    });
+    if (perHostCaller) {
+      return {
+        ok: false,
+        name: base,
+        why: `${posix.basename(perHostCaller)} calls this file again in every configuration it is part of: call it once where the configurations are built and pass the result`,
+      };
+    }
+  }
+  // A key whose names are all bound at the target or outside it (or nowhere: builtins) is the
+  // same on every call: the instance moves as it is.
+  const perSystem = sys !== null && [...keyDefs.values()].some((d) => d !== null && within(d.scope, targetScope) && !d.scope.equals(targetScope));
+
+  const place = insertionPlace(targetScope, root, site, text);
+  if (!place) return { ok: false, name: base, why: 'no place outside the function to bind it' };
+  // Lifted as it is from `name = import ...;` in a plain attribute set, the binding keeps its
+  // name and the entry becomes `inherit name;` (in a `let` or `rec` set that would recurse).
+  const own = perSystem ? null : ownBinding(site, base, text);
+  const name = own ? base : freshName(perSystem ? base + (base.includes('-') ? '-for' : 'For') : base, text);
+  let lib: string | null = null;
+  if (perSystem) {
+    const libDef = lexicalDefinition(place.lookup, 'lib');
+    const srcText = unparen(src);
+    if (libDef) lib = 'lib';
+    else if (inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) lib = `${srcText.text}.lib`;
+    if (!lib) return { ok: false, name: base, why: 'no nixpkgs `lib` at hand where it would be created' };
+  }
+  const value = liftedText(text, site, sys, perSystem, place.indent);
+  const binding = perSystem ? `${name} = ${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${value});` : `${name} = ${value};`;
+  const replacement = perSystem ? `${name}.\${${sys!.key}}` : name;
+  return {
+    ok: true,
+    name: perSystem ? name : base,
+    perSystem,
+    change: () => {
+      const b = new SourceChangeBuilder();
+      if (own) b.replace(ctx.file, { start: own.startIndex, end: own.endIndex }, `inherit ${name};`);
+      else b.replace(ctx.file, spanWithOwnParens(site), replacement);
+      b.insert(ctx.file, place.offset, place.wrap(binding));
+      return b.finish();
+    },
+  };
+}
+
+/** The name the package set had at the site (`unstable`), or one made from its input. */
+function baseName(inst: Instance): string {
+  const last = inst.site.name?.split('.').at(-1) ?? null;
+  if (last && IDENTIFIER.test(last) && last !== 'pkgs') return last;
+  if (inst.input && IDENTIFIER.test(inst.input) && inst.input !== 'nixpkgs') return inst.input.replace(/^nixpkgs-?/, 'pkgs-').replace(/-$/, '');
+  return 'pkgs';
+}
+
+/**
+ * The `base = <site>;` entry of a plain (not `rec`) attribute set that holds the site, when
+ * `base` appears nowhere else in the file: the entry can become `inherit base;`.
+ */
+function ownBinding(site: Node, base: string, text: string): Node | null {
+  const binding = parentOf(outsideParens(site));
+  if (!binding || binding.type !== K.Binding || !binding.childForFieldName('expression')?.equals(outsideParens(site))) return null;
+  if (binding.childForFieldName('attrpath')?.text !== base) return null;
+  const bindingSet = parentOf(binding);
+  const set = bindingSet ? parentOf(bindingSet) : null;
+  if (!set || set.type !== K.Attrset) return null;
+  const mentions = text.match(new RegExp(`(?<![\\w'-])${base.replace(/[-']/g, '\\$&')}(?![\\w'-])`, 'g'))?.length ?? 0;
+  return mentions === 1 ? binding : null;
+}
+
+/** `base`, or `base2`, ... : a name the file does not mention anywhere (so nothing is captured). */
+function freshName(base: string, text: string): string {
+  const used = (n: string) => new RegExp(`(?<![\\w'-])${n.replace(/[-']/g, '\\$&')}(?![\\w'-])`).test(text);
+  let name = base;
+  for (let i = 2; used(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+interface Place {
+  offset: number;
+  indent: string;
+  /** A node inside the scope the binding joins (to look names up from). */
+  lookup: Node;
+  /** The text to insert around the binding. */
+  wrap(binding: string): string;
+}
+
+/**
+ * Where the new binding goes: into the `let` that is the target (before the entry that holds
+ * the site, so it reads next to its use), into a `let` that is the target function's body, or
+ * a new `let ... in` around that body (or around the file's expression).
+ */
+function insertionPlace(scope: Node, root: Node, site: Node, text: string): Place | null {
+  const nl = eol(text);
+  let letNode: Node | null = scope.type === K.Let ? scope : null;
+  let body: Node | null = null;
+  if (!letNode) {
+    body = scope.type === K.Function ? scope.childForFieldName('body') : (root.namedChildren.find((c) => c && c.type !== K.Comment) ?? null);
+    if (!body) return null;
+    if (scope !== root && body.type === K.Let) letNode = body;
+  }
+  if (letNode) {
+    const set = letNode.namedChildren.find((c) => c?.type === K.BindingSet);
+    const entries = set?.namedChildren.filter((c): c is Node => !!c && c.type !== K.Comment) ?? [];
+    if (!set || entries.length === 0) return null;
+    const holder = entries.find((e) => within(site, e)) ?? null;
+    const anchor = holder ?? entries[0]!;
+    const indent = indentAt(text, anchor.startIndex);
+    if (!startsLine(text, anchor.startIndex)) return null;
+    let at = text.lastIndexOf('\n', anchor.startIndex - 1) + 1;
+    if (holder) {
+      // Above the comment lines that belong to the entry.
+      for (;;) {
+        const prevStart = text.lastIndexOf('\n', at - 2) + 1;
+        if (at === 0 || prevStart <= letNode.startIndex || !text.slice(prevStart, at).trim().startsWith('#')) break;
+        at = prevStart;
+      }
+      return { offset: at, indent, lookup: anchor, wrap: (b) => `${indent}${b}${nl}${nl}` };
+    }
+    // The site is in the body: after the last entry.
+    const last = entries.at(-1)!;
+    return { offset: last.endIndex, indent, lookup: anchor, wrap: (b) => `${nl}${nl}${indent}${b}` };
+  }
+  // A new `let ... in` before the body.
+  const outer = indentAt(text, body!.startIndex);
+  const indent = `${outer}  `;
+  const ownLine = startsLine(text, body!.startIndex);
+  return {
+    offset: body!.startIndex,
+    indent,
+    lookup: body!,
+    wrap: (b) => `let${nl}${indent}${b}${nl}${outer}in${ownLine ? `${nl}${outer}` : ' '}`,
+  };
+}
+
+/**
+ * The instantiation's text for its new place: the system entry becomes `inherit system;` (the
+ * argument of the per-system function) and its lines are indented for the binding.
+ */
+function liftedText(text: string, site: Node, sys: SystemEntry | null, perSystem: boolean, indent: string): string {
+  let body = text.slice(site.startIndex, site.endIndex);
+  if (perSystem && sys && !(sys.entry.kind === 'inherit' && sys.entry.from === null)) {
+    const s = sys.entry.node.startIndex - site.startIndex;
+    const e = sys.entry.node.endIndex - site.startIndex;
+    body = `${body.slice(0, s)}inherit system;${body.slice(e)}`;
+  }
+  const siteIndent = indentAt(text, site.startIndex);
+  const lines = body.split(/\r?\n/);
+  const nl = eol(text);
+  return lines
+    .map((line, i) => (i === 0 || line.trim() === '' ? line.trimEnd() : indent + (line.startsWith(siteIndent) ? line.slice(siteIndent.length) : line.trimStart())))
+    .join(nl);
+}

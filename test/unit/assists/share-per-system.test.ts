@@ -1,0 +1,264 @@
+/**
+ * `share-per-system`, the fix for `instance-per-call`: shapes taken from real
+ * configurations (an overlay module applied to every host, a `genSpecialArgs`
+ * helper called per host, a constant-system instance inside it), and the cases
+ * where the fix must be disabled with its reason.
+ */
+import { test, type TestContext } from 'node:test';
+import { checkAssistDisabled, checkFix } from '../../support/assists.js';
+
+const ID = 'share-per-system';
+const CODE = 'instance-per-call';
+
+const check = (t: TestContext, before: string, after: string, title: RegExp) => checkFix(t, ID, CODE, before, after, { title, preferred: true });
+
+/** Two hosts whose modules put the overlays of `/overlays/default.nix` into `nixpkgs.overlays`. */
+const OVERLAY_FLAKE = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      overlays = import ./overlays { inherit inputs; };
+    in {
+      nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs = { inherit inputs overlays; };
+        modules = [ ./common.nix ];
+      };
+      nixosConfigurations.beta = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs = { inherit inputs overlays; };
+        modules = [ ./common.nix ];
+      };
+    };
+}
+#- /common.nix
+{ overlays, pkgs, ... }:
+{
+  nixpkgs.overlays = [ overlays.unstable-packages ];
+  environment.systemPackages = [ pkgs.unstable.hello ];
+}
+`;
+
+test('an overlay file that instantiates: one set per system in a new let around its body', async (t) => {
+  await check(
+    t,
+    `${OVERLAY_FLAKE}
+#- /overlays/default.nix
+# Overlays of this flake.
+{ inputs, ... }: {
+  unstable-packages = final: _prev: {
+    unstable = $0import inputs.nixpkgs-unstable {
+      system = final.stdenv.hostPlatform.system;
+      config.allowUnfree = true;
+    };
+  };
+}
+`,
+    `
+#- /overlays/default.nix
+# Overlays of this flake.
+{ inputs, ... }: let
+  unstableFor = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+    inherit system;
+    config.allowUnfree = true;
+  });
+in {
+  unstable-packages = final: _prev: {
+    unstable = unstableFor.\${final.stdenv.hostPlatform.system};
+  };
+}
+`,
+    /Create `unstableFor` once per system/,
+  );
+});
+
+test('`inherit (final.stdenv.hostPlatform) system;`, with the body on its own line: the let keeps the layout', async (t) => {
+  await check(
+    t,
+    `${OVERLAY_FLAKE}
+#- /overlays/default.nix
+{ inputs, ... }:
+{
+  unstable-packages = final: _prev: {
+    unstable = $0import inputs.nixpkgs-unstable {
+      inherit (final.stdenv.hostPlatform) system;
+    };
+  };
+}
+`,
+    `
+#- /overlays/default.nix
+{ inputs, ... }:
+let
+  unstableFor = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+    inherit system;
+  });
+in
+{
+  unstable-packages = final: _prev: {
+    unstable = unstableFor.\${final.stdenv.hostPlatform.system};
+  };
+}
+`,
+    /once per system/,
+  );
+});
+
+/**
+ * `outputs/default.nix` as in ryan4yin/nix-config: a helper builds each host's specialArgs.
+ * `lifted` is what the fix adds to the let; `entries` the helper's own entries.
+ */
+const outputsFile = (lifted: string, entries: string) => `
+#- /outputs/default.nix
+{ nixpkgs, ... }@inputs:
+let
+  inherit (inputs.nixpkgs) lib;
+  args = { inherit inputs; };
+${lifted}
+  # Everything modules get as arguments.
+  genSpecialArgs =
+    system:
+    inputs
+    // {
+${entries}
+    };
+  mkHost = name: system: lib.nixosSystem {
+    inherit system;
+    specialArgs = genSpecialArgs system;
+    modules = [ ../hosts/common.nix ];
+  };
+in
+{
+  nixosConfigurations.alpha = mkHost "alpha" "x86_64-linux";
+  nixosConfigurations.beta = mkHost "beta" "x86_64-linux";
+}
+`;
+
+const SPECIAL_ARGS = (entries: string) => `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-stable.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = inputs: import ./outputs inputs;
+}
+${outputsFile('', entries)}
+#- /hosts/common.nix
+{ pkgs, pkgs-stable, ... }: { environment.systemPackages = [ pkgs-stable.hello pkgs.vim ]; }
+`;
+
+test('a factory handed to every host (`genSpecialArgs`): the set moves to the let, keyed by the system the call passes', async (t) => {
+  await check(
+    t,
+    SPECIAL_ARGS(`      pkgs-stable = $0import inputs.nixpkgs-stable {
+        inherit system;
+        config.allowUnfree = true;
+      };`),
+    outputsFile(
+      `
+  pkgs-stable-for = lib.genAttrs lib.systems.flakeExposed (system: import inputs.nixpkgs-stable {
+    inherit system;
+    config.allowUnfree = true;
+  });
+`,
+      '      pkgs-stable = pkgs-stable-for.${system};',
+    ),
+    /Create `pkgs-stable-for` once per system/,
+  );
+});
+
+test('a fixed system: the instance moves as it is and the entry becomes `inherit`', async (t) => {
+  await check(
+    t,
+    SPECIAL_ARGS(`      pkgs-x64 = $0import nixpkgs {
+        system = "x86_64-linux";
+        overlays = import ../overlays args;
+      };`),
+    outputsFile(
+      `
+  pkgs-x64 = import nixpkgs {
+    system = "x86_64-linux";
+    overlays = import ../overlays args;
+  };
+`,
+      '      inherit pkgs-x64;',
+    ),
+    /Create `pkgs-x64` once and share it/,
+  );
+});
+
+test('disabled when the arguments use what each call passes (`overlays` of the factory)', async () => {
+  await checkAssistDisabled(
+    ID,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }:
+    let
+      mkPkgs = { system, overlays }: $0import nixpkgs { inherit system overlays; };
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs.pkgs2 = mkPkgs { system = "x86_64-linux"; overlays = [ ]; };
+        modules = [ ./\${name}.nix ];
+      };
+    in {
+      nixosConfigurations.a = mkHost "a";
+      nixosConfigurations.b = mkHost "b";
+      packages.x86_64-linux.p = (mkPkgs { system = "x86_64-linux"; overlays = [ ]; }).hello;
+      packages.x86_64-linux.q = (mkPkgs { system = "x86_64-linux"; overlays = [ ]; }).hello;
+    };
+}
+`,
+    /uses? `overlays`, which each call passes/,
+  );
+});
+
+test('disabled in a file that builds a host per call: the set belongs where the hosts are built', async () => {
+  await checkAssistDisabled(
+    ID,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs: {
+    nixosConfigurations.a = import ./lib/mkHost.nix { inherit inputs; name = "a"; };
+    nixosConfigurations.b = import ./lib/mkHost.nix { inherit inputs; name = "b"; };
+  };
+}
+#- /lib/mkHost.nix
+{ inputs, name }:
+inputs.nixpkgs.lib.nixosSystem {
+  system = "x86_64-linux";
+  modules = [
+    ({ ... }: {
+      nixpkgs.pkgs = $0import inputs.nixpkgs-unstable { system = "x86_64-linux"; };
+    })
+  ];
+}
+`,
+    /builds a configuration on each call/,
+  );
+});
+
+test('disabled when a module imports the overlay file itself: each host would still create its own', async () => {
+  await checkAssistDisabled(
+    ID,
+    OVERLAY_FLAKE.replace(
+      '{ overlays, pkgs, ... }:\n{',
+      '{ inputs, pkgs, ... }:\nlet\n  overlays = import ./overlays { inherit inputs; };\nin\n{',
+    ) +
+      `
+#- /overlays/default.nix
+{ inputs, ... }: {
+  unstable-packages = final: _prev: {
+    unstable = $0import inputs.nixpkgs-unstable { inherit (final) system; };
+  };
+}
+`,
+    /common\.nix calls this file again in every configuration/,
+  );
+});
