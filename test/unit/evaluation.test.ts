@@ -114,6 +114,39 @@ test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only i
   });
 });
 
+test('strings that are paths under the flake (`relativeToRoot "hosts/common/core"`) reach that file or folder default, not a whole folder or a store copy', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { outputs = { self, nixpkgs, ... }: let
+          relativeToRoot = nixpkgs.lib.path.append ./.;
+        in {
+          nixosConfigurations.a = nixpkgs.lib.nixosSystem {
+            modules = map relativeToRoot [ "hosts/common/core" "hosts/a.nix" ];
+          };
+        }; }
+      #- /hosts/common/core/default.nix
+      { ... }: { }
+      #- /hosts/common/core/unused.nix
+      { ... }: { }
+      #- /hosts/a.nix
+      { pkgs, ... }: { systemd.services.x.script = "nix eval -f \${./script.nix}"; }
+      #- /hosts/script.nix
+      import <nixpkgs> { }
+      #- /dev/treefmt.nix
+      { settings.global.excludes = [ "hosts/script.nix" ]; }
+    `),
+    {
+      '/dev/treefmt.nix': 'unreached',
+      '/flake.nix': 'entry',
+      '/hosts/a.nix': 'reached',
+      '/hosts/common/core/default.nix': 'reached',
+      '/hosts/common/core/unused.nix': 'unreached',
+      '/hosts/script.nix': 'unreached',
+    },
+  );
+});
+
 test('path references: literals, interpolated folders, empty calls; not operators, formals or store copies', () => {
   assert.deepEqual(
     pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ]'),

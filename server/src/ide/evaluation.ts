@@ -160,8 +160,12 @@ export class Evaluation {
   }
 
   private named(target: string, ref: PathRef, from: EvaluationFile): string[] {
-    if (this.files.has(target)) return [target];
     const dflt = posix.join(target, 'default.nix');
+    if (ref.loose) {
+      const file = this.files.has(target) ? target : this.files.has(dflt) ? dflt : null;
+      return file && !this.copied.has(file) ? [file] : [];
+    }
+    if (this.files.has(target)) return [target];
     // `import ./.` reads the folder's default.nix; a framework handed `./.` reads all of it.
     if (ref.dot && !(posix.basename(from.path) === 'flake.nix' && from.text !== null && TREE_LOADERS.test(from.text))) {
       return this.files.has(dflt) ? [dflt] : [];

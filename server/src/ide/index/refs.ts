@@ -1,7 +1,8 @@
 /**
  * The files a file refers to, read from its text: path literals (`./hosts`, `../lib/mk.nix`,
  * `./hosts/${name}`) and paths under the flake's own source (`"${self}/modules"`,
- * `self + "/modules"`). The evaluation layer follows them from the entry points to learn which
+ * `self + "/modules"`), and strings that are relative paths under the flake (`"hosts/common"`,
+ * given to helpers such as `relativeToRoot`). The evaluation layer follows them from the entry points to learn which
  * files anything evaluates at all.
  *
  * A text scan, not the syntax tree: it runs on every file, also those the prefilter spares a
@@ -26,18 +27,29 @@ export interface PathRef {
    * does not evaluate it. Such a file is not reached through a folder either.
    */
   copy?: true;
+  /**
+   * A string that reads as a path (`"hosts/common/core"`): it names a file, or a folder's
+   * default.nix, but never a whole folder, and never a file that is only copied to the store.
+   */
+  loose?: true;
 }
 
 /** A path literal: `./x`, `../x/y.nix`, `./.`, and the literal part of `./hosts/${name}`. */
 const PATH = /(?<![\w'\-+.\/~])(\.\.?(?:\/[\w.+\-]+)*)(\/\$\{)?/g;
 const SELF_PATH = /\$\{\s*(?:inputs\.)?self\s*\}(\/[\w.+\-\/]*)|(?:inputs\.)?\bself\s*\+\s*"(\/[\w.+\-\/]*)"/g;
 const EMPTY_CALL = /^\s*\)?\s*\{\s*\}/;
+/**
+ * A string that is nothing but a relative path with a folder (`"hosts/common/core"`): helpers
+ * such as `relativeToRoot = lib.path.append ../.;` turn these into paths under the flake's
+ * folder. Taken as such (a string that names no workspace file reaches nothing).
+ */
+const ROOT_STRING = /"((?:[\w+\-][\w.+\-]*\/)+[\w.+\-]+)\/?"/g;
 
 export function pathRefs(text: string): PathRef[] {
   const out: PathRef[] = [];
   const seen = new Set<string>();
   const add = (ref: PathRef) => {
-    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}`;
+    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}${ref.loose ? '~' : ''}`;
     if (seen.has(key)) return;
     seen.add(key);
     out.push(ref);
@@ -58,5 +70,6 @@ export function pathRefs(text: string): PathRef[] {
     const path = (m[1] ?? m[2] ?? '/').replace(/\/+$/, '');
     add({ path: '.' + path, fromFlake: true, emptyCall: false, dot: path === '' });
   }
+  for (const m of text.matchAll(ROOT_STRING)) add({ path: `./${m[1]!}`, fromFlake: true, emptyCall: false, dot: false, loose: true });
   return out;
 }
