@@ -147,6 +147,34 @@ test('strings that are paths under the flake (`relativeToRoot "hosts/common/core
   );
 });
 
+test('a folder given to `callPackage` or `import` is its default.nix: a shell.nix or a NixOS test beside it is not evaluated', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { outputs = { self, nixpkgs, ... }: {
+          nixosModules.x = { pkgs, ... }: {
+            environment.systemPackages = [ (pkgs.callPackage ./pkgs/tool { }) (import ./pkgs/lib { }) ];
+          };
+        }; }
+      #- /pkgs/tool/default.nix
+      { stdenv }: stdenv.mkDerivation { src = ./.; }
+      #- /pkgs/tool/shell.nix
+      { pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }
+      #- /pkgs/lib/default.nix
+      { }: { }
+      #- /pkgs/lib/configuration.nix
+      { ... }: { }
+    `),
+    {
+      '/flake.nix': 'entry',
+      '/pkgs/lib/configuration.nix': 'unreached',
+      '/pkgs/lib/default.nix': 'reached',
+      '/pkgs/tool/default.nix': 'reached',
+      '/pkgs/tool/shell.nix': 'unreached',
+    },
+  );
+});
+
 test('path references: literals, interpolated folders, empty calls; not operators, formals or store copies', () => {
   assert.deepEqual(
     pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ]'),
@@ -154,8 +182,8 @@ test('path references: literals, interpolated folders, empty calls; not operator
       { path: './a.nix', fromFlake: false, emptyCall: false, dot: false },
       { path: '../b/c.nix', fromFlake: false, emptyCall: false, dot: false },
       { path: './hosts', fromFlake: false, emptyCall: false, dot: false },
-      { path: './shell.nix', fromFlake: false, emptyCall: true, dot: false },
-      { path: '.', fromFlake: false, emptyCall: true, dot: true },
+      { path: './shell.nix', fromFlake: false, emptyCall: true, dot: false, called: true },
+      { path: '.', fromFlake: false, emptyCall: true, dot: true, called: true },
       { path: './run.sh', fromFlake: false, emptyCall: false, dot: false, copy: true },
     ],
   );

@@ -161,6 +161,7 @@ export class Evaluation {
 
   private named(target: string, ref: PathRef, from: EvaluationFile): string[] {
     const dflt = posix.join(target, 'default.nix');
+    if (ref.called) return this.files.has(target) ? [target] : this.files.has(dflt) ? [dflt] : [];
     if (ref.loose) {
       const file = this.files.has(target) ? target : this.files.has(dflt) ? dflt : null;
       return file && !this.copied.has(file) ? [file] : [];

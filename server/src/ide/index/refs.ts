@@ -32,12 +32,19 @@ export interface PathRef {
    * default.nix, but never a whole folder, and never a file that is only copied to the store.
    */
   loose?: true;
+  /**
+   * The path is what `import` or `callPackage` is applied to (`callPackage ./pkgs/foo { }`): a
+   * folder means its default.nix, not every file under it.
+   */
+  called?: true;
 }
 
 /** A path literal: `./x`, `../x/y.nix`, `./.`, and the literal part of `./hosts/${name}`. */
 const PATH = /(?<![\w'\-+.\/~])(\.\.?(?:\/[\w.+\-]+)*)(\/\$\{)?/g;
 const SELF_PATH = /\$\{\s*(?:inputs\.)?self\s*\}(\/[\w.+\-\/]*)|(?:inputs\.)?\bself\s*\+\s*"(\/[\w.+\-\/]*)"/g;
 const EMPTY_CALL = /^\s*\)?\s*\{\s*\}/;
+/** The text right before a path that `import` or a `callPackage` reads. */
+const CALLED = /(?:\bimport|\bcallPackages?|\bcallPackageWith\s+\S+)\s*\(?\s*$/;
 /**
  * A string that is nothing but a relative path with a folder (`"hosts/common/core"`): helpers
  * such as `relativeToRoot = lib.path.append ../.;` turn these into paths under the flake's
@@ -49,7 +56,7 @@ export function pathRefs(text: string): PathRef[] {
   const out: PathRef[] = [];
   const seen = new Set<string>();
   const add = (ref: PathRef) => {
-    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}${ref.loose ? '~' : ''}`;
+    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}${ref.loose ? '~' : ''}${ref.called ? '()' : ''}`;
     if (seen.has(key)) return;
     seen.add(key);
     out.push(ref);
@@ -64,6 +71,7 @@ export function pathRefs(text: string): PathRef[] {
     const copy = !m[2] && text.slice(Math.max(0, m.index! - 2), m.index!) === '${' && /^\s*\}/.test(after);
     const dot = /(^|\/)\.$/.test(path);
     const ref: PathRef = { path: dot ? path.replace(/\/?\.$/, '') || '.' : path, fromFlake: false, emptyCall: !m[2] && EMPTY_CALL.test(after), dot };
+    if (!m[2] && CALLED.test(text.slice(Math.max(0, m.index! - 48), m.index!))) ref.called = true;
     add(copy ? { ...ref, copy } : ref);
   }
   for (const m of text.matchAll(SELF_PATH)) {
