@@ -152,6 +152,34 @@ test('an overlay that instantiates is quiet with one configuration, or where no 
   await checkDiagnostics(quiet(OVERLAY(['alpha', 'beta'], false)), only);
 });
 
+test('an overlay in flake.nix under optionalAttrs, applied through `nixpkgs = nixpkgsDefaults;` (malob/nixpkgs)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs = { self, nixpkgs, ... }@inputs:
+        let
+          nixpkgsDefaults = {
+            config.allowUnfree = true;
+            overlays = builtins.attrValues self.overlays;
+          };
+        in
+        {
+          overlays.x86 = _: prev: nixpkgs.lib.optionalAttrs (prev.stdenv.hostPlatform.system == "aarch64-darwin") {
+            pkgs-x86 = import inputs.nixpkgs-unstable { system = "x86_64-darwin"; };
+            #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: every configuration (2 in this flake)
+          };
+          nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ { nixpkgs = nixpkgsDefaults; } ]; };
+          nixosConfigurations.b = nixpkgs.lib.nixosSystem { modules = [ { nixpkgs = nixpkgsDefaults; } ]; };
+        };
+    }
+    `,
+    only,
+  );
+});
+
 test('fires in a helper file that builds a configuration on each call, and for a factory handed to such helpers', async () => {
   await checkDiagnostics(
     `

@@ -481,6 +481,15 @@ class Extractor {
       const flat = this.flattenOptionPaths(p, e.value);
       for (const { path: full, value, span } of flat) {
         const i = full[0] === 'config' ? 1 : 0;
+        // `nixpkgs = nixpkgsDefaults;` with `nixpkgsDefaults = { overlays = ...; config = ...; }`
+        // bound in this file: the overlays are set as surely as `nixpkgs.overlays = ...;`.
+        if (full.length === i + 1 && full[i] === 'nixpkgs' && unparen(value).type === K.Variable) {
+          const def = lookup(scope, variableName(value) ?? '');
+          const set = def && (def.kind === 'let' || def.kind === 'rec') && def.value ? unparen(def.value) : null;
+          if (set?.type === K.Attrset && bindings(set).some((b) => b.kind === 'binding' && b.path[0] === 'overlays')) {
+            this.facts.options.push({ option: 'nixpkgs.overlays', span, replaces: [], value: null });
+          }
+        }
         if (full[i] === 'nixpkgs' && full.length >= i + 2) {
           const option = `nixpkgs.${full[i + 1]}`;
           if (PLATFORM_OPTIONS.has(full[i + 1]!)) platform.push({ key: full[i + 1]!, keyNode: e.attrpath, path: full.slice(i + 2), value, span });
@@ -1184,9 +1193,35 @@ function isOverlayShape(outer: Node, inner: Node): boolean {
   const a = formals(outer);
   const b = formals(inner);
   if (!a?.universal || a.set || !b?.universal || b.set) return false;
-  let body = unparen(inner.childForFieldName('body') ?? inner);
-  while (body.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
-  return body.type === K.Attrset || body.type === K.RecAttrset;
+  return attrsetLike(inner.childForFieldName('body') ?? inner, 0);
+}
+
+/**
+ * Whether an expression builds an attribute set as an overlay body does: `{ ... }`, through
+ * `let`, `optionalAttrs cond { ... }`, `a // { ... }` and `if c then { ... } else { }`.
+ */
+function attrsetLike(node: Node, depth: number): boolean {
+  const n = unparen(node);
+  if (depth > 8) return false;
+  if (n.type === K.Attrset || n.type === K.RecAttrset) return true;
+  if (n.type === K.Let) return attrsetLike(n.childForFieldName('body') ?? n, depth + 1);
+  if (n.type === K.Binary) {
+    const op = n.childForFieldName('operator')?.text;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    return op === '//' && ((!!l && attrsetLike(l, depth + 1)) || (!!r && attrsetLike(r, depth + 1)));
+  }
+  if (n.type === K.If) {
+    const c = n.childForFieldName('consequence');
+    const a = n.childForFieldName('alternative');
+    return (!!c && attrsetLike(c, depth + 1)) || (!!a && attrsetLike(a, depth + 1));
+  }
+  if (n.type === K.Apply) {
+    const parts = applyParts(n);
+    const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
+    return !!parts && (callee === 'optionalAttrs' || callee === 'mkIf') && attrsetLike(parts.args.at(-1)!, depth + 1);
+  }
+  return false;
 }
 
 /**
