@@ -61,17 +61,17 @@ test('an overlay file that instantiates: one set per system in a new let around 
 #- /overlays/default.nix
 # Overlays of this flake.
 { inputs, ... }: let
-  unstableFor = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+  unstableBySystem = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
     inherit system;
     config.allowUnfree = true;
   });
 in {
   unstable-packages = final: _prev: {
-    unstable = unstableFor.\${final.stdenv.hostPlatform.system};
+    unstable = unstableBySystem.\${final.stdenv.hostPlatform.system};
   };
 }
 `,
-    /Create `unstableFor` once per system/,
+    /Create `unstableBySystem` once per system/,
   );
 });
 
@@ -93,13 +93,13 @@ test('`inherit (final.stdenv.hostPlatform) system;`, with the body on its own li
 #- /overlays/default.nix
 { inputs, ... }:
 let
-  unstableFor = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+  unstableBySystem = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
     inherit system;
   });
 in
 {
   unstable-packages = final: _prev: {
-    unstable = unstableFor.\${final.stdenv.hostPlatform.system};
+    unstable = unstableBySystem.\${final.stdenv.hostPlatform.system};
   };
 }
 `,
@@ -158,14 +158,14 @@ test('a factory handed to every host (`genSpecialArgs`): the set moves to the le
       };`),
     outputsFile(
       `
-  pkgs-stable-for = lib.genAttrs lib.systems.flakeExposed (system: import inputs.nixpkgs-stable {
+  pkgs-stable-by-system = lib.genAttrs lib.systems.flakeExposed (system: import inputs.nixpkgs-stable {
     inherit system;
     config.allowUnfree = true;
   });
 `,
-      '      pkgs-stable = pkgs-stable-for.${system};',
+      '      pkgs-stable = pkgs-stable-by-system.${system};',
     ),
-    /Create `pkgs-stable-for` once per system/,
+    /Create `pkgs-stable-by-system` once per system/,
   );
 });
 

@@ -25,13 +25,13 @@
  * }
  * # after
  * { inputs, ... }: let
- *   unstableFor = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+ *   unstableBySystem = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
  *     inherit system;
  *     config.allowUnfree = true;
  *   });
  * in {
  *   unstable-packages = final: _prev: {
- *     unstable = unstableFor.${final.stdenv.hostPlatform.system};
+ *     unstable = unstableBySystem.${final.stdenv.hostPlatform.system};
  *   };
  * }
  * ```
@@ -106,10 +106,22 @@ interface SystemEntry {
   key: string;
   /** The nodes that expression is made of (to tell where its names are bound). */
   keyNodes: Node[];
+  /** The entry's text in the per-system function (default `inherit system;`). */
+  rewrite?: string;
 }
 
 function systemEntryOf(argset: Node, text: string): SystemEntry | null | 'odd' {
   for (const e of bindings(argset)) {
+    // `localSystem = { inherit system; };` (or `{ system = E; }`): the same key, kept as the platform set.
+    if (e.kind === 'binding' && e.path.length === 1 && e.path[0] === 'localSystem') {
+      const v = unparen(e.value);
+      const inner = v.type === K.Attrset ? bindings(v) : [];
+      if (inner.length !== 1) return 'odd';
+      const only = inner[0]!;
+      if (only.kind === 'inherit' && only.from === null && only.names.length === 1 && only.names[0]!.name === 'system') return { entry: e, key: 'system', keyNodes: [], rewrite: 'localSystem = { inherit system; };' };
+      if (only.kind === 'binding' && only.path.length === 1 && only.path[0] === 'system') return { entry: e, key: parenthesise(only.value), keyNodes: [only.value], rewrite: 'localSystem = { inherit system; };' };
+      return 'odd';
+    }
     if (e.kind === 'binding' && e.path.length === 1 && e.path[0] === 'system') {
       return { entry: e, key: parenthesise(e.value), keyNodes: [e.value] };
     }
@@ -176,6 +188,13 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   if ([...restDefs.values()].includes(null) && enclosingWiths(site).some((w) => w.startIndex > targetScope.startIndex)) {
     return { ok: false, name: base, why: 'a `with` around it may supply names its arguments use' };
   }
+  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
+  // or a whole helper file): moving the set to its body still makes one per host.
+  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
+  const perHost = (facts?.builders ?? []).map((b) => root.descendantForIndex(b.span.start, b.span.end - 1)).map((n) => (n ? ancestors(n).find((a) => a.type === K.Function) : undefined));
+  if (perHost.some((fn) => fn && within(targetScope, fn))) {
+    return { ok: false, name: base, why: 'this builds a configuration on each call: create the package set where the configurations are built and pass it in' };
+  }
   const repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
   if (repeating.length === 0) {
     const own = [...restDefs].find(([, d]) => d !== null && d.scope.equals(targetScope) && d.kind !== 'let');
@@ -183,16 +202,11 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       ok: false,
       name: base,
       why: own
-        ? `its arguments use \`${own[0]}\`, which each call passes: create the package sets where the calls are made`
+        ? inst.site.overlay
+          ? `its arguments read \`${own[0]}\`, the package set the overlay extends, which may differ from host to host`
+          : `its arguments use \`${own[0]}\`, which each call passes: create the package sets where the calls are made`
         : 'nothing around it to move it out of',
     };
-  }
-  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
-  // or a whole helper file): moving the set to its body still makes one per host.
-  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
-  const perHost = (facts?.builders ?? []).map((b) => root.descendantForIndex(b.span.start, b.span.end - 1)).map((n) => (n ? ancestors(n).find((a) => a.type === K.Function) : undefined));
-  if (perHost.some((fn) => fn && within(targetScope, fn))) {
-    return { ok: false, name: base, why: 'this file builds a configuration on each call: create the package set where the configurations are built and pass it in' };
   }
   // In the body of the file's own function, the set is shared by the calls of that function only:
   // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
@@ -219,13 +233,13 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   // Lifted as it is from `name = import ...;` in a plain attribute set, the binding keeps its
   // name and the entry becomes `inherit name;` (in a `let` or `rec` set that would recurse).
   const own = perSystem ? null : ownBinding(site, base, text);
-  const name = own ? base : freshName(perSystem ? base + (base.includes('-') ? '-for' : 'For') : base, text);
+  const name = own ? base : freshName(perSystem ? bySystemName(base) : base, text);
   let lib: string | null = null;
   if (perSystem) {
     const libDef = lexicalDefinition(place.lookup, 'lib');
     const srcText = unparen(src);
     if (libDef) lib = 'lib';
-    else if (inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) lib = `${srcText.text}.lib`;
+    else if ((inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) || /^inputs\.[A-Za-z_][\w'-]*$/.test(srcText.text)) lib = `${srcText.text}.lib`;
     if (!lib) return { ok: false, name: base, why: 'no nixpkgs `lib` at hand where it would be created' };
   }
   const value = liftedText(text, site, sys, perSystem, place.indent);
@@ -251,6 +265,12 @@ function baseName(inst: Instance): string {
   if (last && IDENTIFIER.test(last) && last !== 'pkgs') return last;
   if (inst.input && IDENTIFIER.test(inst.input) && inst.input !== 'nixpkgs') return inst.input.replace(/^nixpkgs-?/, 'pkgs-').replace(/-$/, '');
   return 'pkgs';
+}
+
+/** `unstable` → `unstableBySystem`, `pkgs-stable` → `pkgs-stable-by-system`, `pkgsFor` → `pkgsBySystem`. */
+function bySystemName(base: string): string {
+  if (base.includes('-')) return `${base.replace(/-for$/, '')}-by-system`;
+  return `${base.replace(/(?<=.)For$/, '')}BySystem`;
 }
 
 /**
@@ -342,7 +362,7 @@ function liftedText(text: string, site: Node, sys: SystemEntry | null, perSystem
   if (perSystem && sys && !(sys.entry.kind === 'inherit' && sys.entry.from === null)) {
     const s = sys.entry.node.startIndex - site.startIndex;
     const e = sys.entry.node.endIndex - site.startIndex;
-    body = `${body.slice(0, s)}inherit system;${body.slice(e)}`;
+    if (sys.rewrite !== 'localSystem = { inherit system; };' || sys.key !== 'system') body = `${body.slice(0, s)}${sys.rewrite ?? 'inherit system;'}${body.slice(e)}`;
   }
   const siteIndent = indentAt(text, site.startIndex);
   const lines = body.split(/\r?\n/);

@@ -837,9 +837,10 @@ class Extractor {
     const inner = up[i]!;
     const outer = up[i + 1];
     if (outer?.type !== K.Function || !outer.childForFieldName('body')?.equals(inner)) return false;
-    // Three curried parameters is a function of another kind.
+    // Three curried plain parameters is a function of another kind; a set of arguments before
+    // them (`{ inputs }: final: prev: { ... }`) is an overlay file taking what it needs.
     const above = up[i + 2];
-    if (above?.type === K.Function && above.childForFieldName('body')?.equals(outer)) return false;
+    if (above?.type === K.Function && above.childForFieldName('body')?.equals(outer) && !formals(above)?.set) return false;
     return isOverlayShape(outer, inner);
   }
 
