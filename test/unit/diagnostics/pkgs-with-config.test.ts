@@ -126,3 +126,31 @@ test('does not fire for an empty config or overlays list, other hosts, or look-a
     { crlf: true },
   );
 });
+
+test('a module evaluated inside an overlay (nixvim with `nixpkgs.pkgs = prev;`) is not the configuration (mightyiam/infra)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, nixvim, ... }: {
+        nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./editor.nix ]; };
+        nixosConfigurations.b = nixpkgs.lib.nixosSystem { modules = [ ./editor.nix ]; };
+      };
+    }
+    #- /editor.nix
+    { nixvim, ... }:
+    {
+      nixpkgs.config.allowUnfree = true;
+      nixpkgs.overlays = [
+        (final: prev: {
+          editor = nixvim.evalNixvim {
+            modules = [ { nixpkgs.pkgs = prev; } ];
+          };
+        })
+      ];
+    }
+    `,
+    only,
+  );
+});

@@ -479,6 +479,9 @@ class Extractor {
       this.readConfigurations(p, e.value);
       // Module options under `nixpkgs.` (also `config.nixpkgs.` and `nixpkgs = { ... }`).
       const flat = this.flattenOptionPaths(p, e.value);
+      // A module inside an overlay (`final: prev: { x = evalNixvim { modules = [ { nixpkgs.pkgs =
+      // prev; } ]; }; }`) configures that evaluation, not a configuration's package set.
+      if (flat.some((f) => f.path[f.path[0] === 'config' ? 1 : 0] === 'nixpkgs') && this.insideOverlay(node)) continue;
       for (const { path: full, value, span } of flat) {
         const i = full[0] === 'config' ? 1 : 0;
         // `nixpkgs = nixpkgsDefaults;` with `nixpkgsDefaults = { overlays = ...; config = ...; }`
