@@ -46,31 +46,6 @@ test('related information lists the calls that repeat, not the distinct ones', a
   });
 });
 
-test('a factory returning a set of channels: only the ones something selects are created (linyinfeng/dotfiles)', async () => {
-  await checkDiagnostics(
-    `
-    #- /flake.nix
-    {
-      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
-      inputs.nixpkgs-latest.url = "github:NixOS/nixpkgs/nixos-unstable";
-      outputs = { nixpkgs, ... }@inputs:
-        let
-          args = { system = "x86_64-linux"; };
-          channelsOf = nixpkgsArgs: {
-            never-read = import inputs.nixpkgs nixpkgsArgs;
-            latest = import inputs.nixpkgs-latest nixpkgsArgs;
-            #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: 2 calls repeat the same arguments
-          };
-          early = (channelsOf args).latest.hello;
-          late = (channelsOf args).latest.curl;
-        in
-        { packages.x86_64-linux = { inherit early late; }; };
-    }
-    `,
-    only,
-  );
-});
-
 test('fires when the call sits in a helper that runs once per host', async () => {
   const source = `
     #- /flake.nix

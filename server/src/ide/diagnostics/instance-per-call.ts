@@ -37,25 +37,6 @@ function perHostHelpers(model: WorkspaceModel): Map<string, Span[]> {
   return out;
 }
 
-/**
- * Whether the name the site is bound to appears nowhere but in its own binding, in any file the
- * outputs evaluate: then nothing can select it, and the lazy attribute is never evaluated.
- */
-function neverNamedElsewhere(model: WorkspaceModel, inst: Instance): boolean {
-  const name = inst.site.name;
-  if (!name || !/^[A-Za-z_][\w'-]*$/.test(name) || !inst.site.bindingSpan) return false;
-  const word = new RegExp(`(?<![\\w'-])${name.replace(/[-']/g, '\\$&')}(?![\\w'-])`, 'g');
-  let seen = 0;
-  for (const entry of model.factFiles.length ? model.files.values() : []) {
-    if (entry.textDropped || !model.evaluation.fileEvaluated(entry.path)) continue;
-    const text = entry.lines.text;
-    if (!text.includes(name)) continue;
-    seen += text.match(word)?.length ?? 0;
-    if (seen > 1) return false;
-  }
-  return seen === 1;
-}
-
 export const instancePerCall: DiagnosticKind = {
   code: 'instance-per-call',
   title: 'A function that instantiates nixpkgs is called repeatedly',
@@ -93,11 +74,7 @@ export const instancePerCall: DiagnosticKind = {
           message: repeatedCalls.length > 0 ? `a call of \`${w.name}\` with the same arguments` : `a call of \`${w.name}\` run once per host`,
         }));
         // On each instantiation in the body (what every call creates again), else on the name.
-        // An attribute of the result that nothing names (`unstable = import ...;` in a set of
-        // channels of which only `latest` is read) is never evaluated: attribute sets are lazy.
-        const body = model.instances.filter(
-          (i) => i.file === file && i.kind === 'import' && i.site.wrapper === w.name && !neverNamedElsewhere(model, i),
-        );
+        const body = model.instances.filter((i) => i.file === file && i.kind === 'import' && i.site.wrapper === w.name);
         const ranges = body.length ? body.map((i) => anchorRange(model, i)) : [rangeIn(model, file, w.nameSpan)];
         for (const range of ranges) {
           out.push({
