@@ -644,6 +644,48 @@ in
   assert.match(after.get('/flake.nix')!, /unstable = import inputs\.nixpkgs-unstable \{ system = "aarch64-linux"; \};/);
 });
 
+test('builders sharing one `specialArgs` binding (`inherit specialArgs;`): it is extended once, never defined twice; 2 evaluations become 1', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'hoist-to-flake',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs, ... }@inputs:
+    let
+      specialArgs = { inherit inputs; };
+    in
+    {
+      nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        inherit specialArgs;
+        modules = [ ./common.nix ];
+      };
+      nixosConfigurations.beta = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        inherit specialArgs;
+        modules = [ ./common.nix ];
+      };
+    };
+}
+#- /common.nix
+{ pkgs, inputs, ... }:
+let
+  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
+in
+{ environment.systemPackages = [ unstable.helix ]; }
+`,
+    changed: ['/common.nix', '/flake.nix'],
+    input: 'nixpkgs-unstable',
+    args: native('x86_64-linux'),
+    configurations: 2,
+  });
+  const flake = after.get('/flake.nix')!;
+  assert.match(flake, /specialArgs = \{ inherit inputs unstable; \};/);
+  assert.equal(flake.match(/specialArgs =/g)?.length, 1, flake);
+});
+
 // share-per-system (the fix for instance-per-call) ------------------------------------------
 
 test('share-per-system: an overlay that instantiates, applied by three hosts of two systems: 2 evaluations on x86_64 become 1', async (t) => {

@@ -12,7 +12,7 @@ import type { Span } from '../text.js';
 import type { EvalUnit, FlakeInfo, Instance, WorkspaceModel } from '../workspace.js';
 import { SourceChangeBuilder, type SourceChange } from './edit.js';
 import type { AssistContext } from './types.js';
-import { enclosing, eol, indentAt, removalSpan, startsLine } from './syntax.js';
+import { enclosing, eol, indentAt, lexicalDefinition, removalSpan, startsLine } from './syntax.js';
 
 /** Arguments the module system gives every module: never shadow them through specialArgs. */
 const RESERVED = new Set(['pkgs', 'config', 'lib', 'options', 'modulesPath', 'specialArgs', '_class', 'osConfig', 'inputs', 'self']);
@@ -336,6 +336,11 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
       skip(`it is loaded by a builder in ${foreign.builder.file.slice(flake.dir.length + 1)}, not in flake.nix`);
       continue;
     }
+    const homeless = ctx.withTree(flake.path, (tree) => units.map((u) => argsHome(tree.rootNode, u)).find((h) => 'reason' in h));
+    if (homeless && 'reason' in homeless) {
+      skip(homeless.reason);
+      continue;
+    }
     if (!formalsByFile.has(inst.file)) formalsByFile.set(inst.file, ctx.withTree(inst.file, moduleFormalsInfo));
     const modFormals = formalsByFile.get(inst.file);
     if (!modFormals || modFormals.kind === 'plain') {
@@ -565,14 +570,19 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
         perBuilder.set(key, e);
       }
     }
+    // Builders sharing one `specialArgs` binding (`inherit specialArgs;`) extend it once.
+    const shared = new Map<number, { value: Node; names: Set<string> }>();
     for (const { unit, names } of perBuilder.values()) {
-      const call = enclosing(tree.rootNode, unit.builder.fact.span, [K.Apply]);
-      const parts = call ? applyParts(topApply(call)) : null;
-      const set = parts ? unparen(parts.args.at(-1)!) : null;
-      if (!set || (set.type !== K.Attrset && set.type !== K.RecAttrset)) continue;
-      const key = unit.builder.fact.builder === 'homeManagerConfiguration' ? 'extraSpecialArgs' : 'specialArgs';
-      passNames(b, flakePath, flakeText, set, key, [...names].sort());
+      const home = argsHome(tree.rootNode, unit);
+      if ('reason' in home) continue;
+      if (home.kind === 'own') passNames(b, flakePath, flakeText, home.set, argsKey(unit), [...names].sort());
+      else {
+        const e = shared.get(home.value.startIndex) ?? { value: home.value, names: new Set<string>() };
+        for (const n of names) e.names.add(n);
+        shared.set(home.value.startIndex, e);
+      }
     }
+    for (const { value, names } of shared.values()) extendArgs(b, flakePath, flakeText, value, [...names].sort());
     return true;
   });
   if (!result) throw new Error('flake.nix could not be parsed');
@@ -632,36 +642,7 @@ function passNames(b: SourceChangeBuilder, file: string, text: string, set: Node
   const entries = bindings(set);
   const existing = entries.find((e) => e.kind === 'binding' && e.path.length === 1 && e.path[0] === key);
   if (existing && existing.kind === 'binding') {
-    const v = unparen(existing.value);
-    if (v.type === K.Attrset) {
-      const inner = bindings(v);
-      const already = new Set(inner.flatMap((e) => (e.kind === 'inherit' && !e.from ? e.names.map((n) => n.name) : e.kind === 'binding' && e.path[0] ? [e.path[0]] : [])));
-      const add = names.filter((n) => !already.has(n));
-      if (add.length === 0) return;
-      const inh = inner.find((e) => e.kind === 'inherit' && !e.from);
-      if (inh) {
-        const semi = inh.node.endIndex - 1;
-        b.insert(file, semi, add.map((n) => ` ${n}`).join(''));
-        return;
-      }
-      const last = inner.at(-1);
-      if (last) {
-        const multi = startsLine(text, last.node.startIndex);
-        b.insert(file, last.node.endIndex, multi ? `${nl}${indentAt(text, last.node.startIndex)}inherit ${add.join(' ')};` : ` inherit ${add.join(' ')};`);
-      } else {
-        // `{ }`
-        b.replace(file, { start: v.startIndex, end: v.endIndex }, `{ inherit ${add.join(' ')}; }`);
-      }
-      return;
-    }
-    // `specialArgs = inputs;` → `specialArgs = inputs // { inherit name; };`
-    const needsParens = v.type !== K.Variable && v.type !== K.Select;
-    const valueText = text.slice(existing.value.startIndex, existing.value.endIndex);
-    b.replace(
-      file,
-      { start: existing.value.startIndex, end: existing.value.endIndex },
-      `${needsParens ? `(${valueText})` : valueText} // { inherit ${names.join(' ')}; }`,
-    );
+    extendArgs(b, file, text, existing.value, names);
     return;
   }
   const last = entries.at(-1);
@@ -674,3 +655,60 @@ function passNames(b: SourceChangeBuilder, file: string, text: string, set: Node
   }
 }
 
+/** Adds `names` to the value given as specialArgs: into its set, or `value // { inherit names; }`. */
+function extendArgs(b: SourceChangeBuilder, file: string, text: string, value: Node, names: string[]): void {
+  const nl = eol(text);
+  const v = unparen(value);
+  if (v.type === K.Attrset) {
+    const inner = bindings(v);
+    const already = new Set(inner.flatMap((e) => (e.kind === 'inherit' && !e.from ? e.names.map((n) => n.name) : e.kind === 'binding' && e.path[0] ? [e.path[0]] : [])));
+    const add = names.filter((n) => !already.has(n));
+    if (add.length === 0) return;
+    const inh = inner.find((e) => e.kind === 'inherit' && !e.from);
+    if (inh) {
+      const semi = inh.node.endIndex - 1;
+      b.insert(file, semi, add.map((n) => ` ${n}`).join(''));
+      return;
+    }
+    const last = inner.at(-1);
+    if (last) {
+      const multi = startsLine(text, last.node.startIndex);
+      b.insert(file, last.node.endIndex, multi ? `${nl}${indentAt(text, last.node.startIndex)}inherit ${add.join(' ')};` : ` inherit ${add.join(' ')};`);
+    } else {
+      // `{ }`
+      b.replace(file, { start: v.startIndex, end: v.endIndex }, `{ inherit ${add.join(' ')}; }`);
+    }
+    return;
+  }
+  // `specialArgs = inputs;` → `specialArgs = inputs // { inherit name; };`
+  const needsParens = v.type !== K.Variable && v.type !== K.Select && v.type !== K.Binary;
+  const valueText = text.slice(value.startIndex, value.endIndex);
+  b.replace(file, { start: value.startIndex, end: value.endIndex }, `${needsParens ? `(${valueText})` : valueText} // { inherit ${names.join(' ')}; }`);
+}
+
+/**
+ * Where a builder's `specialArgs` (or `extraSpecialArgs`) are written: in its own argument set, or
+ * in a `let`/`rec` binding that several builders share through `inherit specialArgs;`, which must
+ * be extended once and never given a second `specialArgs` beside the `inherit`.
+ */
+export type ArgsHome = { kind: 'own'; set: Node } | { kind: 'shared'; value: Node } | { reason: string };
+
+export function argsHome(root: Node, unit: EvalUnit): ArgsHome {
+  const call = enclosing(root, unit.builder.fact.span, [K.Apply]);
+  const parts = call ? applyParts(topApply(call)) : null;
+  const set = parts ? unparen(parts.args.at(-1)!) : null;
+  if (!set || (set.type !== K.Attrset && set.type !== K.RecAttrset)) return { reason: 'the builder is not given an attribute set written in flake.nix' };
+  const key = argsKey(unit);
+  const inherited = bindings(set).find((e) => e.kind === 'inherit' && e.names.some((n) => n.name === key));
+  if (!inherited) return { kind: 'own', set };
+  if (inherited.kind === 'inherit' && inherited.from) return { reason: `the builder takes \`${key}\` from \`${inherited.from.text}\`, which this edit cannot extend` };
+  const def = lexicalDefinition(set, key);
+  const entry = def && (def.kind === 'let' || def.kind === 'rec') ? def.entry : null;
+  const value = entry?.type === K.Binding ? entry.childForFieldName('expression') : null;
+  if (!value) return { reason: `the builder's \`${key}\` is not a binding in flake.nix that this edit can extend` };
+  return { kind: 'shared', value };
+}
+
+function argsKey(unit: EvalUnit): string {
+  return unit.builder.fact.builder === 'homeManagerConfiguration' ? 'extraSpecialArgs' : 'specialArgs';
+}
