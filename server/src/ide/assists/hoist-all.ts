@@ -12,6 +12,7 @@
  */
 import type { AssistHandler } from './types.js';
 import { hoistEdit, isHoistCandidate, planHoist, type HoistItem, type HoistPlan } from './hoist.js';
+import { brokenEdit } from './verify.js';
 
 export const hoistAll: AssistHandler = {
   id: 'hoist-all',
@@ -34,6 +35,14 @@ export const hoistAll: AssistHandler = {
     }
     // An instance inside another that moves goes along with it (counted with it).
     const total = candidates.length - nested;
+    let change;
+    try {
+      change = hoistEdit(ctx, plan);
+    } catch (e) {
+      return [{ ...base, title: 'Hoist all nixpkgs instances to flake.nix', disabled: `Cannot hoist: ${(e as Error).message}.`, edit: () => ({ files: new Map() }) }];
+    }
+    const broken = brokenEdit(ctx, change);
+    if (broken) return [{ ...base, title: 'Hoist all nixpkgs instances to flake.nix', disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) }];
     return [
       {
         ...base,
@@ -41,7 +50,7 @@ export const hoistAll: AssistHandler = {
           plan.items.length === total
             ? `Hoist all ${total} module instance${total === 1 ? '' : 's'} to flake.nix`
             : `Hoist ${plan.items.length} of ${total} module instances to flake.nix (${total - plan.items.length} cannot move)`,
-        edit: () => hoistEdit(ctx, plan),
+        edit: () => change,
       },
     ];
   },

@@ -22,6 +22,7 @@
  */
 import type { AssistHandler } from './types.js';
 import { hoistEdit, instanceAt, isHoistCandidate, planHoist, plannedNames } from './hoist.js';
+import { brokenEdit } from './verify.js';
 
 export const hoistToFlake: AssistHandler = {
   id: 'hoist-to-flake',
@@ -39,13 +40,15 @@ export const hoistToFlake: AssistHandler = {
     const item = plan.items[0]!;
     const n = item.units.length;
     const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
-    return [
-      {
-        ...base,
-        title: `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`,
-        preferred: true,
-        edit: () => hoistEdit(ctx, plan),
-      },
-    ];
+    const title = `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
+    let change;
+    try {
+      change = hoistEdit(ctx, plan);
+    } catch (e) {
+      return [{ ...base, title: title, disabled: `Cannot hoist: ${(e as Error).message}.`, edit: () => ({ files: new Map() }) }];
+    }
+    const broken = brokenEdit(ctx, change);
+    if (broken) return [{ ...base, title, disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) }];
+    return [{ ...base, title, preferred: true, edit: () => change }];
   },
 };
