@@ -686,6 +686,47 @@ in
   assert.equal(flake.match(/specialArgs =/g)?.length, 1, flake);
 });
 
+test('hosts of two systems load the module: flake.nix creates one set per system and the module selects its own; 2 evaluations on x86_64 become 1', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'hoist-to-flake',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs, ... }@inputs:
+    let
+      mkHost = system: nixpkgs.lib.nixosSystem {
+        inherit system;
+        specialArgs = { inherit inputs; };
+        modules = [ ./common.nix ];
+      };
+    in
+    {
+      nixosConfigurations.alpha = mkHost "x86_64-linux";
+      nixosConfigurations.beta = mkHost "x86_64-linux";
+      nixosConfigurations.pi = mkHost "aarch64-linux";
+    };
+}
+#- /common.nix
+{ pkgs, inputs, ... }:
+let
+  unstable = $0import inputs.nixpkgs-unstable {
+    system = pkgs.stdenv.hostPlatform.system;
+    config.allowUnfree = true;
+  };
+in
+{ environment.systemPackages = [ unstable.helix ]; }
+`,
+    changed: ['/common.nix', '/flake.nix'],
+    input: 'nixpkgs-unstable',
+    args: native('x86_64-linux'),
+    configurations: 2,
+  });
+  assert.match(after.get('/common.nix')!, /unstable = unstable-by-system\.\$\{pkgs\.stdenv\.hostPlatform\.system\};/);
+  assert.match(after.get('/flake.nix')!, /unstable-by-system = inputs\.nixpkgs-unstable\.lib\.genAttrs inputs\.nixpkgs-unstable\.lib\.systems\.flakeExposed \(system: import inputs\.nixpkgs-unstable \{/);
+});
+
 // share-per-system (the fix for instance-per-call) ------------------------------------------
 
 test('share-per-system: an overlay that instantiates, applied by three hosts of two systems: 2 evaluations on x86_64 become 1', async (t) => {

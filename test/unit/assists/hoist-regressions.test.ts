@@ -53,8 +53,8 @@ in
   assert.match(files.after.get('/tools.nix')!, /^\{ pkgs, inputs, unstable, \.\.\. \}:$/m);
 });
 
-test('a host whose module sets nixpkgs.hostPlatform has that system: hosts differ, so the hoist is disabled', async () => {
-  await checkAssistDisabled('hoist-to-flake', `
+test('a host whose module sets nixpkgs.hostPlatform has that system: hosts differ, so each system gets its own set', async (t) => {
+  const files = await proveKeepsPackages(t, 'hoist-to-flake', `
 #- /flake.nix
 {
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
@@ -82,7 +82,8 @@ let
   unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
 in
 { environment.systemPackages = [ unstable.helix ]; }
-`, /different systems \(x86_64-linux, aarch64-linux\)|different systems \(aarch64-linux, x86_64-linux\)/);
+`);
+  assert.match(files.after.get('/common.nix')!, /unstable = unstable-by-system\.\$\{pkgs\.stdenv\.hostPlatform\.system\};/);
 });
 
 test('a name the builder already passes through specialArgs is not reused for the instance', async (t) => {

@@ -135,8 +135,8 @@ test('hoists an inline use in a one-line module and creates specialArgs', async 
   );
 });
 
-test('is disabled, with the reason, when hosts have different systems', async () => {
-  await checkAssistDisabled(
+test('hosts of different systems: one set per system in flake.nix, the module selects its own', async () => {
+  await checkAssist(
     'hoist-to-flake',
     `
 #- /flake.nix
@@ -150,7 +150,22 @@ test('is disabled, with the reason, when hosts have different systems', async ()
 #- /m.nix
 { pkgs, nixpkgs, ... }: { x = $0import nixpkgs { system = pkgs.system; }; }
 `,
-    /different systems \(x86_64-linux, aarch64-linux\)/,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs";
+  outputs = { nixpkgs, ... }: let
+      x-by-system = nixpkgs.lib.genAttrs nixpkgs.lib.systems.flakeExposed (system: import nixpkgs { inherit system; });
+    in
+    {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; specialArgs = { inherit x-by-system; }; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "aarch64-linux"; modules = [ ./m.nix ]; specialArgs = { inherit x-by-system; }; };
+  };
+}
+#- /m.nix
+{ pkgs, nixpkgs, x-by-system, ... }: { x = x-by-system.\${pkgs.system}; }
+`,
+    { title: /Hoist `x-by-system` to flake.nix \(once per system instead of 2 times\)/ },
   );
 });
 

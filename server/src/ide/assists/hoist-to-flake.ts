@@ -40,7 +40,10 @@ export const hoistToFlake: AssistHandler = {
     const item = plan.items[0]!;
     const n = item.units.length;
     const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
-    const title = `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
+    const title =
+      item.key !== null
+        ? `Hoist \`${name}\` to flake.nix (once per system instead of ${n} times)`
+        : `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
     let change;
     try {
       change = hoistEdit(ctx, plan);

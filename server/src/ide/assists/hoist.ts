@@ -43,6 +43,12 @@ export interface HoistItem {
   expression: string;
   /** Preferred binding name. */
   wanted: string;
+  /**
+   * Set when the configurations that load the module have different (or unwritten) systems: the
+   * flake creates one set per system (`genAttrs`), and the module selects its own with this
+   * expression (`pkgs.stdenv.hostPlatform.system`).
+   */
+  key: string | null;
 }
 
 export interface HoistPlan {
@@ -154,7 +160,8 @@ function translate(
   out: OutputsInfo,
   units: EvalUnit[],
   addFormals: Set<string>,
-): { expression: string } | { reason: string } {
+  perSystem = false,
+): { expression: string; key: string | null } | { reason: string } {
   if (!inst.input) return { reason: 'its source is not a flake input, so flake.nix cannot name it' };
   const flakeInputs = new Set(ctx.model.flakes.find((f) => f.root)?.inputs.map((i) => i.name) ?? []);
   const moduleText = ctx.text(inst.file);
@@ -172,7 +179,14 @@ function translate(
     const replacements: { span: Span; text: string }[] = [];
     let problem: string | null = null;
     let system: string | null = null;
-    const needSystem = () => {
+    // Per system: the expression names the argument of `genAttrs systems (system: ...)`, and the
+    // module selects its own system's set with the expression it used (`pkgs.stdenv.hostPlatform.system`).
+    let key: string | null = null;
+    const needSystem = (written?: string) => {
+      if (perSystem) {
+        key ??= written ?? 'system';
+        return 'system';
+      }
       if (system === null) {
         const s = systemOf(ctx.model, units);
         if ('reason' in s) {
@@ -218,8 +232,8 @@ function translate(
         const names = n.childForFieldName('attrs')?.childrenForFieldName('attr').map((a) => a?.text) ?? [];
         const fromText = from ? normalisedText(from) : '';
         if (['pkgs', 'pkgs.stdenv', 'pkgs.stdenv.hostPlatform', 'pkgs.hostPlatform'].includes(fromText) && names.length === 1 && names[0] === 'system') {
-          const lit = needSystem();
-          if (lit) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: `system = ${lit};` });
+          const lit = needSystem(`${fromText}.system`);
+          if (lit) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: perSystem ? 'inherit system;' : `system = ${lit};` });
           return;
         }
       }
@@ -236,8 +250,8 @@ function translate(
           const name = a.text;
           if (outer.some((b) => b.includes(name)) || GLOBALS.has(name)) entries.push(`inherit ${name};`);
           else if (name === 'system') {
-            const lit = needSystem();
-            if (lit) entries.push(`system = ${lit};`);
+            const lit = needSystem('system');
+            if (lit) entries.push(perSystem ? 'inherit system;' : `system = ${lit};`);
           } else if (flakeInputs.has(name)) entries.push(`${name} = ${ref(name)};`);
           else problem = `its arguments use \`${name}\` from the module's scope`;
         }
@@ -252,7 +266,7 @@ function translate(
           const dotted = path.join('.');
           const sysMatch = SYSTEM_PATHS.find((p) => dotted === p);
           if (sysMatch || (base === 'system' && sel.path.length === 0)) {
-            const lit = needSystem();
+            const lit = needSystem(dotted);
             if (lit) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: lit });
             return;
           }
@@ -294,11 +308,12 @@ function translate(
       pos = r.span.end;
     }
     text += moduleText.slice(pos, node.endIndex);
-    return { expression: text, indent: indentAt(moduleText, start) };
+    return { expression: text, key, indent: indentAt(moduleText, start) };
   });
   if (!result) return { reason: 'the module could not be parsed' };
   if ('reason' in result) return { reason: result.reason! };
-  return { expression: (result as { expression: string }).expression };
+  const r = result as { expression: string; key: string | null };
+  return { expression: perSystem ? r.expression.replace(/(?<![\w'-])system = system;/g, 'inherit system;') : r.expression, key: r.key };
 }
 
 function wantedName(inst: Instance): string {
@@ -347,12 +362,16 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
       skip('the module takes a plain argument (`args: ...`), not a set of arguments');
       continue;
     }
-    const t = translate(ctx, inst, out, units, new Set());
+    let t = translate(ctx, inst, out, units, new Set());
+    if ('reason' in t && /different systems|not a literal/.test(t.reason)) {
+      const each = translate(ctx, inst, out, units, new Set(), true);
+      if (!('reason' in each) && each.key !== null) t = each;
+    }
     if ('reason' in t) {
       skip(t.reason);
       continue;
     }
-    plan.items.push({ inst, units, expression: t.expression, wanted: wantedName(inst) });
+    plan.items.push({ inst, units, expression: t.expression, wanted: wantedName(inst) + (t.key ? '-by-system' : ''), key: t.key });
   }
   return plan;
 }
@@ -479,8 +498,9 @@ function chooseNames(
   const byExpr = new Map<string, NameChoice>();
   const itemNames = new Map<HoistItem, string>();
   for (const item of plan.items) {
-    const t = translate(ctx, item.inst, out, item.units, addFormals);
-    const expr = 'expression' in t ? t.expression : item.expression;
+    const t = translate(ctx, item.inst, out, item.units, addFormals, item.key !== null);
+    const translated = 'expression' in t ? t.expression : item.expression;
+    const expr = item.key !== null ? perSystemSet(translated, ref(out, item.inst.input!, addFormals)) : translated;
     const key = expr.replace(/\s+/g, ' ');
     let entry = byExpr.get(key);
     if (!entry) {
@@ -502,6 +522,17 @@ function chooseNames(
     itemNames.set(item, entry.name);
   }
   return { byExpr, itemNames };
+}
+
+/** `src.lib.genAttrs src.lib.systems.flakeExposed (system: EXPR)`: one set per system, each evaluated at most once. */
+function perSystemSet(expression: string, source: string): string {
+  return `${source}.lib.genAttrs ${source}.lib.systems.flakeExposed (system: ${expression})`;
+}
+
+function ref(out: OutputsInfo, input: string, addFormals: Set<string>): string {
+  const r = inputRef(out, input);
+  if (r.addFormal) addFormals.add(input);
+  return r.ref;
 }
 
 /** The binding name each item will get (for titles), without building the edit. */
@@ -599,6 +630,13 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
         const name = chosen.get(item)!;
         names.push(name);
         const site = item.inst.site;
+        if (item.key !== null) {
+          // The module keeps its name, now selecting its own system's set.
+          const call = enclosing(tree.rootNode, site.span, [K.Apply]);
+          const n = call ? outsideParens(call) : null;
+          if (n) b.replace(file, { start: n.startIndex, end: n.endIndex }, `${name}.\${${item.key}}`);
+          continue;
+        }
         const bindingNode = site.bindingSpan ? enclosing(tree.rootNode, site.bindingSpan, [K.Binding]) : null;
         const bindingSet = bindingNode ? parentOf(bindingNode) : null;
         const inLet = (bindingSet ? parentOf(bindingSet) : null)?.type === K.Let;
