@@ -14,6 +14,7 @@ import { test, type TestContext } from 'node:test';
 import { hoistFixture, proveWithNix, evaluateFiles, countOf, describeEvaluations, parseFiles } from '../../support/hoistEval.js';
 import { nixOrExplain, type FlakeEvaluation, type NormalizedInstanceArgs } from '../../support/nixOracle.js';
 import { parseFixture } from '../../support/fixture.js';
+import { checkAssistDisabled } from '../../support/assists.js';
 
 interface HoistCase {
   assist: 'hoist-to-flake' | 'hoist-all' | 'share-per-system';
@@ -725,6 +726,82 @@ in
   });
   assert.match(after.get('/common.nix')!, /unstable = unstable-by-system\.\$\{pkgs\.stdenv\.hostPlatform\.system\};/);
   assert.match(after.get('/flake.nix')!, /unstable-by-system = inputs\.nixpkgs-unstable\.lib\.genAttrs inputs\.nixpkgs-unstable\.lib\.systems\.flakeExposed \(system: import inputs\.nixpkgs-unstable \{/);
+});
+
+test('hosts built by a helper file (lib/default.nix, mkHost inside): the instance goes to the helper, once per system; 2 evaluations become 1', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'hoist-to-flake',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = inputs: {
+    nixosConfigurations = import ./lib { inherit inputs; };
+  };
+}
+#- /lib/default.nix
+{ inputs }:
+let
+  mkHost = name: system: inputs.nixpkgs.lib.nixosSystem {
+    inherit system;
+    specialArgs = { inherit inputs; };
+    modules = [ ../hosts/\${name}.nix ../modules/common.nix ];
+  };
+in
+{
+  alpha = mkHost "alpha" "x86_64-linux";
+  beta = mkHost "beta" "x86_64-linux";
+}
+#- /hosts/alpha.nix
+{ ... }: { networking.hostName = "alpha"; }
+#- /hosts/beta.nix
+{ ... }: { networking.hostName = "beta"; }
+#- /modules/common.nix
+{ pkgs, inputs, ... }:
+let
+  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
+in
+{ environment.systemPackages = [ unstable.helix ]; }
+`,
+    changed: ['/lib/default.nix', '/modules/common.nix'],
+    input: 'nixpkgs-unstable',
+    args: native('x86_64-linux'),
+    configurations: 2,
+  });
+  assert.match(after.get('/lib/default.nix')!, /unstable-by-system = inputs\.nixpkgs-unstable\.lib\.genAttrs/);
+  assert.match(after.get('/lib/default.nix')!, /specialArgs = \{ inherit inputs unstable-by-system; \};/);
+});
+
+test('a helper file whose own function builds one host per call: the hoist is disabled with the reason', async () => {
+  await checkAssistDisabled(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = inputs: {
+    nixosConfigurations.alpha = import ./lib/mkHost.nix { inherit inputs; name = "alpha"; };
+    nixosConfigurations.beta = import ./lib/mkHost.nix { inherit inputs; name = "beta"; };
+  };
+}
+#- /lib/mkHost.nix
+{ inputs, name }:
+inputs.nixpkgs.lib.nixosSystem {
+  system = "x86_64-linux";
+  specialArgs = { inherit inputs; };
+  modules = [ ../modules/common.nix ];
+}
+#- /modules/common.nix
+{ pkgs, inputs, ... }:
+let
+  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
+in
+{ environment.systemPackages = [ unstable.helix ]; }
+`,
+    /lib\/mkHost\.nix builds one configuration each time it is called/,
+  );
 });
 
 // share-per-system (the fix for instance-per-call) ------------------------------------------

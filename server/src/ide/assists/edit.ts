@@ -64,3 +64,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(pos);
 }
+
+/** One change made of several (edits to one file must still not overlap). */
+export function mergeChanges(changes: readonly SourceChange[]): SourceChange {
+  const b = new SourceChangeBuilder();
+  for (const c of changes) for (const [file, edits] of c.files) for (const e of edits) b.replace(file, e.span, e.newText);
+  return b.finish();
+}

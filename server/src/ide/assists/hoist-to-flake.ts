@@ -1,6 +1,7 @@
 /**
  * `hoist-to-flake` (quick fix on `instance-in-module`): moves a module's nixpkgs
- * instance into the root flake.nix, creates it once there, passes it to every
+ * instance to where its configurations are built (the root flake.nix, or the helper file whose
+ * function builds them, `lib/default.nix` with `mkHost = name: nixosSystem { ... }`), creates it once there, passes it to every
  * configuration that loads the module through `specialArgs` (NixOS, nix-darwin)
  * or `extraSpecialArgs` (home-manager), and makes the module take it as an
  * argument.
@@ -40,10 +41,11 @@ export const hoistToFlake: AssistHandler = {
     const item = plan.items[0]!;
     const n = item.units.length;
     const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
+    const where = plan.target === plan.flake.path ? 'flake.nix' : plan.target.slice(plan.flake.dir.length + 1);
     const title =
       item.key !== null
-        ? `Hoist \`${name}\` to flake.nix (once per system instead of ${n} times)`
-        : `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
+        ? `Hoist \`${name}\` to ${where} (once per system instead of ${n} times)`
+        : `Hoist \`${name}\` to ${where} (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
     let change;
     try {
       change = hoistEdit(ctx, plan);

@@ -5,7 +5,7 @@
  * arguments. Every check that could make the edit wrong turns into a reason the
  * action is disabled: the edit is either right or not offered.
  */
-import { applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
 import type { Tree } from '../../syntax/parser.js';
 import { normalisedText } from '../index/args.js';
 import type { Span } from '../text.js';
@@ -56,6 +56,11 @@ export interface HoistPlan {
   /** Reasons per instance that could not be hoisted. */
   skipped: { inst: Instance; reason: string }[];
   flake: FlakeInfo;
+  /**
+   * Where the configurations are built, which gets the instance: the root flake.nix, or a helper
+   * file whose function builds them (`lib/default.nix` with `mkHost = name: nixosSystem { ... }`).
+   */
+  target: string;
 }
 
 /** Finds the instance whose anchor or span holds `span` in `file`. */
@@ -83,41 +88,48 @@ interface OutputsInfo {
   letValues: Map<string, string>;
 }
 
-function outputsInfo(tree: Tree): OutputsInfo | null {
-  const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
+/** The function of the target that receives the inputs: flake.nix's `outputs`, or a helper file's own function. */
+function targetFunction(tree: Tree, helper: boolean): Node | null {
+  const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren.find((c) => c && c.type !== K.Comment);
   if (!top) return null;
-  const set = unparen(top);
-  if (set.type !== K.Attrset) return null;
-  for (const e of bindings(set)) {
+  const t = unparen(top);
+  if (helper) return t.type === K.Function ? t : null;
+  if (t.type !== K.Attrset) return null;
+  for (const e of bindings(t)) {
     if (e.kind !== 'binding' || e.path.length !== 1 || e.path[0] !== 'outputs') continue;
     const fn = unparen(e.value);
-    if (fn.type !== K.Function) return null;
-    const f = formals(fn)!;
-    const body = fn.childForFieldName('body');
-    if (!body) return null;
-    const letNames = new Set<string>();
-    const letValues = new Map<string, string>();
-    const b = unparen(body);
-    if (b.type === K.Let) {
-      for (const be of bindings(b)) {
-        if (be.kind === 'binding' && be.path.length === 1 && be.path[0]) {
-          letNames.add(be.path[0]);
-          letValues.set(be.path[0], normalisedText(be.value));
-        } else if (be.kind === 'inherit') for (const n of be.names) letNames.add(n.name);
-      }
-    }
-    return {
-      fn,
-      formals: new Set(f.set?.names.map((n) => n.name) ?? []),
-      universal: f.universal,
-      ellipsis: f.set?.node.childForFieldName('ellipses') ?? null,
-      formalsNode: f.set?.node ?? null,
-      body,
-      letNames,
-      letValues,
-    };
+    return fn.type === K.Function ? fn : null;
   }
   return null;
+}
+
+function outputsInfo(tree: Tree, helper = false): OutputsInfo | null {
+  const fn = targetFunction(tree, helper);
+  if (!fn) return null;
+  const f = formals(fn)!;
+  const body = fn.childForFieldName('body');
+  if (!body) return null;
+  const letNames = new Set<string>();
+  const letValues = new Map<string, string>();
+  const b = unparen(body);
+  if (b.type === K.Let) {
+    for (const be of bindings(b)) {
+      if (be.kind === 'binding' && be.path.length === 1 && be.path[0]) {
+        letNames.add(be.path[0]);
+        letValues.set(be.path[0], normalisedText(be.value));
+      } else if (be.kind === 'inherit') for (const n of be.names) letNames.add(n.name);
+    }
+  }
+  return {
+    fn,
+    formals: new Set(f.set?.names.map((n) => n.name) ?? []),
+    universal: f.universal,
+    ellipsis: f.set?.node.childForFieldName('ellipses') ?? null,
+    formalsNode: f.set?.node ?? null,
+    body,
+    letNames,
+    letValues,
+  };
 }
 
 /** How flake.nix's `outputs` names input `name`, and whether a formal must be added for it. */
@@ -327,31 +339,72 @@ function wantedName(inst: Instance): string {
   return rest ? `pkgs-${rest}` : 'pkgs-custom';
 }
 
+/** Where the configurations that load a module are built: one file, or why there is none. */
+function targetOf(ctx: AssistContext, flake: FlakeInfo, units: EvalUnit[]): { file: string } | { reason: string } {
+  const files = [...new Set(units.map((u) => u.builder.file))];
+  if (files.length > 1) {
+    return { reason: `it is loaded by configurations built in ${files.length} files (${files.map((f) => rel(flake, f)).join(', ')}): hoist it where they meet` };
+  }
+  const file = files[0]!;
+  if (file === flake.path) return { file };
+  // A helper file: its function must be called once and build every host inside (`mkHost =
+  // name: nixosSystem { ... }`); a file whose own function is the per-host one runs per host.
+  const perHost = ctx.withTree(file, (tree) => {
+    const fn = targetFunction(tree, true);
+    if (!fn) return `${rel(flake, file)} is not a function of its inputs`;
+    for (const u of units) {
+      const call = enclosing(tree.rootNode, u.builder.fact.span, [K.Apply]);
+      const inner = call ? ancestors(call).find((a) => a.type === K.Function) : null;
+      if (!inner || inner.equals(fn)) return `${rel(flake, file)} builds one configuration each time it is called: create the instance where it is called and pass it in`;
+    }
+    return null;
+  });
+  if (perHost === undefined) return { reason: `${rel(flake, file)} could not be read` };
+  return perHost ? { reason: perHost } : { file };
+}
+
+function rel(flake: FlakeInfo, file: string): string {
+  return file.startsWith(flake.dir + '/') ? file.slice(flake.dir.length + 1) : file;
+}
+
 /**
- * Plans hoisting `instances` (module instances) into the root flake. Items
- * share a binding when their flake.nix expressions are equal.
+ * Plans hoisting `instances` (module instances) to where their configurations are built: the
+ * root flake.nix or one helper file (`target`: the instances built elsewhere are skipped, with
+ * that as the reason; `hoist-all` plans each target on its own). Items share a binding when their
+ * expressions there are equal.
  */
-export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan | { reason: string } {
+export function planHoist(ctx: AssistContext, instances: Instance[], only?: string): HoistPlan | { reason: string } {
   const flake = ctx.model.flakes.find((f) => f.root);
   if (!flake) return { reason: 'there is no root flake.nix' };
-  const out = ctx.withTree(flake.path, outputsInfo);
-  if (!out) return { reason: 'flake.nix has no `outputs = { ... }: ...` function to add the instance to' };
-  const plan: HoistPlan = { items: [], skipped: [], flake };
+  // The target: the given one, or that of the first instance whose configurations have one.
+  let target = only ?? null;
+  const targets = new Map<Instance, { file: string } | { reason: string }>();
+  for (const inst of instances) {
+    const units = ctx.model.reachedBy.get(inst.file) ?? [];
+    const t = units.length ? targetOf(ctx, flake, units) : { reason: 'no configuration in flake.nix loads this module, so nothing could pass the instance to it' };
+    targets.set(inst, t);
+    if (target === null && 'file' in t) target = t.file;
+  }
+  target ??= flake.path;
+  const helper = target !== flake.path;
+  const out = ctx.withTree(target, (tree) => outputsInfo(tree, helper));
+  if (!out) return { reason: helper ? `${rel(flake, target)} has no function to add the instance to` : 'flake.nix has no `outputs = { ... }: ...` function to add the instance to' };
+  const plan: HoistPlan = { items: [], skipped: [], flake, target };
   // One look (and, for a closed file, one parse) per module file, however many instances it has.
   const formalsByFile = new Map<string, ModuleFormalsInfo | undefined>();
   for (const inst of instances) {
     const units = ctx.model.reachedBy.get(inst.file) ?? [];
     const skip = (reason: string) => plan.skipped.push({ inst, reason });
-    if (units.length === 0) {
-      skip('no configuration in flake.nix loads this module, so nothing could pass the instance to it');
+    const where = targets.get(inst)!;
+    if ('reason' in where) {
+      skip(where.reason);
       continue;
     }
-    const foreign = units.find((u) => u.builder.file !== flake.path);
-    if (foreign) {
-      skip(`it is loaded by a builder in ${foreign.builder.file.slice(flake.dir.length + 1)}, not in flake.nix`);
+    if (where.file !== target) {
+      skip(`its configurations are built in ${rel(flake, where.file)}`);
       continue;
     }
-    const homeless = ctx.withTree(flake.path, (tree) => units.map((u) => argsHome(tree.rootNode, u)).find((h) => 'reason' in h));
+    const homeless = ctx.withTree(target, (tree) => units.map((u) => argsHome(tree.rootNode, u)).find((h) => 'reason' in h));
     if (homeless && 'reason' in homeless) {
       skip(homeless.reason);
       continue;
@@ -362,13 +415,20 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
       skip('the module takes a plain argument (`args: ...`), not a set of arguments');
       continue;
     }
-    let t = translate(ctx, inst, out, units, new Set());
+    const added = new Set<string>();
+    let t = translate(ctx, inst, out, units, added);
     if ('reason' in t && /different systems|not a literal/.test(t.reason)) {
-      const each = translate(ctx, inst, out, units, new Set(), true);
+      added.clear();
+      const each = translate(ctx, inst, out, units, added, true);
       if (!('reason' in each) && each.key !== null) t = each;
     }
     if ('reason' in t) {
       skip(t.reason);
+      continue;
+    }
+    // A helper's arguments are its callers' business: it must already have the input in scope.
+    if (helper && (added.size > 0 || (t.key !== null && !out.formals.has(inst.input!) && !out.universal && !out.formals.has('inputs')))) {
+      skip(`${rel(flake, target)} does not take the input \`${[...added][0] ?? inst.input}\``);
       continue;
     }
     plan.items.push({ inst, units, expression: t.expression, wanted: wantedName(inst) + (t.key ? '-by-system' : ''), key: t.key });
@@ -537,21 +597,21 @@ function ref(out: OutputsInfo, input: string, addFormals: Set<string>): string {
 
 /** The binding name each item will get (for titles), without building the edit. */
 export function plannedNames(ctx: AssistContext, plan: HoistPlan): Map<HoistItem, string> {
-  return ctx.withTree(plan.flake.path, (tree) => {
-    const out = outputsInfo(tree);
+  return ctx.withTree(plan.target, (tree) => {
+    const out = outputsInfo(tree, plan.target !== plan.flake.path);
     return out ? chooseNames(ctx, plan, out, new Set()).itemNames : new Map<HoistItem, string>();
   }) ?? new Map();
 }
 
 /** Builds the edit for a plan: one binding per distinct expression, all builders and modules updated. */
 export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
-  const flakePath = plan.flake.path;
+  const flakePath = plan.target;
   const flakeText = ctx.text(flakePath)!;
   const nl = eol(flakeText);
   const b = new SourceChangeBuilder();
   const chosen = new Map<HoistItem, string>();
   const result = ctx.withTree(flakePath, (tree) => {
-    const out = outputsInfo(tree)!;
+    const out = outputsInfo(tree, plan.target !== plan.flake.path)!;
     const addFormals = new Set<string>();
     const { byExpr, itemNames } = chooseNames(ctx, plan, out, addFormals);
     for (const [item, name] of itemNames) chosen.set(item, name);
@@ -616,7 +676,7 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
     for (const { value, names } of shared.values()) extendArgs(b, flakePath, flakeText, value, [...names].sort());
     return true;
   });
-  if (!result) throw new Error('flake.nix could not be parsed');
+  if (!result) throw new Error(`${plan.target.split('/').at(-1)} could not be parsed`);
 
   // 3. Modules: remove the binding or replace the inline use, and take the names as arguments.
   const byModule = new Map<string, HoistItem[]>();
