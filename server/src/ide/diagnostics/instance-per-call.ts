@@ -9,12 +9,22 @@
  * another complete package set. The diagnostic sits on each instantiation.
  *
  * ```nix
- * # before
- * mkPkgs = system: import nixpkgs { inherit system; config.allowUnfree = true; };
- * a = mkPkgs "x86_64-linux";  b = mkPkgs "x86_64-linux";
- * # after: one instance per distinct system
- * pkgsFor = nixpkgs.lib.genAttrs [ "x86_64-linux" ] mkPkgs;
- * a = pkgsFor.x86_64-linux;  b = pkgsFor.x86_64-linux;
+ * # before: overlays/default.nix, applied to every host's package set
+ * { inputs, ... }: {
+ *   unstable-packages = final: _prev: {
+ *     unstable = import inputs.nixpkgs-unstable { inherit (final.stdenv.hostPlatform) system; };
+ *   };
+ * }
+ * # after (quick fix "Create `unstableBySystem` once per system and share it")
+ * { inputs, ... }: let
+ *   unstableBySystem = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
+ *     inherit system;
+ *   });
+ * in {
+ *   unstable-packages = final: _prev: {
+ *     unstable = unstableBySystem.${final.stdenv.hostPlatform.system};
+ *   };
+ * }
  * ```
  */
 import type { Instance, WorkspaceModel } from '../workspace.js';
