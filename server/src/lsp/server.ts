@@ -639,11 +639,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const assist = a.assists(root.path, { start: 0, end: 0 }).find((x) => x.id === 'hoist-all');
           return assist && !assist.disabled ? { assist, edit: editFor(a, docs, assist) } : { assist, edit: null };
         });
+        // Each instance left in place goes to the log with its own reason.
+        const notes = prepared.assist?.notes ?? [];
+        for (const n of notes) log(`hoist all: not moved: ${n}`);
+        const left = notes.length ? ` ${notes.length} instance${notes.length === 1 ? '' : 's'} stay where they are; the Output lists each with its reason.` : '';
         if (!prepared.edit) {
           const disabled = prepared.assist?.disabled;
-          tell(MessageType.Info, `Nixpkgs Instances: nothing to hoist${disabled ? ` (${disabled})` : ''}.`);
+          tell(MessageType.Info, `Nixpkgs Instances: nothing to hoist${disabled ? ` (${disabled})` : ''}.${left}`);
           return null;
         }
+        if (left) tell(MessageType.Info, `Nixpkgs Instances:${left}`);
         const { assist, edit } = prepared;
         const result = await connection.workspace.applyEdit({ label: assist.title, edit });
         if (!result.applied) tell(MessageType.Warning, `Nixpkgs Instances: the edit was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { hoistFixture, proveWithNix } from '../../support/hoistEval.js';
 import { checkAssistDisabled } from '../../support/assists.js';
 import { nixOrExplain } from '../../support/nixOracle.js';
+import { analyse, parseFixture } from '../../support/fixture.js';
 
 async function proveKeepsPackages(t: Parameters<typeof nixOrExplain>[0], id: 'hoist-to-flake' | 'hoist-all', fixture: string) {
   const files = await hoistFixture(id, fixture);
@@ -202,4 +203,37 @@ test('an instance holding a lone carriage return is not hoisted: Nix ends a comm
 `,
     /carriage return without a line feed/,
   );
+});
+
+test('hoist-all lists every instance it leaves in place, each with its own reason', async () => {
+  const analysis = await analyse(
+    parseFixture(`
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs, ... }@inputs: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; specialArgs = { inherit inputs; }; modules = [ ./ok.nix ./scoped.nix ./plain.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; specialArgs = { inherit inputs; }; modules = [ ./ok.nix ./scoped.nix ./plain.nix ]; };
+  };
+}
+#- /ok.nix
+{ pkgs, inputs, ... }: { environment.systemPackages = [ (import inputs.nixpkgs-unstable { system = "x86_64-linux"; }).hello ]; }
+#- /scoped.nix
+{ config, pkgs, inputs, ... }:
+let
+  mine = final: prev: { };
+  u = import inputs.nixpkgs-unstable { system = "x86_64-linux"; overlays = [ mine ]; };
+in { environment.systemPackages = [ u.hello ]; }
+#- /plain.nix
+args: { environment.systemPackages = [ (import args.inputs.nixpkgs-unstable { system = "x86_64-linux"; }).vim ]; }
+`),
+  );
+  const hoistAll = analysis.assists('/flake.nix', { start: 0, end: 0 }).find((a) => a.id === 'hoist-all');
+  assert.ok(hoistAll && !hoistAll.disabled, hoistAll?.disabled);
+  assert.match(hoistAll.title, /Hoist 1 of 3 module instances/);
+  assert.deepEqual(hoistAll.notes, [
+    'scoped.nix:4: its arguments use `mine` from the module\'s scope',
+    'plain.nix:1: the module takes a plain argument (`args: ...`), not a set of arguments',
+  ]);
 });

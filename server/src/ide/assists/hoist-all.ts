@@ -11,7 +11,7 @@
  * ```
  */
 import type { AssistHandler } from './types.js';
-import { hoistEdit, isHoistCandidate, planHoist, type HoistItem, type HoistPlan } from './hoist.js';
+import { hoistEdit, isHoistCandidate, planHoist, rel, type HoistItem, type HoistPlan } from './hoist.js';
 import { brokenEdit } from './verify.js';
 import { mergeChanges } from './edit.js';
 
@@ -36,6 +36,11 @@ export const hoistAll: AssistHandler = {
     const nested = plans.reduce((n, p) => n + dropNested(p), 0);
     const items = plans.reduce((n, p) => n + p.items.length, 0);
     const skipped = plans.flatMap((p) => p.skipped);
+    // Every instance left in place, each with its own reason (not only the first).
+    const notes = skipped.map((x) => {
+      const line = ctx.model.files.get(x.inst.file)?.lines.position(x.inst.site.anchor.start).line;
+      return `${rel(first.flake, x.inst.file)}${line === undefined ? '' : `:${line + 1}`}: ${x.reason}`;
+    });
     const where = plans.length === 1 && first.target === first.flake.path ? 'flake.nix' : 'where their configurations are built';
     if (items === 0) {
       return [
@@ -43,6 +48,7 @@ export const hoistAll: AssistHandler = {
           ...base,
           title: 'Hoist all nixpkgs instances to flake.nix',
           disabled: `No instance can be hoisted: ${skipped[0]?.reason ?? 'none found'}.`,
+          notes,
           edit: () => ({ files: new Map() }),
         },
       ];
@@ -61,7 +67,7 @@ export const hoistAll: AssistHandler = {
     }
     const broken = brokenEdit(ctx, change);
     if (broken) return [{ ...base, title, disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) }];
-    return [{ ...base, title, edit: () => change }];
+    return [{ ...base, title, notes, edit: () => change }];
   },
 };
 

@@ -22,7 +22,7 @@
  * ```
  */
 import type { AssistHandler } from './types.js';
-import { hoistEdit, instanceAt, isHoistCandidate, planHoist, plannedNames } from './hoist.js';
+import { hoistEdit, instanceAt, isHoistCandidate, planHoist, plannedNames, rel } from './hoist.js';
 import { brokenEdit } from './verify.js';
 
 export const hoistToFlake: AssistHandler = {
@@ -41,7 +41,7 @@ export const hoistToFlake: AssistHandler = {
     const item = plan.items[0]!;
     const n = item.units.length;
     const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
-    const where = plan.target === plan.flake.path ? 'flake.nix' : plan.target.slice(plan.flake.dir.length + 1);
+    const where = plan.target === plan.flake.path ? 'flake.nix' : rel(plan.flake, plan.target);
     const title =
       item.key !== null
         ? `Hoist \`${name}\` to ${where} (once per system instead of ${n} times)`

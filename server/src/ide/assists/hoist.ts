@@ -363,8 +363,10 @@ function targetOf(ctx: AssistContext, flake: FlakeInfo, units: EvalUnit[]): { fi
   return perHost ? { reason: perHost } : { file };
 }
 
-function rel(flake: FlakeInfo, file: string): string {
-  return file.startsWith(flake.dir + '/') ? file.slice(flake.dir.length + 1) : file;
+/** `file` relative to the flake's folder, as messages name it. */
+export function rel(flake: FlakeInfo, file: string): string {
+  const dir = flake.dir.endsWith('/') ? flake.dir : `${flake.dir}/`;
+  return file.startsWith(dir) ? file.slice(dir.length) : file;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface Assist {
   preferred?: boolean;
   /** Computes the edit; only called when the user picks the action. */
   edit(): SourceChange;
+  /** What the action leaves out and why, one line each (`modules/x.nix:12: reason`), for the log. */
+  notes?: string[];
 }
 
 export interface AssistHandler {
