@@ -478,3 +478,40 @@ test('the prefilter only skips files whose parse would give empty facts', async 
   assert.equal(mayMatter(samples[0]!), false);
   assert.equal(mayMatter(samples[3]!), true);
 });
+
+test('frameworks that import the nixpkgs inputs themselves: snowfall-lib and flake-utils-plus channels, lite-config; not flake-parts', async () => {
+  assert.deepEqual(
+    await instances(`
+      #- /flake.nix
+      {${FLAKE_HEAD}
+        outputs = inputs:
+          let
+            lib = inputs.snowfall-lib.mkLib { inherit inputs; src = ./.; };
+          in
+          lib.mkFlake {
+            channels-config.allowUnfree = true;
+          };
+      }
+      #- /fup/flake.nix
+      {${FLAKE_HEAD}
+        outputs = { self, utils, ... }@inputs: utils.lib.mkFlake {
+          inherit self inputs;
+          supportedSystems = [ "x86_64-linux" "aarch64-linux" ];
+          channelsConfig.allowUnfree = true;
+        };
+      }
+      #- /parts/flake.nix
+      {${FLAKE_HEAD}
+        outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } {
+          systems = [ "x86_64-linux" ];
+          lite-config = { lib, ... }: { nixpkgs.config.allowUnfree = true; };
+        };
+      }
+    `),
+    [
+      '/flake.nix:14 framework snowfall-lib channels flake per-system',
+      '/fup/flake.nix:10 framework flake-utils-plus channels subflake per-system',
+      '/parts/flake.nix:12 framework lite-config subflake per-system name=lite-config',
+    ],
+  );
+});

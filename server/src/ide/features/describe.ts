@@ -178,6 +178,8 @@ export function instanceSummary(model: WorkspaceModel, inst: Instance): string {
       return `${inst.kind} ${inst.site.sourceText}`;
     case 'platform':
       return `nixpkgs.${[...(inst.site.args?.attrs?.keys() ?? [])].join(', ')}`;
+    case 'framework':
+      return `${inst.site.sourceText}, per system`;
     case 'import':
       break;
   }

@@ -184,7 +184,8 @@ class Extractor {
       // Scopes need the whole file (which lambdas build hosts): settle them last.
       for (const [site, node] of this.siteNodes) {
         if (site.kind === 'wrapper-call' && node.type === K.Variable) continue;
-        site.scope = this.evalScope(node).scope;
+        // A framework instantiates per system whatever the call's own scope.
+        site.scope = site.kind === 'framework' ? 'per-system' : this.evalScope(node).scope;
       }
     }
     if (this.root.hasError && !this.facts.partial) this.facts.partial = 'syntax errors';
@@ -407,6 +408,7 @@ class Extractor {
       return;
     }
     if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args, scope);
+    if (fnName === 'mkFlake' && parts.args.length >= 1) this.readFrameworkChannels(node, parts.fn, parts.args.at(-1)!);
     if ((fnName === 'extend' || fnName === 'appendOverlays') && parts.args.length >= 1) {
       // `pkgs.extend (final: prev: ...)`, `pkgs.appendOverlays [ ... ]` derive a new package set;
       // `lib.extend` derives a library, not a package set.
@@ -419,6 +421,21 @@ class Extractor {
       if (receiver !== 'legacyPackages' && /(Packages(_[\w]+)?|Plugins|Kernel)$|^linuxPackages/.test(receiver)) return;
       this.addRawSite(node, fnName, { kind: 'unknown' }, this.textOf(sel.base, base), null, null, spanOf(parts.fn));
     }
+  }
+
+  /**
+   * snowfall-lib's `mkFlake { channels-config = ...; }` and flake-utils-plus' `mkFlake { channels
+   * = ...; supportedSystems = ...; }` import every nixpkgs channel once per system themselves: an
+   * instance site at the call, though its `import` is in the framework. flake-parts' `mkFlake`
+   * takes none of these attributes and is not one.
+   */
+  private readFrameworkChannels(node: Node, fn: Node, arg: Node): void {
+    const set = unparen(arg);
+    if (set.type !== K.Attrset && set.type !== K.RecAttrset) return;
+    const keys = new Set(bindings(set).flatMap((e) => (e.kind === 'binding' ? [e.path[0]] : e.names.map((n) => n.name))));
+    const snowfall = keys.has('channels-config');
+    if (!snowfall && !keys.has('channels') && !keys.has('channelsConfig') && !keys.has('supportedSystems')) return;
+    this.addRawSite(node, 'framework', { kind: 'unknown' }, snowfall ? 'snowfall-lib channels' : 'flake-utils-plus channels', null, null, spanOf(fn));
   }
 
   /** `import`, `builtins.import`, `lib.nixosSystem` → the last name. */
@@ -477,6 +494,10 @@ class Extractor {
       if (path.some((p) => p === null)) continue;
       const p = path as string[];
       this.readConfigurations(p, e.value);
+      // lite-config (a flake-parts module) imports the flake's nixpkgs per system from `lite-config.nixpkgs`.
+      if (p.length === 1 && p[0] === 'lite-config') {
+        this.addRawSite(e.value, 'framework', { kind: 'unknown' }, 'lite-config', null, null, spanOf(e.attrpath));
+      }
       // Module options under `nixpkgs.` (also `config.nixpkgs.` and `nixpkgs = { ... }`).
       const flat = this.flattenOptionPaths(p, e.value);
       // A module inside an overlay (`final: prev: { x = evalNixvim { modules = [ { nixpkgs.pkgs =

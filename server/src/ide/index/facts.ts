@@ -34,7 +34,12 @@ export type InstanceKind =
   | 'appendOverlays'
   | 'nixpkgs.pkgs'
   /** `nixpkgs.hostPlatform`/`buildPlatform`/`crossSystem`/`localSystem`/`system` in a module: the configuration's own package set. */
-  | 'platform';
+  | 'platform'
+  /**
+   * A framework that instantiates the flake's nixpkgs inputs itself, per system: snowfall-lib's and
+   * flake-utils-plus' `mkFlake` with channels, lite-config. The `import` lives in the framework.
+   */
+  | 'framework';
 
 /** How often an instance is evaluated, where syntax shows it. */
 export type EvalScope = 'once' | 'per-system' | 'per-host' | 'per-call' | 'unknown';
