@@ -175,6 +175,42 @@ test('a folder given to `callPackage` or `import` is its default.nix: a shell.ni
   );
 });
 
+test('a path bound to a name that is only interpolated (`repl = ../lib/repl.nix;` then `${repl}` in a script) is a store copy, not evaluated (fufexan/dotfiles)', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { outputs = { self, nixpkgs, ... }: {
+          packages.x86_64-linux.repl = nixpkgs.legacyPackages.x86_64-linux.callPackage ./pkgs/repl { };
+          nixosModules.m = import ./modules/m.nix;
+        }; }
+      #- /pkgs/repl/default.nix
+      { writeShellScriptBin }:
+      let
+        repl = ../../lib/repl.nix;
+      in
+      writeShellScriptBin "repl" ''
+        nix repl --expr 'import \${repl} { }'
+      ''
+      #- /lib/repl.nix
+      { flakePath ? null }: import <nixpkgs> { }
+      #- /modules/m.nix
+      let
+        part = ./part.nix;
+      in
+      { imports = [ part ]; environment.etc.x.text = "\${part}"; }
+      #- /modules/part.nix
+      { ... }: { }
+    `),
+    {
+      '/flake.nix': 'entry',
+      '/lib/repl.nix': 'unreached',
+      '/modules/m.nix': 'reached',
+      '/modules/part.nix': 'reached',
+      '/pkgs/repl/default.nix': 'reached',
+    },
+  );
+});
+
 test('path references: literals, interpolated folders, empty calls; not operators, formals or store copies', () => {
   assert.deepEqual(
     pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ]'),

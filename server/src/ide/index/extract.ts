@@ -4,7 +4,7 @@
  * syntax only; which nixpkgs an identifier names across files is settled by
  * the workspace pass.
  */
-import { ancestors, applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, walk, type Node } from '../../syntax/ast.js';
 import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
 import { pathRefs } from './refs.js';
@@ -181,6 +181,7 @@ class Extractor {
       this.traverse(top);
       this.resolveBuilders();
       this.resolveWrapperCalls();
+      this.markCopiedBindings(top);
       // Scopes need the whole file (which lambdas build hosts): settle them last.
       for (const [site, node] of this.siteNodes) {
         if (site.kind === 'wrapper-call' && node.type === K.Variable) continue;
@@ -190,6 +191,34 @@ class Extractor {
     }
     if (this.root.hasError && !this.facts.partial) this.facts.partial = 'syntax errors';
     return this.facts;
+  }
+
+  /**
+   * `repl = ../../lib/repl.nix;` in a `let` whose every use of `repl` is an interpolation
+   * (`"nix repl --expr 'import ${repl} { }'"`): the file is copied to the store for a program, as
+   * `"${../../lib/repl.nix}"` is, and nothing evaluates it.
+   */
+  private markCopiedBindings(top: Node): void {
+    const candidates: { name: string; path: string; scope: Node }[] = [];
+    walk(top, (n) => {
+      if (n.type !== K.Binding) return;
+      const value = n.childForFieldName('expression');
+      const set = parentOf(n);
+      const letNode = set ? parentOf(set) : null;
+      const name = n.childForFieldName('attrpath')?.text;
+      if (value?.type === K.Path && letNode?.type === K.Let && name && /^[A-Za-z_][\w'-]*$/.test(name)) candidates.push({ name, path: value.text, scope: letNode });
+    });
+    for (const c of candidates) {
+      let uses = 0;
+      let interpolated = 0;
+      walk(c.scope, (n) => {
+        if (n.type !== K.Variable || variableName(n) !== c.name) return;
+        uses++;
+        if (parentOf(n)?.type === K.Interpolation) interpolated++;
+      });
+      if (uses === 0 || uses !== interpolated) continue;
+      for (const ref of this.facts.refs) if (ref.path === c.path && !ref.copy) ref.copy = true;
+    }
   }
 
   // ---------------------------------------------------------------- file shape
