@@ -131,3 +131,23 @@ test('does not fire for anything more than a system, or for sources without lega
     only,
   );
 });
+
+test("fires for another flake's own nixpkgs (`board.inputs.nixpkgs`), a flake with legacyPackages too (ryan4yin/nixos-licheepi4a)", async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-unstable";
+      inputs.board.url = "github:someone/board";
+      outputs = { self, nixpkgs, board, ... }@inputs: {
+        colmena.meta.nixpkgs = import board.inputs.nixpkgs { system = "x86_64-linux"; };
+        #                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`board.inputs.nixpkgs.legacyPackages.x86_64-linux\`
+        other = import inputs.board.inputs.nixpkgs-unstable { system = "x86_64-linux"; };
+        #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`inputs.board.inputs.nixpkgs-unstable.legacyPackages.x86_64-linux\`
+        notAnInput = import stranger.inputs.nixpkgs { system = "x86_64-linux"; };
+      };
+    }
+    `,
+    only,
+  );
+});

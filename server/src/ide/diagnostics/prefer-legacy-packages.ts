@@ -11,6 +11,7 @@
  * ```
  */
 import type { ArgNode } from '../index/args.js';
+import type { Instance, WorkspaceModel } from '../workspace.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { anchorRange } from './util.js';
 
@@ -21,7 +22,7 @@ export const preferLegacyPackages: DiagnosticKind = {
   check(model) {
     const out: Finding[] = [];
     for (const inst of model.instances) {
-      if (inst.kind !== 'import' || inst.input === null || !inst.evaluated) continue;
+      if (inst.kind !== 'import' || !inst.evaluated || (inst.input === null && !inputOfInput(model, inst))) continue;
       const attrs = inst.site.args?.attrs;
       if (!attrs || attrs.size !== 1) continue;
       const [key, arg] = [...attrs][0]!;
@@ -42,6 +43,16 @@ export const preferLegacyPackages: DiagnosticKind = {
     return out;
   },
 };
+
+/**
+ * `someInput.inputs.nixpkgs` (or `inputs.someInput.inputs.nixpkgs`) where `someInput` is an input
+ * of this flake: the nixpkgs another flake locks, a flake with `legacyPackages` too.
+ */
+function inputOfInput(model: WorkspaceModel, inst: Instance): boolean {
+  const m = /^(?:inputs\.)?([A-Za-z_][\w'-]*)\.inputs\.([A-Za-z_][\w'-]*)$/.exec(inst.site.sourceText);
+  if (!m || !/nixpkgs/i.test(m[2]!)) return false;
+  return (model.flakeOf(inst.file)?.inputs ?? []).some((i) => i.name === m[1]);
+}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
 const SELECTION = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
