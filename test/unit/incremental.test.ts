@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analysis } from '../../server/src/ide/analysis.js';
-import { parseFixture, testParser } from '../support/fixture.js';
+import { analyse, parseFixture, testParser } from '../support/fixture.js';
 
 const WORKSPACE = parseFixture(`
 #- /flake.nix
@@ -173,4 +173,25 @@ test('edits to what names a host (the attribute a configuration is bound to, a h
     fresh.openDocument(file, text);
     assert.deepEqual(snapshot(a), snapshot(fresh), `${from} → ${to}`);
   }
+});
+
+test('an edit that keeps a file\'s path references keeps the evaluation layer; one that adds a reference rebuilds it', async () => {
+  const a = await analyse(`
+#- /flake.nix
+{ outputs = { nixpkgs, ... }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; }; }; }
+#- /host.nix
+{ pkgs, ... }: { environment.systemPackages = [ pkgs.vim ]; }
+#- /extra.nix
+{ pkgs, ... }: { }
+`);
+  a.openDocument('/host.nix', '{ pkgs, ... }: { environment.systemPackages = [ pkgs.vim ]; }');
+  const before = a.workspace().evaluation;
+  assert.equal(before.reachOf('/extra.nix'), 'unreached');
+  // An instance appears: the facts change, the references do not.
+  a.changeDocument('/host.nix', [{ start: 16, end: 16, text: 'x = import <nixpkgs> { }; ' }]);
+  assert.equal(a.workspace().evaluation, before, 'the evaluation layer is reused');
+  // A reference to another file: which files are evaluated changes.
+  a.changeDocument('/host.nix', [{ start: 16, end: 16, text: 'imports = [ ./extra.nix ]; ' }]);
+  assert.notEqual(a.workspace().evaluation, before);
+  assert.equal(a.workspace().evaluation.reachOf('/extra.nix'), 'reached');
 });

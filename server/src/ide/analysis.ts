@@ -13,6 +13,7 @@ import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
 import { BUILDERS, extractFacts, MODULE_FORMALS, MODULE_KEYS, PER_SYSTEM_FUNCTIONS, VARIANTS } from './index/extract.js';
 import type { FileFacts } from './index/facts.js';
+import type { Evaluation } from './evaluation.js';
 import { pathRefs, type PathRef } from './index/refs.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
@@ -110,6 +111,8 @@ export class Analysis {
   private readonly files = new Map<string, FileEntry>();
   private readonly open = new Map<string, SyntaxDocument>();
   private model: WorkspaceModel | null = null;
+  /** The evaluation layer of the last model, while no file's path references changed. */
+  private reusableEvaluation: Evaluation | null = null;
   private diagnostics: Diagnostic[] | null = null;
   private overrides: ReadonlyMap<string, SeverityOverride> = new Map();
 
@@ -266,7 +269,11 @@ export class Analysis {
   }
 
   workspace(): WorkspaceModel {
-    return (this.model ??= new WorkspaceModel(this.files));
+    if (!this.model) {
+      this.model = new WorkspaceModel(this.files, this.reusableEvaluation);
+      this.reusableEvaluation = this.model.evaluation;
+    }
+    return this.model;
   }
 
   allDiagnostics(): Diagnostic[] {
@@ -368,12 +375,27 @@ export class Analysis {
   }
 
   private store(path: string, text: string, facts: FileFacts): void {
+    const old = this.files.get(path);
     this.files.set(path, { path, lines: new LineIndex(text), facts });
-    this.invalidate();
+    // Which files the outputs evaluate depends only on every file's path references (and, for a
+    // flake.nix, its text and which folders hold flakes): an edit that leaves the file's
+    // references alone keeps it, and the model rebuild skips the walk over the whole workspace.
+    this.invalidate(old !== undefined && !old.textDropped && !isFlakeFile(path) && sameReach(old.facts, facts));
   }
 
-  private invalidate(): void {
+  /** Drops the model and diagnostics; the evaluation layer too unless `keepEvaluation`. */
+  private invalidate(keepEvaluation = false): void {
     this.model = null;
     this.diagnostics = null;
+    if (!keepEvaluation) this.reusableEvaluation = null;
   }
+}
+
+/** Whether two facts of one file reach the same files: equal path references and module shape. */
+function sameReach(a: FileFacts, b: FileFacts): boolean {
+  if (a.moduleShaped !== b.moduleShaped || a.refs.length !== b.refs.length) return false;
+  return a.refs.every((r, i) => {
+    const o = b.refs[i]!;
+    return r.path === o.path && r.fromFlake === o.fromFlake && r.emptyCall === o.emptyCall && r.dot === o.dot && r.copy === o.copy && r.loose === o.loose && r.called === o.called;
+  });
 }

@@ -104,10 +104,11 @@ export class WorkspaceModel {
   private readonly configurationCounts = new Map<FlakeInfo | null, { named: number; computed: boolean }>();
   private readonly overlaySetters = new Map<FlakeInfo | null, boolean>();
 
-  constructor(readonly files: ReadonlyMap<string, FileEntry>) {
+  /** `evaluation`: the previous model's, when no file's path references changed since (see Analysis). */
+  constructor(readonly files: ReadonlyMap<string, FileEntry>, evaluation: Evaluation | null = null) {
     this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
     this.findFlakes();
-    this.evaluation = new Evaluation(
+    this.evaluation = evaluation ?? new Evaluation(
       new Map(
         [...files.values()].map((e) => [e.path, { path: e.path, facts: e.facts, text: e.textDropped ? null : e.lines.text }] as const),
       ),
