@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
 
@@ -30,7 +31,7 @@ test('check prints path:line:col: severity code: message and exits 1 on an error
     assert.equal(r.code, 1, r.stderr);
     assert.equal(
       r.stdout,
-      'flake.nix:4:31: error system-and-local-system: Both `system` and `localSystem` are given: nixpkgs asserts that only one is, so evaluation fails. Keep `localSystem` (the modern name) and remove `system`.\n',
+      'flake.nix:4:31: error system-and-local-system: Remove system and keep localSystem. Both are given, and nixpkgs asserts that only one is, so evaluation fails; localSystem is the modern name.\n',
     );
     assert.match(r.stderr, /^2 files, 2 instances, 1 error\n$/);
   } finally {
@@ -125,4 +126,14 @@ test('unreadable, binary and non-UTF-8 files are skipped with one line each', ()
   } finally {
     ws.dispose();
   }
+});
+
+test('--version prints the package version and --help the usage, both exit 0', () => {
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const v = run(['--version']);
+  assert.equal(v.code, 0);
+  assert.equal(v.stdout, `${version}\n`);
+  const h = run(['--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /^Usage: nixpkgs-instances check /);
 });

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient.js';
-import { writeWorkspace } from '../support/workspace.js';
+import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CODE = 'system-and-local-system';
 const mine = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === CODE);
@@ -184,5 +187,29 @@ test('the overview request works without params, as the VS Code client sends it'
   } finally {
     assert.equal(await client.stop(), 0);
     ws.dispose();
+  }
+});
+
+test('the server without a transport prints a short usage naming --stdio and exits 2; --help, --version and serverInfo', { timeout: 60_000 }, async () => {
+  const server = join(REPO_ROOT, 'dist', 'server.js');
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const bare = spawnSync(process.execPath, [server], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(bare.status, 2);
+  assert.equal(bare.stdout, '');
+  assert.match(bare.stderr, /^nixpkgs-instances-server: no transport given\n\nUsage: .*--stdio/);
+  // A usage, not a stack trace with the bundle's source.
+  assert.ok(bare.stderr.length < 1000, `${bare.stderr.length} characters on stderr`);
+  assert.doesNotMatch(bare.stderr, /\n\s+at /);
+  const help = spawnSync(process.execPath, [server, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--stdio/);
+  const v = spawnSync(process.execPath, [server, '--version'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(v.status, 0);
+  assert.equal(v.stdout, `${version}\n`);
+  const client = await TestClient.start(null);
+  try {
+    assert.deepEqual(client.initializeResult?.serverInfo, { name: 'nixpkgs-instances', version });
+  } finally {
+    assert.equal(await client.stop(), 0);
   }
 });

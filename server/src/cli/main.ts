@@ -10,16 +10,12 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analysis } from '../ide/analysis.js';
 import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
-import { DOCS_URL } from '../ide/meta.js';
+import { DOCS_URL, VERSION } from '../ide/meta.js';
 import { parseCostProblem } from '../syntax/cost.js';
 import { NixParser, ParseRefused } from '../syntax/parser.js';
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { atLeast, formatJson, formatSarif, formatText, type CheckResult } from './report.js';
-
-/** The package version, set by the bundler; `dev` when run from tsc output. */
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 const USAGE = `Usage: nixpkgs-instances check [--format text|json|sarif] [--severity LEVEL] [--exclude GLOB]... <folder>
 
@@ -30,6 +26,7 @@ Finds every nixpkgs instantiation in the .nix files below <folder> and reports p
   --severity  the lowest severity that makes the exit status 1: error, warning (default),
               information or hint
   --exclude   a glob (relative to <folder>) of files or folders to leave out; repeatable
+  --help, --version
 Exit status: 0 no problem at or above the threshold, 1 problems found, 2 usage or I/O error.
 `;
 
@@ -49,6 +46,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
         severity: { type: 'string', default: 'warning' },
         exclude: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (e) {
@@ -58,6 +56,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
   const { values, positionals } = parsed;
   if (values.help) {
     out.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    out.write(`${VERSION}\n`);
     return 0;
   }
   try {

@@ -39,6 +39,7 @@ import {
 } from 'vscode-languageserver/node';
 import { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
+import { VERSION } from '../ide/meta.js';
 import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.js';
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parseCostProblem } from '../syntax/cost.js';
@@ -207,7 +208,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
       },
-      serverInfo: { name: 'nixpkgs-instances' },
+      serverInfo: { name: 'nixpkgs-instances', version: VERSION },
     };
   });
 
