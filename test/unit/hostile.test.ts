@@ -107,7 +107,7 @@ interface Report {
   skipped: { file: string; reason: string }[];
 }
 
-/** `check --format json`: the exit code, the report, and stderr (which then holds the skipped lines only). */
+/** `check --format json`: the exit code, the report, and stderr (the skipped lines and the summary, as in text). */
 function checkJson(root: string): { code: number | null; doc: Report; stderr: string } {
   const r = cli(['check', '--format', 'json', root]);
   return { code: r.code, doc: JSON.parse(r.stdout) as Report, stderr: r.stderr };
@@ -676,7 +676,7 @@ test('a `result` link into a Nix store is not entered: nothing in the store is i
 
     const { code, doc, stderr } = checkJson(tree.root);
     assert.equal(code, 1);
-    assert.equal(stderr, '');
+    assert.equal(stderr, '2 files, 1 instance, 1 warning\n');
     assert.deepEqual(doc.skipped, []);
     assert.equal(doc.files, 2);
     assert.deepEqual(diagnosticsOf(doc), [VALID_DIAGNOSTIC]);

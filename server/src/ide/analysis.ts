@@ -74,6 +74,7 @@ export function emptyFacts(): FileFacts {
     emulatedSystems: [],
     suppressions: [],
     partial: null,
+    partialAt: null,
     refs: [],
     configurations: [],
     topFunction: false,
