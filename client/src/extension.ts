@@ -89,7 +89,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nixpkg
   );
   await c.start();
   void vscode.commands.executeCommand('setContext', 'nixpkgsInstances.active', true);
-  context.subscriptions.push(c.onNotification(OVERVIEW_CHANGED, () => void view.refresh()));
+  context.subscriptions.push(
+    c.onNotification(OVERVIEW_CHANGED, (params?: { indexing?: boolean }) => void view.refresh(params?.indexing === true)),
+  );
   await view.refresh();
   return { client: c, view };
 }

@@ -272,6 +272,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function startIndexing(before?: () => Promise<void>): void {
     const gen = ++generation;
     indexing = true;
+    // The editor's status bar spins until the overview (which waits for indexing) arrives.
+    fireAndForget(OVERVIEW_CHANGED, connection.sendNotification(OVERVIEW_CHANGED, { indexing: true }));
     indexed = (async () => {
       try {
         if (before) await before();
