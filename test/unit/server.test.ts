@@ -213,3 +213,39 @@ test('the server without a transport prints a short usage naming --stdio and exi
     assert.equal(await client.stop(), 0);
   }
 });
+
+test('over stdio: a snippet in a module names the argument, adds it to the formals with additionalTextEdits, and keeps its whitespace', { timeout: 60_000 }, async () => {
+  const ws = writeWorkspace(`
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { self, nixpkgs, ... }: {
+        nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; };
+        nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; };
+      };
+    }
+    #- /m.nix
+    { pkgs, ... }:
+    let
+      cross = ;
+    in { }
+  `);
+  const client = await TestClient.start(ws.root, {
+    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+  });
+  try {
+    const uri = pathToFileURL(ws.path('m.nix')).href;
+    await client.open(uri, readFileSync(ws.path('m.nix'), 'utf8'), 1);
+    const { CompletionRequest, InsertTextMode } = await import('vscode-languageserver-protocol');
+    const result = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 10 } });
+    const items = Array.isArray(result) ? result : (result?.items ?? []);
+    const riscv = items.find((i) => i.label === 'nixpkgs-riscv64');
+    assert.ok(riscv, items.map((i) => i.label).join(', '));
+    assert.deepEqual(riscv.textEdit, { range: { start: { line: 2, character: 10 }, end: { line: 2, character: 10 } }, newText: 'pkgs-riscv64$0' });
+    assert.deepEqual(riscv.additionalTextEdits, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 8 } }, newText: 'pkgs-riscv64, ' }]);
+    assert.equal(riscv.insertTextMode, InsertTextMode.asIs);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    ws.dispose();
+  }
+});

@@ -65,7 +65,7 @@ export function isHoistCandidate(inst: Instance): boolean {
   return inst.location === 'module' && inst.kind === 'import' && inst.createsInstance;
 }
 
-interface OutputsInfo {
+export interface OutputsInfo {
   fn: Node;
   formals: Set<string>;
   universal: string | null;
@@ -77,7 +77,8 @@ interface OutputsInfo {
   letValues: Map<string, string>;
 }
 
-function outputsInfo(tree: Tree): OutputsInfo | null {
+/** flake.nix's `outputs` lambda: its formals, universal name, body and top `let` (also used by completion). */
+export function outputsInfo(tree: { rootNode: Node }): OutputsInfo | null {
   const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
   if (!top) return null;
   const set = unparen(top);
@@ -115,7 +116,7 @@ function outputsInfo(tree: Tree): OutputsInfo | null {
 }
 
 /** How flake.nix's `outputs` names input `name`, and whether a formal must be added for it. */
-function inputRef(out: OutputsInfo, name: string): { ref: string; addFormal: boolean } {
+export function inputRef(out: OutputsInfo, name: string): { ref: string; addFormal: boolean } {
   if (out.formals.has(name)) return { ref: name, addFormal: false };
   if (out.universal) return { ref: `${out.universal}.${name}`, addFormal: false };
   if (out.formals.has('inputs')) return { ref: `inputs.${name}`, addFormal: false };
@@ -352,7 +353,15 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
   return plan;
 }
 
-interface ModuleFormalsInfo {
+/** Adds flake inputs to the formals of `outputs` (before its `...`, else at the end). */
+export function addOutputsFormals(b: SourceChangeBuilder, flakePath: string, out: OutputsInfo, names: readonly string[]): void {
+  if (names.length === 0 || !out.formalsNode) return;
+  if (out.ellipsis) b.insert(flakePath, out.ellipsis.startIndex, names.map((n) => `${n}, `).join(''));
+  else b.insert(flakePath, out.formalsNode.endIndex - 1, names.map((n) => `, ${n} `).join(''));
+}
+
+/** A module's formals as `addModuleFormals` needs them. */
+export interface ModuleFormalsInfo {
   kind: 'set' | 'none' | 'plain';
   names: Set<string>;
   /** Start of the module expression (to wrap a non-function module). */
@@ -361,7 +370,7 @@ interface ModuleFormalsInfo {
   letNames: Set<string>;
 }
 
-function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
+export function moduleFormalsInfo(tree: { rootNode: Node }): ModuleFormalsInfo {
   const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
   let t = top ? unparen(top) : null;
   const letNames = new Set<string>();
@@ -404,7 +413,7 @@ function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
 }
 
 /** Adds `names` to a module's formals in the module's own style, or makes the module a function. */
-function addModuleFormals(b: SourceChangeBuilder, file: string, text: string, info: ModuleFormalsInfo, names: string[]): void {
+export function addModuleFormals(b: SourceChangeBuilder, file: string, text: string, info: ModuleFormalsInfo, names: string[]): void {
   const add = [...new Set(names)].filter((n) => !info.names.has(n));
   if (add.length === 0) return;
   const nl = eol(text);
@@ -549,11 +558,7 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
       }
     }
     // Formals of `outputs` for inputs it did not name yet.
-    if (addFormals.size && out.formalsNode) {
-      const names = [...addFormals].sort();
-      if (out.ellipsis) b.insert(flakePath, out.ellipsis.startIndex, names.map((n) => `${n}, `).join(''));
-      else b.insert(flakePath, out.formalsNode.endIndex - 1, names.map((n) => `, ${n} `).join(''));
-    }
+    addOutputsFormals(b, flakePath, out, [...addFormals].sort());
 
     // 2. flake.nix: every builder that loads an affected module passes the names.
     const perBuilder = new Map<number, { unit: EvalUnit; names: Set<string> }>();
