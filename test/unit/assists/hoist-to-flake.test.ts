@@ -91,7 +91,7 @@ in
   environment.systemPackages = [ unstable.helix ];
 }
 `,
-    { title: /^Hoist `unstable` to flake.nix \(evaluated once instead of 2 times\)$/ },
+    { title: /^Hoist unstable to flake.nix \(evaluated once instead of 2 times\)$/ },
   );
 });
 
@@ -166,7 +166,7 @@ let
   u = $0import inputs.nixpkgs-unstable { system = "x86_64-linux"; overlays = [ myOverlay ]; };
 in { }
 `,
-    /use `myOverlay` from the module's scope/,
+    /use myOverlay from the module's scope/,
   );
 });
 

@@ -42,7 +42,7 @@ export const hoistToFlake: AssistHandler = {
     return [
       {
         ...base,
-        title: `Hoist \`${name}\` to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`,
+        title: `Hoist ${name} to flake.nix (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`,
         preferred: true,
         edit: () => hoistEdit(ctx, plan),
       },

@@ -164,7 +164,7 @@ function translate(
     const node = enclosing(tree.rootNode, inst.site.span, [K.Apply]);
     if (!node) return { reason: 'the instance could not be found in the module' };
     const parts = applyParts(node);
-    if (!parts || parts.args.length !== 2) return { reason: 'the instance is not `import SOURCE ARGS`' };
+    if (!parts || parts.args.length !== 2) return { reason: 'the instance is not import SOURCE ARGS' };
     // Nix ends a `#` comment at a lone carriage return and reads what follows as code; the
     // parser reads it as comment, so it would move code it never saw (found by the fuzzer).
     if (/\r(?!\n)/.test(moduleText.slice(node.startIndex, node.endIndex))) {
@@ -240,7 +240,7 @@ function translate(
             const lit = needSystem();
             if (lit) entries.push(`system = ${lit};`);
           } else if (flakeInputs.has(name)) entries.push(`${name} = ${ref(name)};`);
-          else problem = `its arguments use \`${name}\` from the module's scope`;
+          else problem = `its arguments use ${name} from the module's scope`;
         }
         if (!problem) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: entries.join(' ') });
         return;
@@ -276,7 +276,7 @@ function translate(
             return;
           }
           if (!GLOBALS.has(base)) {
-            problem = `its arguments use \`${dotted.split('.').slice(0, 2).join('.')}\` from the module's scope`;
+            problem = `its arguments use ${dotted.split('.').slice(0, 2).join('.')} from the module's scope`;
             return;
           }
         }
@@ -321,7 +321,7 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
   const flake = ctx.model.flakes.find((f) => f.root);
   if (!flake) return { reason: 'there is no root flake.nix' };
   const out = ctx.withTree(flake.path, outputsInfo);
-  if (!out) return { reason: 'flake.nix has no `outputs = { ... }: ...` function to add the instance to' };
+  if (!out) return { reason: 'flake.nix has no outputs function ({ ... }: ...) to add the instance to' };
   const plan: HoistPlan = { items: [], skipped: [], flake };
   // One look (and, for a closed file, one parse) per module file, however many instances it has.
   const formalsByFile = new Map<string, ModuleFormalsInfo | undefined>();
@@ -340,7 +340,7 @@ export function planHoist(ctx: AssistContext, instances: Instance[]): HoistPlan 
     if (!formalsByFile.has(inst.file)) formalsByFile.set(inst.file, ctx.withTree(inst.file, moduleFormalsInfo));
     const modFormals = formalsByFile.get(inst.file);
     if (!modFormals || modFormals.kind === 'plain') {
-      skip('the module takes a plain argument (`args: ...`), not a set of arguments');
+      skip('the module takes a plain argument (args: ...), not a set of arguments');
       continue;
     }
     const t = translate(ctx, inst, out, units, new Set());
