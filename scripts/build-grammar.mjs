@@ -2,10 +2,17 @@
 // @yowasp/clang (clang compiled to WebAssembly), so a machine with only Node and
 // npm gets a working parser. The build is skipped when the recorded provenance
 // (package version, source hashes, flags, compiler version) still matches.
+//
+// Output: one line before and one after a build. @yowasp/clang loads its
+// 105 MB of compiler from node_modules (nothing is downloaded) and by default
+// prints each step of that load as "yowasp-llvm: fetched N%"; wasm-ld warns
+// that `-shared` for wasm is "not yet stable", which is the point of the flags
+// (the same tree-sitter uses). Both are left out; any other compiler output is
+// printed, and all of it when the compiler fails.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,9 +31,7 @@ export const FLAGS = [
 ];
 const SOURCES = ['parser.c', 'scanner.c', 'tree_sitter/parser.h'];
 
-const outDir = join(root, 'dist');
-const out = join(outDir, 'tree-sitter-nix.wasm');
-const provenanceFile = join(outDir, 'tree-sitter-nix.provenance.json');
+const distDir = join(root, 'dist');
 
 const files = {};
 const sourceHashes = {};
@@ -46,7 +51,10 @@ const provenance = {
   command: ['clang', ...FLAGS, 'parser.c', 'scanner.c', '-o', 'tree-sitter-nix.wasm'].join(' '),
 };
 
-function current() {
+/** Compiler output lines that say nothing about this build (see the header). */
+export const EXPECTED_NOISE = [/^wasm-ld: warning: creating shared libraries, with -shared, is not yet stable$/];
+
+function current(out, provenanceFile) {
   if (!existsSync(out) || !existsSync(provenanceFile)) return false;
   const old = JSON.parse(readFileSync(provenanceFile, 'utf8'));
   const { wasmSha256, ...rest } = old;
@@ -57,27 +65,55 @@ function current() {
   );
 }
 
-export async function buildGrammar({ force = false, quiet = false } = {}) {
-  if (!force && current()) return { built: false, out };
+export async function buildGrammar({ force = false, quiet = false, outDir = distDir } = {}) {
+  const out = join(outDir, 'tree-sitter-nix.wasm');
+  const provenanceFile = join(outDir, 'tree-sitter-nix.provenance.json');
+  if (!force && current(out, provenanceFile)) return { built: false, out };
+  const say = (line) => {
+    if (!quiet) process.stderr.write(line + '\n');
+  };
+  say('grammar: compiling tree-sitter-nix to WebAssembly with @yowasp/clang from node_modules (once, about 10 s)');
   const started = performance.now();
-  const { runClang } = await import('@yowasp/clang');
-  const result = await runClang(
-    ['clang', ...FLAGS, 'parser.c', 'scanner.c', '-o', 'tree-sitter-nix.wasm'],
-    files,
-  );
+  const { runClang, runLLVM } = await import('@yowasp/clang');
+  // Loads the compiler without the progress lines (runClang's own first step would print them).
+  await runLLVM(null, {}, { fetchProgress: () => {} });
+  const output = [];
+  const collect = () => {
+    let pending = '';
+    return (bytes) => {
+      if (bytes === null) {
+        if (pending) output.push(pending);
+        pending = '';
+        return;
+      }
+      const lines = (pending + new TextDecoder().decode(bytes)).split('\n');
+      pending = lines.pop();
+      output.push(...lines);
+    };
+  };
+  let result;
+  try {
+    result = await runClang(['clang', ...FLAGS, 'parser.c', 'scanner.c', '-o', 'tree-sitter-nix.wasm'], files, {
+      stdout: collect(),
+      stderr: collect(),
+    });
+  } catch (e) {
+    for (const line of output) process.stderr.write(line + '\n');
+    throw e;
+  }
+  for (const line of output) if (line.trim() !== '' && !EXPECTED_NOISE.some((re) => re.test(line))) say(line);
   const wasm = result['tree-sitter-nix.wasm'];
   if (!wasm) throw new Error('clang produced no tree-sitter-nix.wasm');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(out, wasm);
   const wasmSha256 = createHash('sha256').update(wasm).digest('hex');
   writeFileSync(provenanceFile, JSON.stringify({ ...provenance, wasmSha256 }, null, 2) + '\n');
-  if (!quiet) {
-    const ms = Math.round(performance.now() - started);
-    process.stderr.write(`grammar: built ${out} (${wasm.length} bytes, ${ms} ms)\n`);
-  }
+  const ms = Math.round(performance.now() - started);
+  say(`grammar: built ${relative(process.cwd(), out) || out} (${wasm.length} bytes, ${(ms / 1000).toFixed(1)} s)`);
   return { built: true, out, wasmSha256 };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildGrammar({ force: process.argv.includes('--force') });
+  const at = process.argv.indexOf('--out');
+  await buildGrammar({ force: process.argv.includes('--force'), ...(at > 0 ? { outDir: process.argv[at + 1] } : {}) });
 }

@@ -26,7 +26,7 @@ const EXTENSION_ID = 'nixpkgs-instances.nixpkgs-instances';
 
 const usage = `usage: node scripts/e2e-run.mjs [--vsix FILE] [--ui] [--screenshots DIR] [--timeout SECONDS] [--keep]
   --vsix FILE        install FILE into a fresh extensions folder and test it instead of the working tree
-  --ui               drive the workbench like a user (Explorer, squiggle, hover, Problems panel)
+  --ui               drive the workbench like a user (Explorer, squiggle, status bar, hover, Problems panel)
   --screenshots DIR  with --ui: save diagnostic-hover.png and problems-panel.png in DIR
   --timeout SECONDS  fail if the whole run takes longer (default 300)
   --keep             keep the run's temporary folder (logs, profiles) even when it passed`;
@@ -358,6 +358,15 @@ function uiSteps(page) {
     ['the error is underlined', async () => {
       await squiggle.waitFor();
     }],
+    ['the status bar counts the instances (the problems stay in VS Code\'s counters), in plain text for screen readers', async () => {
+      const item = page.locator('.statusbar-item', { hasText: /^\s*2 instances\s*$/ });
+      await item.waitFor();
+      const labels = await item.evaluate((el) => [el, ...el.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')).filter(Boolean));
+      if (!labels.some((l) => l.startsWith('Nixpkgs Instances: 2 nixpkgs instances in the workspace'))) {
+        throw new Error(`no plain-text accessibility label: ${JSON.stringify(labels)}`);
+      }
+      if (labels.some((l) => /[`*]|\$\(/.test(l))) throw new Error(`markup in an accessibility label: ${JSON.stringify(labels)}`);
+    }],
     ['hovering the underline shows the message and code', async () => {
       // Playwright's hover() is refused here (the text layer covers the decoration), so
       // the mouse moves onto the squiggle's box the way a user's does.
@@ -367,7 +376,7 @@ function uiSteps(page) {
       const hover = page.locator('.monaco-hover', { hasText: 'system-and-local-system' });
       await hover.waitFor();
       const text = await hover.innerText();
-      for (const expected of ['Both `system` and `localSystem` are given', 'nixpkgs-instances']) {
+      for (const expected of ['Remove system and keep localSystem. Both are given', 'nixpkgs-instances']) {
         if (!text.includes(expected)) throw new Error(`the hover lacks "${expected}": ${text}`);
       }
       await page.screenshot({ path: join(dirs.screenshots, 'diagnostic-hover.png'), animations: 'disabled' });
@@ -376,7 +385,8 @@ function uiSteps(page) {
       await page.mouse.move(5, 400);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Shift+M');
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Both `system` and `localSystem`' }).waitFor();
+      // The row starts with the fix, so it survives the panel's truncation.
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Remove system and keep localSystem.' }).waitFor();
       const text = await page.locator('.markers-panel').innerText();
       for (const expected of ['a.nix', 'nixpkgs-instances', 'system-and-local-system']) {
         if (!text.includes(expected)) throw new Error(`the Problems panel lacks "${expected}": ${text}`);

@@ -20,19 +20,6 @@ import { InstancesView, OVERVIEW_CHANGED, showAllInstances } from './view';
 
 let client: LanguageClient | undefined;
 
-/** The prefixes of snippets/nix.json (the server offers the same snippets to every editor). */
-const STATIC_SNIPPETS = new Set([
-  'nixpkgs-riscv64',
-  'nixpkgs-riscv64-musl',
-  'nixpkgs-riscv64-embedded',
-  'nixpkgs-riscv32',
-  'nixpkgs-riscv64-emulated',
-  'pkgscross-riscv64',
-  'nixpkgs-unstable',
-  'nixpkgs-overlays',
-  'specialargs',
-]);
-
 /** What the extension's API returns from `activate`: used by the end-to-end tests. */
 export interface NixpkgsInstancesApi {
   client: LanguageClient;
@@ -55,18 +42,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nixpkg
     outputChannel: output,
     traceOutputChannel: output,
     errorHandler: restartingErrorHandler(output),
-    middleware: {
-      // VS Code already offers the same snippets from snippets/nix.json; the server's copies are
-      // for other editors, so they are dropped here instead of showing every snippet twice, except
-      // in flake.nix, where the server's use the flake's own input names and `system`.
-      provideCompletionItem: async (document, position, context, token, next) => {
-        const result = await next(document, position, context, token);
-        if (document.uri.path.endsWith('/flake.nix')) return result;
-        const keep = (item: vscode.CompletionItem) => !(item.kind === vscode.CompletionItemKind.Snippet && STATIC_SNIPPETS.has(String(typeof item.label === 'string' ? item.label : item.label.label)));
-        if (!result) return result;
-        return Array.isArray(result) ? result.filter(keep) : new vscode.CompletionList(result.items.filter(keep), result.isIncomplete);
-      },
-    },
   };
   const c = new LanguageClient('nixpkgsInstances', 'Nixpkgs Instances', serverOptions, clientOptions);
   client = c;
@@ -89,7 +64,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nixpkg
   );
   await c.start();
   void vscode.commands.executeCommand('setContext', 'nixpkgsInstances.active', true);
-  context.subscriptions.push(c.onNotification(OVERVIEW_CHANGED, () => void view.refresh()));
+  context.subscriptions.push(
+    c.onNotification(OVERVIEW_CHANGED, (params?: { indexing?: boolean }) => void view.refresh(params?.indexing === true)),
+  );
   await view.refresh();
   return { client: c, view };
 }

@@ -1,11 +1,13 @@
 /**
  * The "Nixpkgs Instances" view (Explorer) and the status bar item, both fed by
  * the server's `nixpkgsInstances/overview` request and refreshed when the
- * server says the overview changed.
+ * server says the overview changed (or that indexing started: the item spins
+ * until the overview arrives; see status.ts).
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ConfigurationEntry, FlakeEntry, InstanceEntry, Overview } from '../../server/src/ide/overview';
+import { statusView, type StatusView } from './status';
 
 export const OVERVIEW_REQUEST = 'nixpkgsInstances/overview';
 export const OVERVIEW_CHANGED = 'nixpkgsInstances/overviewChanged';
@@ -37,6 +39,12 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   readonly onDidChangeTreeData = this.changed.event;
   private data: Overview | null = null;
   private readonly status: vscode.StatusBarItem;
+  /** Whether an indexing run may be under way (true until the first overview arrives). */
+  private indexing = true;
+  /** Overview requests asked for, and the one asked when the server last said indexing started. */
+  private requests = 0;
+  private indexingSince = 0;
+  private shownStatus: StatusView | null = null;
 
   constructor(private readonly client: LanguageClient) {
     this.status = vscode.window.createStatusBarItem('nixpkgsInstances.status', vscode.StatusBarAlignment.Left, 10);
@@ -49,30 +57,43 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return this.data;
   }
 
-  async refresh(): Promise<void> {
+  /** What the status bar item shows now (the end-to-end tests read it). */
+  get statusShown(): StatusView | null {
+    return this.shownStatus;
+  }
+
+  /**
+   * Asks the server for the overview. The answer waits for indexing to end, so the item spins
+   * meanwhile: from activation until the first answer, and from the server's `indexing: true`
+   * until an answer asked for after it.
+   */
+  async refresh(indexing = false): Promise<void> {
+    const asked = ++this.requests;
+    if (indexing) {
+      this.indexingSince = asked;
+      this.indexing = true;
+    }
+    if (this.indexing) this.updateStatus();
     try {
       this.data = await this.client.sendRequest<Overview | null>(OVERVIEW_REQUEST);
     } catch {
       this.data = null;
     }
+    if (asked >= this.indexingSince) this.indexing = false;
     this.updateStatus();
     this.changed.fire(undefined);
   }
 
   private updateStatus(): void {
-    const t = this.data?.totals;
-    if (!t) {
+    const shown = statusView(this.data?.totals ?? null, this.indexing);
+    this.shownStatus = shown;
+    if (!shown) {
       this.status.hide();
       return;
     }
-    const problems = t.errors + t.warnings;
-    this.status.text = `$(package) ${t.instances}${problems ? ` $(warning) ${problems}` : ''}`;
-    this.status.tooltip = new vscode.MarkdownString(
-      `**Nixpkgs Instances**\n\n${t.instances} nixpkgs instance${t.instances === 1 ? '' : 's'} in the workspace, ` +
-        `about ${t.evaluations} evaluation${t.evaluations === 1 ? '' : 's'} of nixpkgs in all.\n\n` +
-        `${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} note${t.infos === 1 ? '' : 's'}.\n\nClick to open the view.`,
-    );
-    this.status.backgroundColor = t.errors ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.status.text = shown.text;
+    this.status.accessibilityInformation = { label: shown.accessibilityLabel, role: 'button' };
+    this.status.tooltip = new vscode.MarkdownString(shown.tooltip);
     this.status.show();
   }
 

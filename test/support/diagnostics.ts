@@ -8,6 +8,7 @@
 import type { Diagnostic, SeverityOverride } from '../../server/src/ide/diagnostics/index.js';
 import type { Range } from '../../server/src/ide/text.js';
 import { analyse, parseFixture, type Fixture } from './fixture.js';
+import { assertMessageShapes } from './messages.js';
 
 export interface CheckOptions {
   /** Severity settings, as the `nixpkgsInstances.diagnostics` setting gives them. */
@@ -33,7 +34,9 @@ export async function diagnosticsOf(source: string | Fixture, codes?: string[], 
     : fixture.files;
   const analysis = await analyse({ ...fixture, files });
   if (options.overrides) analysis.setSeverityOverrides(options.overrides);
-  return analysis.allDiagnostics().filter((d) => !codes || codes.includes(d.code));
+  const all = analysis.allDiagnostics().filter((d) => !codes || codes.includes(d.code));
+  assertMessageShapes(all);
+  return all;
 }
 
 /**

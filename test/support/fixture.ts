@@ -15,6 +15,7 @@ import type { Diagnostic } from '../../server/src/ide/diagnostics/index.js';
 import { Analysis } from '../../server/src/ide/analysis.js';
 import { NixParser } from '../../server/src/syntax/parser.js';
 import { parserLocation } from '../../server/src/node/paths.js';
+import { assertMessageShapes } from './messages.js';
 
 export interface Annotation {
   file: string;
@@ -117,6 +118,7 @@ export async function checkDiagnostics(source: string, codes?: string[]): Promis
   const fixture = parseFixture(source);
   const analysis = await analyse(fixture);
   const all = analysis.allDiagnostics().filter((d) => !codes || codes.includes(d.code));
+  assertMessageShapes(all);
   const missing: string[] = [];
   const unexpected: string[] = [];
   const matched = new Set<Diagnostic>();

@@ -21,6 +21,7 @@ import {
   type LogMessageParams,
   type ShowMessageParams,
   InitializeRequest,
+  type InitializeResult,
   InitializedNotification,
   PublishDiagnosticsNotification,
   DidOpenTextDocumentNotification,
@@ -81,6 +82,8 @@ export class TestClient {
   readonly protocolErrors: unknown[] = [];
   /** Every publishDiagnostics received, in arrival order. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** The server's answer to `initialize`. */
+  initializeResult: InitializeResult | null = null;
 
   private constructor(
     readonly proc: ChildProcess,
@@ -125,7 +128,7 @@ export class TestClient {
     });
     const client = new TestClient(proc, options);
     const rootUri = rootPath ? pathToFileURL(rootPath).href : null;
-    await within(
+    client.initializeResult = await within(
       client.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri,

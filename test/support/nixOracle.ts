@@ -21,43 +21,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
+import { onPath, requireProgram } from './programs.js';
 
 const NIX_INSTANTIATE = 'nix-instantiate';
 
-let available: boolean | undefined;
-
 /** Whether `nix-instantiate` is an executable on PATH (checked once, no process started). */
 export function nixAvailable(): boolean {
-  if (available === undefined) {
-    available = (process.env.PATH ?? '')
-      .split(path.delimiter)
-      .filter((dir) => dir !== '')
-      .some((dir) => {
-        try {
-          fs.accessSync(path.join(dir, NIX_INSTANTIATE), fs.constants.X_OK);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-  }
-  return available;
+  return onPath(NIX_INSTANTIATE);
 }
 
 /**
- * The policy for tests that need the oracle. On CI (`CI` set) a missing Nix
- * fails the test: CI must install it (`apt-get install nix-bin`). Elsewhere
- * the test says so through `t.diagnostic` and passes, so contributors without
- * Nix can still run the suite. Returns whether the caller may use Nix.
+ * The policy for tests that need the oracle (see programs.ts): in CI a missing
+ * Nix fails the test; elsewhere the test is reported as skipped, with the
+ * reason. Returns whether the caller may use Nix.
  */
 export function nixOrExplain(t: TestContext): boolean {
-  if (nixAvailable()) return true;
-  const why = `${NIX_INSTANTIATE} is not on PATH`;
-  if (process.env.CI) {
-    throw new Error(`${why}; CI must install Nix (Debian: apt-get install -y nix-bin)`);
-  }
-  t.diagnostic(`Nix is not installed (${why}): this check did not run. Install nix-bin to run it.`);
-  return false;
+  return requireProgram(t, NIX_INSTANTIATE, 'Nix', 'Debian: apt-get install -y nix-bin');
 }
 
 /** One text for the parser; `name` is only used to report on it. */

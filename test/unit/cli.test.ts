@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseFixture } from '../support/fixture.js';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -30,7 +33,7 @@ test('check prints path:line:col: severity code: message and exits 1 on an error
     assert.equal(r.code, 1, r.stderr);
     assert.equal(
       r.stdout,
-      'flake.nix:4:31: error system-and-local-system: Both `system` and `localSystem` are given: nixpkgs asserts that only one is, so evaluation fails. Keep `localSystem` (the modern name) and remove `system`.\n',
+      'flake.nix:4:31: error system-and-local-system: Remove system and keep localSystem. Both are given, and nixpkgs asserts that only one is, so evaluation fails; localSystem is the modern name.\n',
     );
     assert.match(r.stderr, /^2 files, 2 instances, 1 error\n$/);
   } finally {
@@ -121,7 +124,134 @@ test('unreadable, binary and non-UTF-8 files are skipped with one line each', ()
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /skipped binary\.nix: binary file/);
     assert.match(r.stderr, /skipped latin1\.nix: not valid UTF-8/);
-    assert.match(r.stderr, /1 files, 0 instances, no problems, 2 skipped/);
+    assert.match(r.stderr, /1 file, 0 instances, no problems, 2 skipped/);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('--version prints the package version and --help the usage, both exit 0', () => {
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const v = run(['--version']);
+  assert.equal(v.code, 0);
+  assert.equal(v.stdout, `${version}\n`);
+  const h = run(['--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /^Usage: nixpkgs-instances check /);
+});
+
+/** A module whose instance sits inside a set the file never closes: the parser cannot read what follows. */
+const UNCLOSED = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; };
+  };
+}
+#- /m.nix
+{ pkgs, ... }: {
+  environment.systemPackages = [
+    (import <nixpkgs> { system = "x86_64-linux"; localSystem = "x86_64-linux"; }).hello
+  ;
+}
+#- /formals.nix
+{
+  pkgs,
+  lib,
+}:
+{ }
+`;
+
+test('a file analysed only in part fails the check in every format, with the place of its first syntax error', () => {
+  const ws = writeWorkspace(UNCLOSED);
+  try {
+    const text = run(['check', '.'], ws.root);
+    assert.equal(text.code, 1, text.stderr);
+    // The list is not closed: the error is the `]` missing after the instance. The trailing comma of
+    // formals.nix (nixfmt's style, which Nix accepts) is not an error.
+    assert.equal(
+      text.stdout.split('\n')[0],
+      'm.nix:3:88: error analysed-in-part: Fix this syntax error. The file was analysed in part: an instance after it may be missed.',
+    );
+    assert.doesNotMatch(text.stdout, /formals\.nix/);
+    assert.match(text.stderr, /, 1 analysed in part\n$/);
+
+    // Even when only errors count, and however few diagnostics there are.
+    assert.equal(run(['check', '--severity', 'error', '.'], ws.root).code, 1);
+
+    const json = run(['check', '--format', 'json', '.'], ws.root);
+    assert.equal(json.code, 1);
+    const doc = JSON.parse(json.stdout);
+    assert.deepEqual(doc.partial, [
+      {
+        file: 'm.nix',
+        range: { start: { line: 2, character: 87 }, end: { line: 2, character: 87 } },
+        reason: 'syntax errors',
+        message: 'Fix this syntax error. The file was analysed in part: an instance after it may be missed.',
+      },
+    ]);
+    assert.equal(doc.summary.analysedInPart, 1);
+
+    const sarif = run(['check', '--format', 'sarif', '.'], ws.root);
+    assert.equal(sarif.code, 1);
+    const results = JSON.parse(sarif.stdout).runs[0].results;
+    const partial = results.filter((r: { ruleId: string }) => r.ruleId === 'analysed-in-part');
+    assert.equal(partial.length, 1);
+    assert.equal(partial[0].level, 'error');
+    assert.match(partial[0].message.text, /analysed in part/);
+    assert.deepEqual(partial[0].locations[0].physicalLocation.region, { startLine: 3, startColumn: 88, endLine: 3, endColumn: 88 });
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('the summary and the skipped files are reported the same way in text, JSON and SARIF', () => {
+  const ws = writeWorkspace({
+    ...Object.fromEntries(parseFixture(BROKEN).files),
+    'binary.nix': Buffer.from([0x7b, 0x00, 0x01, 0x7d]),
+  });
+  try {
+    const line = '2 files, 2 instances, 1 error, 1 skipped';
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = run(['check', '--format', format, '.'], ws.root);
+      assert.equal(r.code, 1, format);
+      assert.equal(r.stderr, `skipped binary.nix: binary file (contains NUL bytes)\n${line}\n`, format);
+    }
+    const summary = { files: 2, instances: 2, errors: 1, warnings: 0, information: 0, hints: 0, analysedInPart: 0, skipped: 1 };
+    const doc = JSON.parse(run(['check', '--format', 'json', '.'], ws.root).stdout);
+    assert.deepEqual(doc.summary, summary);
+    assert.deepEqual(doc.skipped, [{ file: 'binary.nix', reason: 'binary file (contains NUL bytes)' }]);
+    const sarifRun = JSON.parse(run(['check', '--format', 'sarif', '.'], ws.root).stdout).runs[0];
+    assert.deepEqual(sarifRun.properties.summary, summary);
+    assert.deepEqual(sarifRun.invocations[0].toolExecutionNotifications, [
+      {
+        level: 'warning',
+        message: { text: 'skipped: binary file (contains NUL bytes)' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'binary.nix', uriBaseId: '%SRCROOT%' } } }],
+      },
+    ]);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('SARIF locations are relative to the repository when a subfolder is checked', () => {
+  const ws = writeWorkspace(Object.fromEntries([...parseFixture(BROKEN).files].map(([p, t]) => [`/infra/nix${p}`, t])));
+  try {
+    mkdirSync(ws.path('.git'));
+    const r = run(['check', '--format', 'sarif', 'infra/nix'], ws.root);
+    assert.equal(r.code, 1, r.stderr);
+    const sarifRun = JSON.parse(r.stdout).runs[0];
+    assert.deepEqual(sarifRun.originalUriBaseIds, { '%SRCROOT%': { uri: `${pathToFileURL(ws.root).href}/` } });
+    assert.deepEqual(
+      sarifRun.results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri),
+      ['infra/nix/flake.nix'],
+    );
+    // Without a repository around it, the checked folder is the root.
+    rmSync(ws.path('.git'), { recursive: true });
+    const alone = JSON.parse(run(['check', '--format', 'sarif', 'infra/nix'], ws.root).stdout).runs[0];
+    assert.equal(alone.results[0].locations[0].physicalLocation.artifactLocation.uri, 'flake.nix');
   } finally {
     ws.dispose();
   }

@@ -109,11 +109,11 @@ test('overlays through a let binding or lib.mkAfter are read', async () => {
     #- /a.nix
     { lib, ... }:
     let ssl = final: prev: { openssl = prev.libressl; }; in { nixpkgs.overlays = [ ssl ]; }
-    #                                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: \`openssl\`
+    #                                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: It replaces openssl in
     #- /b.nix
     { lib, ... }:
     { nixpkgs.overlays = lib.mkAfter [ (final: prev: { stdenv = prev.clangStdenv; }) ]; }
-    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: \`stdenv\`
+    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: It replaces stdenv in
     `,
     ['global-overlays'],
   );

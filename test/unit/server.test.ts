@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient.js';
-import { writeWorkspace } from '../support/workspace.js';
+import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CODE = 'system-and-local-system';
 const mine = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === CODE);
@@ -181,6 +184,66 @@ test('the overview request works without params, as the VS Code client sends it'
   try {
     const overview = (await client.connection.sendRequest('nixpkgsInstances/overview')) as { totals: { instances: number } } | null;
     assert.equal(overview?.totals.instances, 1);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    ws.dispose();
+  }
+});
+
+test('the server without a transport prints a short usage naming --stdio and exits 2; --help, --version and serverInfo', { timeout: 60_000 }, async () => {
+  const server = join(REPO_ROOT, 'dist', 'server.js');
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const bare = spawnSync(process.execPath, [server], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(bare.status, 2);
+  assert.equal(bare.stdout, '');
+  assert.match(bare.stderr, /^nixpkgs-instances-server: no transport given\n\nUsage: .*--stdio/);
+  // A usage, not a stack trace with the bundle's source.
+  assert.ok(bare.stderr.length < 1000, `${bare.stderr.length} characters on stderr`);
+  assert.doesNotMatch(bare.stderr, /\n\s+at /);
+  const help = spawnSync(process.execPath, [server, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--stdio/);
+  const v = spawnSync(process.execPath, [server, '--version'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(v.status, 0);
+  assert.equal(v.stdout, `${version}\n`);
+  const client = await TestClient.start(null);
+  try {
+    assert.deepEqual(client.initializeResult?.serverInfo, { name: 'nixpkgs-instances', version });
+  } finally {
+    assert.equal(await client.stop(), 0);
+  }
+});
+
+test('over stdio: a snippet in a module names the argument, adds it to the formals with additionalTextEdits, and keeps its whitespace', { timeout: 60_000 }, async () => {
+  const ws = writeWorkspace(`
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { self, nixpkgs, ... }: {
+        nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; };
+        nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./m.nix ]; };
+      };
+    }
+    #- /m.nix
+    { pkgs, ... }:
+    let
+      cross = ;
+    in { }
+  `);
+  const client = await TestClient.start(ws.root, {
+    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+  });
+  try {
+    const uri = pathToFileURL(ws.path('m.nix')).href;
+    await client.open(uri, readFileSync(ws.path('m.nix'), 'utf8'), 1);
+    const { CompletionRequest, InsertTextMode } = await import('vscode-languageserver-protocol');
+    const result = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 10 } });
+    const items = Array.isArray(result) ? result : (result?.items ?? []);
+    const riscv = items.find((i) => i.label === 'nixpkgs-riscv64');
+    assert.ok(riscv, items.map((i) => i.label).join(', '));
+    assert.deepEqual(riscv.textEdit, { range: { start: { line: 2, character: 10 }, end: { line: 2, character: 10 } }, newText: 'pkgs-riscv64$0' });
+    assert.deepEqual(riscv.additionalTextEdits, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 8 } }, newText: 'pkgs-riscv64, ' }]);
+    assert.equal(riscv.insertTextMode, InsertTextMode.asIs);
   } finally {
     assert.equal(await client.stop(), 0);
     ws.dispose();

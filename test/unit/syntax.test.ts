@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bindings, formals, K, staticString, walk, type Node } from '../../server/src/syntax/ast.js';
+import { bindings, firstSyntaxError, formals, K, staticString, walk, type Node } from '../../server/src/syntax/ast.js';
 import { SyntaxDocument } from '../../server/src/syntax/document.js';
 import { LineIndex } from '../../server/src/ide/text.js';
 import { extractFacts } from '../../server/src/ide/index/extract.js';
@@ -147,4 +147,40 @@ test('incremental reparse gives the same tree as a full parse', async () => {
     full.delete();
   }
   doc.dispose();
+});
+
+test('firstSyntaxError: the gaps Nix accepts are not errors; real errors are found where they are', async () => {
+  const at = async (text: string) => {
+    const tree = await parse(text);
+    try {
+      const e = firstSyntaxError(tree.rootNode);
+      return e && text.slice(0, e.start) + '⟨' + text.slice(e.start, e.end) + '⟩' + text.slice(e.end);
+    } finally {
+      tree.delete();
+    }
+  };
+  // Accepted by `nix-instantiate --parse` (Nix 2.8) and read exactly by `formals` and `bindings`.
+  for (const ok of ['{ a, b, }: a', '{ a, }: a', '{ a ? 1, }: a', '{ a, }@args: a', 'let inherit; in 1', '{ inherit (x); a = 1; }', '{ a, b }: a']) {
+    assert.equal(await at(ok), null, ok);
+  }
+  // A doubled comma is not nixfmt's style: Nix rejects it.
+  assert.equal(await at('{ a, , b }: a'), '{ a⟨,⟩ , b }: a');
+  assert.equal(await at('x |> f'), 'x ⟨|⟩> f');
+  // A let without `;` makes the parser give up on the whole outer set: the error inside it is the answer.
+  assert.equal(await at('{ x = let p = 1 in p; }'), '{ x = let p = 1 ⟨in⟩ p; }');
+});
+
+test('partial: set with where the part not analysed starts, only for real syntax errors', async () => {
+  const read = async (text: string) => {
+    const tree = await parse(text);
+    try {
+      const f = extractFacts(tree.rootNode, text, { isFlake: false });
+      return [f.partial, f.partialAt && text.slice(f.partialAt.start, f.partialAt.start + 3)];
+    } finally {
+      tree.delete();
+    }
+  };
+  assert.deepEqual(await read('{\n  pkgs,\n  lib,\n}:\n{ }\n'), [null, null]);
+  // The `]` missing right after the `2`.
+  assert.deepEqual(await read('{ a = [ 1 2 ;\n  b = 2; }'), ['syntax errors', ' ;\n']);
 });

@@ -1,25 +1,22 @@
 /**
- * `nixpkgs-instances check [--format text|json] [--severity LEVEL] <folder>`:
+ * `nixpkgs-instances check [--format text|json|sarif] [--severity LEVEL] <folder>`:
  * the language server's analysis over a folder, for CI. Only the report goes
- * to stdout; progress and skipped files go to stderr.
+ * to stdout; skipped files and the summary go to stderr, in every format.
  * Exit status: 0 nothing at the threshold (default: warning) or above,
- * 1 something was found, 2 usage or I/O error.
+ * 1 something was found or a file was analysed only in part (a syntax error
+ * hides what follows it), 2 usage or I/O error.
  */
-import { realpathSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analysis } from '../ide/analysis.js';
 import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
-import { DOCS_URL } from '../ide/meta.js';
+import { DOCS_URL, VERSION } from '../ide/meta.js';
 import { parseCostProblem } from '../syntax/cost.js';
 import { NixParser, ParseRefused } from '../syntax/parser.js';
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
-import { atLeast, formatJson, formatSarif, formatText, type CheckResult } from './report.js';
-
-/** The package version, set by the bundler; `dev` when run from tsc output. */
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+import { failed, formatJson, formatSarif, formatText, summarize, summaryLine, type CheckResult, type PartialFile } from './report.js';
 
 const USAGE = `Usage: nixpkgs-instances check [--format text|json|sarif] [--severity LEVEL] [--exclude GLOB]... <folder>
 
@@ -30,7 +27,9 @@ Finds every nixpkgs instantiation in the .nix files below <folder> and reports p
   --severity  the lowest severity that makes the exit status 1: error, warning (default),
               information or hint
   --exclude   a glob (relative to <folder>) of files or folders to leave out; repeatable
-Exit status: 0 no problem at or above the threshold, 1 problems found, 2 usage or I/O error.
+  --help, --version
+Exit status: 0 no problem at or above the threshold, 1 problems found or a file analysed only
+in part (a syntax error), 2 usage or I/O error. A summary goes to stderr in every format.
 `;
 
 class UsageError extends Error {}
@@ -49,6 +48,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
         severity: { type: 'string', default: 'warning' },
         exclude: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (e) {
@@ -58,6 +58,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
   const { values, positionals } = parsed;
   if (values.help) {
     out.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    out.write(`${VERSION}\n`);
     return 0;
   }
   try {
@@ -82,21 +86,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
     }
     const result = await check(root, (line) => err.write(line + '\n'), values.exclude ?? []);
     if (format === 'json') out.write(formatJson(result));
-    else if (format === 'sarif') out.write(formatSarif(result, DIAGNOSTIC_KINDS, VERSION, DOCS_URL));
+    else if (format === 'sarif') out.write(formatSarif({ ...result, sourceRoot: repositoryRoot(root) }, DIAGNOSTIC_KINDS, VERSION, DOCS_URL));
     else {
       const cwd = process.cwd();
       out.write(formatText(result, (file) => toPosix(relative(cwd, file)) || file));
-      const counts = SEVERITIES.map((s) => [s, result.diagnostics.filter((d) => d.severity === s).length] as const)
-        .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${n} ${s === 'information' ? 'information' : n === 1 ? s : `${s}s`}`);
-      err.write(
-        `${result.files} files, ${result.instances.filter((i) => i.createsInstance).length} instances, ` +
-          `${counts.length ? counts.join(', ') : 'no problems'}` +
-          (result.skipped.length ? `, ${result.skipped.length} skipped` : '') +
-          '\n',
-      );
     }
-    return result.diagnostics.some((d) => atLeast(d.severity, threshold)) ? 1 : 0;
+    // The same summary after every format (the skipped files were told as they were found).
+    err.write(summaryLine(summarize(result)) + '\n');
+    return failed(result, threshold) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {
       err.write(`nixpkgs-instances: ${e.message}\n\n${USAGE}`);
@@ -146,13 +143,30 @@ export async function analyseFolder(
 export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {
   const { analysis, files, skipped } = await analyseFolder(root, log, exclude);
   const model = analysis.workspace();
+  const partial: PartialFile[] = [];
+  for (const entry of [...model.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const { partial: reason, partialAt } = entry.facts;
+    if (reason !== null && partialAt !== null) partial.push({ path: entry.path, range: entry.lines.range(partialAt), reason });
+  }
   return {
     root: toPosix(root),
     files,
     instances: model.instances,
     diagnostics: analysis.allDiagnostics(),
     skipped,
+    partial,
   };
+}
+
+/**
+ * The repository that holds `folder` (the nearest folder upwards with a `.git`), so SARIF
+ * locations resolve when a subfolder is checked; `folder` itself outside a repository.
+ */
+export function repositoryRoot(folder: string): string {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return toPosix(dir);
+    if (dirname(dir) === dir) return toPosix(folder);
+  }
 }
 
 if (require.main === module) {

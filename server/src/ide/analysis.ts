@@ -75,6 +75,7 @@ export function emptyFacts(): FileFacts {
     emulatedSystems: [],
     suppressions: [],
     partial: null,
+    partialAt: null,
     refs: [],
     configurations: [],
     topFunction: false,

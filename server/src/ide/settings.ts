@@ -79,7 +79,7 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
   const diag = section['diagnostics'];
   if (diag !== undefined && diag !== null) {
     if (typeof diag !== 'object' || Array.isArray(diag)) {
-      problems.push('nixpkgsInstances.diagnostics: expected an object of `code: severity`; ignored');
+      problems.push('nixpkgsInstances.diagnostics: expected an object of code: severity entries; ignored');
     } else {
       const codes = new Set(DIAGNOSTIC_KINDS.map((k) => k.code));
       for (const [code, level] of Object.entries(diag as Record<string, unknown>)) {

@@ -4,6 +4,7 @@ import {
   CompletionItemKind,
   DiagnosticSeverity,
   InsertTextFormat,
+  InsertTextMode,
   SymbolKind,
   type CompletionItem as LspCompletionItem,
   type Diagnostic as LspDiagnostic,
@@ -115,6 +116,8 @@ export function toCompletionItem(item: CompletionItem, snippetSupport: boolean):
   if (snippet) out.insertTextFormat = InsertTextFormat.Snippet;
   if (item.replaceRange) out.textEdit = { range: item.replaceRange, newText: text ?? item.label };
   else if (text !== undefined) out.insertText = text;
+  if (item.keepWhitespace) out.insertTextMode = InsertTextMode.asIs;
+  if (item.additionalEdits?.length) out.additionalTextEdits = item.additionalEdits.map((e) => ({ range: e.range, newText: e.newText }));
   return out;
 }
 

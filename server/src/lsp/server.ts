@@ -39,6 +39,7 @@ import {
 } from 'vscode-languageserver/node';
 import { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
+import { VERSION } from '../ide/meta.js';
 import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.js';
 import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parseCostProblem } from '../syntax/cost.js';
@@ -207,7 +208,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
       },
-      serverInfo: { name: 'nixpkgs-instances' },
+      serverInfo: { name: 'nixpkgs-instances', version: VERSION },
     };
   });
 
@@ -271,6 +272,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function startIndexing(before?: () => Promise<void>): void {
     const gen = ++generation;
     indexing = true;
+    // The editor's status bar spins until the overview (which waits for indexing) arrives.
+    fireAndForget(OVERVIEW_CHANGED, connection.sendNotification(OVERVIEW_CHANGED, { indexing: true }));
     indexed = (async () => {
       try {
         if (before) await before();

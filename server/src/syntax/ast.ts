@@ -423,3 +423,45 @@ export function walk(root: Node, visit: (node: Node) => boolean | void, maxDepth
     cursor.delete();
   }
 }
+
+/**
+ * The first syntax error in the tree (an ERROR node or a MISSING token), as
+ * offsets, or null. The grammar's gaps that Nix accepts and that `formals` and
+ * `bindings` recover exactly are not errors: nixfmt's trailing comma in
+ * formals (`{ a, b, }:`, a formal with a MISSING name or an ERROR holding the
+ * `,`) and an empty `inherit;` (a MISSING name in zero-width attributes).
+ * Looks only into nodes that hold an error, without recursion (any depth).
+ */
+export function firstSyntaxError(root: Node): { start: number; end: number } | null {
+  if (!root.hasError) return null;
+  // Depth first, in document order: children pushed in reverse. An ERROR that holds errors
+  // (the parser gave up on a whole outer set because of one inside it) is answered by the
+  // first of those; `fallback` entries, popped once its children are done, answer with it.
+  const stack: { node: Node; parent: Node | null; fallback?: true }[] = [{ node: root, parent: null }];
+  while (stack.length > 0) {
+    const { node, parent, fallback } = stack.pop()!;
+    if (fallback) return { start: node.startIndex, end: node.endIndex };
+    if (node.isMissing) {
+      if (!recoveredGap(node, parent)) return { start: node.startIndex, end: node.endIndex };
+      continue;
+    }
+    const children = node.children.filter((c): c is Node => c !== null && (c.hasError || c.isMissing || c.type === 'ERROR'));
+    if (node.type === 'ERROR' && !recoveredGap(node, parent)) {
+      if (children.length === 0) return { start: node.startIndex, end: node.endIndex };
+      stack.push({ node, parent, fallback: true });
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent: node });
+  }
+  return null;
+}
+
+/** Whether an error node is one of the gaps Nix accepts and the helpers here read exactly. */
+function recoveredGap(node: Node, parent: Node | null): boolean {
+  if (!parent) return false;
+  // `{ a, }:` read as an ERROR holding the last `,`, right before the closing brace.
+  if (node.type === 'ERROR') return parent.type === K.Formals && node.childCount === 1 && node.child(0)?.type === ',' && node.nextSibling?.type === '}';
+  // `{ a, b, }:` read as a last formal whose name is missing, right before the closing brace.
+  if (parent.type === K.Formal && node.type === K.Identifier) return parent.childCount === 1 && parent.nextSibling?.type === '}';
+  // `inherit;` and `inherit (x);`: nothing inherited.
+  return parent.type === K.InheritedAttrs && parent.startIndex === parent.endIndex;
+}

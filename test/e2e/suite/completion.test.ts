@@ -1,8 +1,8 @@
 /**
  * Completion as VS Code assembles it from every provider: the server's
- * arguments of `import nixpkgs { }` and its snippets, and the extension's
- * static snippets (snippets/nix.json). Typed into a new, unsaved Nix document,
- * as a user starting a file does.
+ * arguments of `import nixpkgs { }` and its snippets, their one source (the
+ * extension contributes no snippet file). Typed into a new, unsaved Nix
+ * document, as a user starting a file does.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -32,38 +32,16 @@ function named(items: vscode.CompletionItem[], label: string): vscode.Completion
   return items.filter((i) => labelOf(i) === label);
 }
 
-/**
- * Who offered an item. VS Code's snippet provider labels a snippet from
- * snippets/nix.json with its name beside the prefix and appends the
- * extension's display name to the detail; the language server's items have
- * plain string labels.
- */
-function fromSnippetsFile(item: vscode.CompletionItem): boolean {
-  return typeof item.label === 'object' && (item.detail ?? '').endsWith('(Nixpkgs Instances)');
-}
+/** Whether the language server offered an item (its labels are plain strings; VS Code's own snippet provider's are not). */
 function fromServer(item: vscode.CompletionItem): boolean {
   return typeof item.label === 'string';
 }
 
 function describeItems(items: vscode.CompletionItem[]): string {
-  return items.map((i) => `${labelOf(i)} [${fromServer(i) ? 'server' : fromSnippetsFile(i) ? 'snippets/nix.json' : 'other'}]`).join(', ');
+  return items.map((i) => `${labelOf(i)} [${fromServer(i) ? 'server' : 'other'}]`).join(', ');
 }
 
-/** Asserts that `item` inserts the riscv64 cross instance of snippets/nix.json. */
-function assertRiscv64Body(item: vscode.CompletionItem): void {
-  assert.equal(item.kind, vscode.CompletionItemKind.Snippet);
-  const body = insertTextOf(item);
-  assert.ok(body.startsWith('import ${1:nixpkgs} {'), `the nixpkgs-riscv64 snippet does not start an import:\n${body}`);
-  const parts = [
-    `config = "${RISCV64_TRIPLE}";`,
-    'localSystem = "${2:x86_64-linux}";',
-    'gcc.arch = "${3:rv64gc}";',
-    'gcc.abi = "${4|lp64d,lp64|}";',
-  ];
-  for (const part of parts) {
-    assert.ok(body.includes(part), `the nixpkgs-riscv64 snippet lacks ${part}:\n${body}`);
-  }
-}
+const RISCV_SNIPPETS = ['nixpkgs-riscv64', 'nixpkgs-riscv64-musl', 'nixpkgs-riscv64-embedded', 'nixpkgs-riscv32', 'nixpkgs-riscv64-emulated', 'pkgscross-riscv64'];
 
 /** Closes the untitled documents without the "save?" prompt, then every other editor. */
 async function discardScratch(): Promise<void> {
@@ -80,7 +58,7 @@ describe('completion', () => {
   before(activateExtension);
   afterEach(discardScratch);
 
-  it('inside `import nixpkgs { }` offers the instance arguments and the nixpkgs-riscv64 snippet', async () => {
+  it('inside `import nixpkgs { }` offers the instance arguments and no snippet', async () => {
     const { document, position } = await scratch('let\n  pkgs = import nixpkgs {  };\nin\npkgs\n', 'import nixpkgs { ');
     const items = await complete(document, position);
     const argumentNames = ['system', 'localSystem', 'crossSystem', 'config', 'overlays', 'crossOverlays'];
@@ -93,11 +71,7 @@ describe('completion', () => {
     }
     // crossSystem starts with the riscv64 triple as its default.
     assert.equal(insertTextOf(named(items, 'crossSystem')[0]!), `crossSystem = { config = "\${1:${RISCV64_TRIPLE}}"; };`);
-
-    // The extension's static snippets are offered everywhere in a Nix file.
-    const riscv = named(items, 'nixpkgs-riscv64').filter(fromSnippetsFile);
-    assert.equal(riscv.length, 1, `no nixpkgs-riscv64 from snippets/nix.json among: ${describeItems(items)}`);
-    assertRiscv64Body(riscv[0]!);
+    for (const prefix of RISCV_SNIPPETS) assert.deepEqual(named(items, prefix), [], `${prefix} inside an instance's arguments`);
   });
 
   it('does not offer localSystem (or system again) when `system` is already given', async () => {
@@ -112,13 +86,31 @@ describe('completion', () => {
     assert.deepEqual(named(items, 'system'), [], 'system is already there');
   });
 
-  it('each riscv64 snippet is offered once where an instance goes (`pkgs = `): no duplicates from the server', async () => {
+  it('after `pkgs = ` each riscv64 snippet is offered once, as the expression', async () => {
     const { document, position } = await scratch('let\n  pkgs = ;\nin\npkgs\n', 'pkgs = ');
     const items = await complete(document, position);
-    // VS Code has snippets/nix.json; the client drops the server's copies outside flake.nix.
-    for (const prefix of ['nixpkgs-riscv64', 'nixpkgs-riscv64-musl', 'nixpkgs-riscv64-embedded', 'nixpkgs-riscv32', 'pkgscross-riscv64']) {
+    for (const prefix of RISCV_SNIPPETS.filter((p) => p !== 'pkgscross-riscv64')) {
       assert.equal(named(items, prefix).length, 1, `${prefix} should be offered exactly once among: ${describeItems(items)}`);
     }
-    assertRiscv64Body(named(items, 'nixpkgs-riscv64')[0]!);
+    const [riscv] = named(items, 'nixpkgs-riscv64');
+    assert.equal(riscv!.kind, vscode.CompletionItemKind.Snippet);
+    const body = insertTextOf(riscv!);
+    // A file outside any flake, with no nixpkgs in scope: the channel's.
+    assert.ok(body.startsWith('import <nixpkgs> {'), body);
+    for (const part of [`config = "${RISCV64_TRIPLE}";`, 'localSystem = "${1:x86_64-linux}";', 'gcc.arch = "${2:rv64gc}";', 'gcc.abi = "${3|lp64d,lp64|}";']) {
+      assert.ok(body.includes(part), `the nixpkgs-riscv64 snippet lacks ${part}:\n${body}`);
+    }
+    // The `;` is already there: the expression does not add one.
+    assert.ok(body.endsWith('}$0'), body);
+  });
+
+  it('where a binding goes, a riscv64 snippet inserts the whole binding', async () => {
+    const { document, position } = await scratch('let\n  \nin\nnull\n', 'let\n  ');
+    const items = await complete(document, position);
+    const riscv = named(items, 'nixpkgs-riscv64');
+    assert.equal(riscv.length, 1, describeItems(items));
+    const body = insertTextOf(riscv[0]!);
+    assert.ok(body.startsWith('${1:pkgs-riscv64} = import <nixpkgs> {'), body);
+    assert.ok(body.endsWith('};$0'), body);
   });
 });

@@ -80,8 +80,8 @@ describe('hoist to flake.nix', () => {
       warning!.range,
     );
     const titles = actions.map((a) => a.title);
-    const hoist = actions.find((a): a is vscode.CodeAction => 'kind' in a && a.title.startsWith('Hoist `unstable`'));
-    assert.ok(hoist, `no "Hoist \`unstable\` ..." action; offered: ${titles.join(' | ')}`);
+    const hoist = actions.find((a): a is vscode.CodeAction => 'kind' in a && a.title.startsWith('Hoist unstable '));
+    assert.ok(hoist, `no "Hoist unstable ..." action; offered: ${titles.join(' | ')}`);
     assert.match(hoist.title, /to flake\.nix \(evaluated once instead of 2 times\)/);
     // `vscode.executeCodeActionProvider` hands back title, kind, edit, command and isPreferred only
     // (not `diagnostics` or `disabled`); an edit means the server offered the action enabled.

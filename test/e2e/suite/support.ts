@@ -226,6 +226,8 @@ export interface Overview {
 /** The tree data provider behind the "Nixpkgs Instances" view; nodes are opaque to the tests. */
 export interface InstancesView extends vscode.TreeDataProvider<unknown> {
   readonly overview: Overview | null;
+  /** What the status bar item shows. */
+  readonly statusShown: { text: string; accessibilityLabel: string; tooltip: string } | null;
   readonly onDidChangeTreeData: vscode.Event<unknown>;
   refresh(): Promise<void>;
   getChildren(node?: unknown): unknown[];

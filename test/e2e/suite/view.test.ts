@@ -89,6 +89,12 @@ describe('instances view', () => {
     assert.deepEqual([...a!.problems], [BOTH_SYSTEMS.code]);
 
     assert.deepEqual(overview.totals, { instances: 2, evaluations: 3, errors: 1, warnings: 1, infos: 0 });
+
+    // The status bar item counts instances; the problems stay in VS Code's own counters.
+    const status = view.statusShown;
+    assert.ok(status, 'no status bar item');
+    assert.equal(status.text, '$(package) 2 instances');
+    assert.doesNotMatch(status.accessibilityLabel, /\$\(|`|\*\*/, 'plain text for screen readers');
   });
 
   it('tree items: flake.nix, then its hosts, then their instances marked with their worst problem; clicking opens the site', async () => {

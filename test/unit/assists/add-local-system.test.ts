@@ -24,7 +24,7 @@ test('uses a `system` argument in scope, first in a one-line set', async (t) => 
     { nixpkgs, system }:
     import nixpkgs { localSystem = system; config.allowUnfree = true; }
     `,
-    /Add `localSystem = system;`/,
+    /Add localSystem = system;/,
   );
 });
 
@@ -320,7 +320,7 @@ test('is offered disabled when the builders that reach the module disagree', asy
       environment.systemPackages = [ ($0import inputs.nixpkgs-unstable { }).hello ];
     }
     `,
-    /not every builder .* gives a literal `system`/,
+    /not every builder .* gives a literal system/,
   );
 });
 
@@ -331,7 +331,7 @@ test('is offered disabled when nothing names a system, and never uses a binding 
     { nixpkgs }:
     $0import nixpkgs { }
     `,
-    /No `system` is in scope/,
+    /No system is in scope/,
   );
   // `system` here is the binding the instance is part of: using it would be infinite recursion.
   await checkAssistDisabled(
@@ -343,7 +343,7 @@ test('is offered disabled when nothing names a system, and never uses a binding 
     in
     system
     `,
-    /The `system` in scope here is computed from this instance/,
+    /The system in scope here is computed from this instance/,
   );
   // \`system\` is computed from this instance.
   await checkAssistDisabled(
@@ -356,7 +356,7 @@ test('is offered disabled when nothing names a system, and never uses a binding 
     in
     pkgs
     `,
-    /The `system` in scope here is computed from this instance/,
+    /The system in scope here is computed from this instance/,
   );
   // The default of the `pkgs` formal cannot use that `pkgs`.
   await checkAssistDisabled(
@@ -367,7 +367,7 @@ test('is offered disabled when nothing names a system, and never uses a binding 
       environment.systemPackages = [ pkgs.hello ];
     }
     `,
-    /No `system` is in scope/,
+    /No system is in scope/,
   );
 });
 

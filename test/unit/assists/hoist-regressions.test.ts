@@ -233,7 +233,7 @@ args: { environment.systemPackages = [ (import args.inputs.nixpkgs-unstable { sy
   assert.ok(hoistAll && !hoistAll.disabled, hoistAll?.disabled);
   assert.match(hoistAll.title, /Hoist 1 of 3 module instances/);
   assert.deepEqual(hoistAll.notes, [
-    'scoped.nix:4: its arguments use `mine` from the module\'s scope',
-    'plain.nix:1: the module takes a plain argument (`args: ...`), not a set of arguments',
+    'scoped.nix:4: its arguments use mine from the module\'s scope',
+    'plain.nix:1: the module takes a plain argument (args: ...), not a set of arguments',
   ]);
 });

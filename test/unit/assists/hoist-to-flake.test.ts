@@ -91,7 +91,7 @@ in
   environment.systemPackages = [ unstable.helix ];
 }
 `,
-    { title: /^Hoist `unstable` to flake.nix \(evaluated once instead of 2 times\)$/ },
+    { title: /^Hoist unstable to flake.nix \(evaluated once instead of 2 times\)$/ },
   );
 });
 
@@ -165,7 +165,7 @@ test('hosts of different systems: one set per system in flake.nix, the module se
 #- /m.nix
 { pkgs, nixpkgs, x-by-system, ... }: { x = x-by-system.\${pkgs.system}; }
 `,
-    { title: /Hoist `x-by-system` to flake.nix \(once per system instead of 2 times\)/ },
+    { title: /Hoist x-by-system to flake.nix \(once per system instead of 2 times\)/ },
   );
 });
 
@@ -181,7 +181,7 @@ let
   u = $0import inputs.nixpkgs-unstable { system = "x86_64-linux"; overlays = [ myOverlay ]; };
 in { }
 `,
-    /use `myOverlay` from the module's scope/,
+    /use myOverlay from the module's scope/,
   );
 });
 

@@ -5,7 +5,7 @@ const ID = 'remove-system-arg';
 const CODE = 'system-and-local-system';
 
 const check = (t: TestContext, before: string, after: string) =>
-  checkFix(t, ID, CODE, before, after, { title: /Remove `system`/, preferred: true });
+  checkFix(t, ID, CODE, before, after, { title: /Remove system \(keep localSystem\)/, preferred: true });
 
 test('removes a `system = ...;` binding from a one-line set', async (t) => {
   await check(

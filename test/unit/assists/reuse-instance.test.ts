@@ -48,7 +48,7 @@ test('replaces an inline duplicate with the let binding in scope (and its parent
         };
     }
     `,
-    /Reuse `pkgs`/,
+    /Reuse pkgs \(the same instance\)/,
   );
 });
 
@@ -79,7 +79,7 @@ test('turns a second let binding of the same instance into an alias', async (t) 
     in
     [ pkgs pkgs' ]
     `),
-    /Reuse `pkgs`/,
+    /Reuse pkgs \(the same instance\)/,
   );
 });
 
@@ -102,7 +102,7 @@ test('uses an entry of the rec set around the site', async (t) => {
       hello = pkgs.hello;
     }
     `,
-    /Reuse `pkgs`/,
+    /Reuse pkgs \(the same instance\)/,
   );
 });
 
@@ -127,7 +127,7 @@ test('is offered under a `with`, which cannot hide `import` or the let binding',
     with lib;
     [ pkgs.hello ]
     `,
-    /Reuse `pkgs`/,
+    /Reuse pkgs \(the same instance\)/,
   );
 });
 

@@ -71,7 +71,7 @@ in {
   };
 }
 `,
-    /Create `unstableBySystem` once per system/,
+    /Create unstableBySystem once per system/,
   );
 });
 
@@ -165,7 +165,7 @@ test('a factory handed to every host (`genSpecialArgs`): the set moves to the le
 `,
       '      pkgs-stable = pkgs-stable-by-system.${system};',
     ),
-    /Create `pkgs-stable-by-system` once per system/,
+    /Create pkgs-stable-by-system once per system/,
   );
 });
 
@@ -185,7 +185,7 @@ test('a fixed system: the instance moves as it is and the entry becomes `inherit
 `,
       '      inherit pkgs-x64;',
     ),
-    /Create `pkgs-x64` once and share it/,
+    /Create pkgs-x64 once and share it/,
   );
 });
 
@@ -212,7 +212,7 @@ test('disabled when the arguments use what each call passes (`overlays` of the f
     };
 }
 `,
-    /uses? `overlays`, which each call passes/,
+    /uses? overlays, which each call passes/,
   );
 });
 

@@ -31,7 +31,7 @@ test('replaces `import nixpkgs { inherit system; }` with `nixpkgs.legacyPackages
     t,
     flake('      pkgs = $0import nixpkgs { inherit system; };'),
     flake('      pkgs = nixpkgs.legacyPackages.${system};'),
-    /Use `nixpkgs\.legacyPackages\.\$\{system\}`/,
+    /Use nixpkgs\.legacyPackages\.\$\{system\}$/,
   );
 });
 
@@ -76,7 +76,7 @@ test('keeps the source as written: `inputs.X` under @inputs, `inherit (x) system
     t,
     flake('      pkgs = $0import inputs.nixpkgs-unstable { inherit (self) system; };'),
     flake('      pkgs = inputs.nixpkgs-unstable.legacyPackages.${self.system};'),
-    /Use `inputs\.nixpkgs-unstable\.legacyPackages\.\$\{self\.system\}`/,
+    /Use inputs\.nixpkgs-unstable\.legacyPackages\.\$\{self\.system\}$/,
   );
   await check(
     t,
@@ -144,7 +144,7 @@ test('selects the system of a `localSystem` that is (or may be) a platform set',
     t,
     flake('      pkgs = $0import nixpkgs { localSystem = self.nixosConfigurations.a.pkgs.stdenv.hostPlatform; };'),
     flake('      pkgs = nixpkgs.legacyPackages.${self.nixosConfigurations.a.pkgs.stdenv.hostPlatform.system};'),
-    /hostPlatform\.system\}`/,
+    /hostPlatform\.system\}$/,
   );
   // A string or a set: `x.system or x` is the system string either way.
   await check(

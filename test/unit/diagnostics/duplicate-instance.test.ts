@@ -24,7 +24,7 @@ const TWO_FILES = `
   { inputs, ... }:
   let
     unfree = import inputs.nixpkgs {
-    #        ^^^^^^^^^^^^^^^^^^^^^ warning duplicate-instance: Create it once (in flake.nix)
+    #        ^^^^^^^^^^^^^^^^^^^^^ warning duplicate-instance: Create this instance once (in flake.nix)
       # the same arguments, in another order and spelling
       config = {
         allowUnfree = true;
@@ -47,9 +47,9 @@ test('fires at every site of the same input with the same arguments, whatever th
 
 test('related information points at the other sites, with their names', async () => {
   assert.deepEqual(await relatedOf(TWO_FILES, 'duplicate-instance'), {
-    '/flake.nix:7:23': ['/box.nix:3:12 the same instance, bound to `unfree`', '/box.nix:15:6 the same instance'],
-    '/box.nix:3:12': ['/flake.nix:7:23 the same instance, bound to `pkgs-unfree`', '/box.nix:15:6 the same instance'],
-    '/box.nix:15:6': ['/flake.nix:7:23 the same instance, bound to `pkgs-unfree`', '/box.nix:3:12 the same instance, bound to `unfree`'],
+    '/flake.nix:7:23': ['/box.nix:3:12 the same instance, bound to unfree', '/box.nix:15:6 the same instance'],
+    '/box.nix:3:12': ['/flake.nix:7:23 the same instance, bound to pkgs-unfree', '/box.nix:15:6 the same instance'],
+    '/box.nix:15:6': ['/flake.nix:7:23 the same instance, bound to pkgs-unfree', '/box.nix:3:12 the same instance, bound to unfree'],
   });
 });
 

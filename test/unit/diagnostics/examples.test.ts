@@ -10,6 +10,7 @@ import { Analysis } from '../../../server/src/ide/analysis.js';
 import type { Diagnostic } from '../../../server/src/ide/diagnostics/index.js';
 import { loadWorkspace, toPosix } from '../../../server/src/node/loader.js';
 import { testParser } from '../../support/fixture.js';
+import { assertMessageShapes, messageShapeProblems } from '../../support/messages.js';
 import { REPO_ROOT } from '../../support/workspace.js';
 
 const EXAMPLES = toPosix(join(REPO_ROOT, 'examples'));
@@ -61,13 +62,14 @@ test('the example workspace has exactly the findings of the tour in examples/REA
 
 test('each finding says what the tour says, and points at the other sites', async () => {
   const all = await exampleDiagnostics();
+  assertMessageShapes(all);
   const related = (d: Diagnostic) => d.related.map((r) => `${at(r.file, r.range)} ${r.message}`);
 
-  assert.match(find(all, 'flake.nix:59:16', 'prefer-legacy-packages').message, /`nixpkgs\.legacyPackages\.\$\{system\}`/);
+  assert.match(find(all, 'flake.nix:59:16', 'prefer-legacy-packages').message, /^Use the shared nixpkgs\.legacyPackages\.\$\{system\}\. /);
 
   const common = find(all, 'modules/common.nix:10:14', 'instance-in-module');
-  assert.match(common.message, /3 configurations \(alpha, beta and gamma\)/);
-  assert.deepEqual(related(common), ['flake.nix:42:9 `nixosSystem` evaluates this module for alpha, beta and gamma']);
+  assert.match(common.message, /^Hoist to flake\.nix and pass it through specialArgs\. .*3 configurations \(alpha, beta and gamma\)/);
+  assert.deepEqual(related(common), ['flake.nix:42:9 nixosSystem evaluates this module for alpha, beta and gamma']);
   assert.match(find(all, 'modules/riscv-tools.nix:5:11', 'instance-in-module').message, /alpha, beta and gamma/);
 
   // alpha emulates riscv64-linux and loads the cross instance; beta and gamma do not emulate.
@@ -75,13 +77,28 @@ test('each finding says what the tour says, and points at the other sites', asyn
     'hosts/alpha/default.nix:15:35 riscv64-linux is emulated here',
   ]);
 
-  assert.match(find(all, 'modules/firmware.nix:11:17', 'invalid-cross-system').message, /"ilp32d" is a 32-bit ABI.*Did you mean "lp64d"\?/);
-  assert.match(find(all, 'modules/desktop.nix:4:3', 'global-overlays').message, /replaces `openssl`/);
+  assert.match(find(all, 'modules/firmware.nix:11:17', 'invalid-cross-system').message, /^Change crossSystem\.gcc\.abi to "lp64d"\. gcc\.abi "ilp32d" is a 32-bit ABI, but "riscv64-none-elf" is a 64-bit platform\.$/);
+  assert.match(find(all, 'modules/desktop.nix:4:3', 'global-overlays').message, /^Apply this overlay to a separate instance if only some packages need it\. It replaces openssl /);
 
   const server = find(all, 'modules/server.nix:6:3', 'pkgs-with-config');
-  assert.deepEqual(related(server), ['modules/server.nix:5:3 `nixpkgs.pkgs` is set here']);
+  assert.deepEqual(related(server), ['modules/server.nix:5:3 nixpkgs.pkgs is set here']);
 
   assert.deepEqual(related(find(all, 'lib/legacy-pkgs.nix:9:3', 'system-and-local-system')), [
-    'lib/legacy-pkgs.nix:10:3 `localSystem` is given here',
+    'lib/legacy-pkgs.nix:10:3 localSystem is given here',
   ]);
+});
+
+test('the message shape check rejects a message that explains before it says what to do', () => {
+  const old = {
+    code: 'instance-in-module',
+    message:
+      'This module instantiates nixpkgs itself. 3 configurations (alpha, beta and gamma) each evaluate another complete nixpkgs here. Create the instance once in flake.nix.',
+    related: [{ file: '/f', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: '`nixosSystem` evaluates this module' }],
+  };
+  const problems = messageShapeProblems(old);
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0]!, /does not lead with a fix/);
+  assert.match(problems[1]!, /markdown in plain text/);
+  assert.deepEqual(messageShapeProblems({ ...old, message: 'Remove system. Both are given and nixpkgs asserts that only one is.', related: [] }), []);
+  assert.match(messageShapeProblems({ ...old, message: `Use ${'x'.repeat(90)}. Because.`, related: [] }).join(), /characters/);
 });

@@ -11,7 +11,7 @@ test('fires for nixpkgs.overlays that replace a low-level package, naming it', a
     { pkgs, ... }:
     {
       nixpkgs.overlays = [
-    # ^^^^^^^^^^^^^^^^ information global-overlays: This overlay replaces \`openssl\` in the system's package set: every package that depends on it is rebuilt
+    # ^^^^^^^^^^^^^^^^ information global-overlays: Apply this overlay to a separate instance if only some packages need it. It replaces openssl in the system's package set: every package that depends on it is rebuilt
         (final: prev: {
           openssl = prev.openssl.override { enableSSL3 = true; };
           hello = prev.hello.overrideAttrs { doCheck = false; };
@@ -29,7 +29,7 @@ test('fires for nixpkgs.overlays that replace a low-level package, naming it', a
       nixpkgs = {
         config.allowUnfree = true;
         overlays = [
-      # ^^^^^^^^ information global-overlays: replaces \`python3\` and \`stdenv\` in the system's package set: every package that depends on one of them
+      # ^^^^^^^^ information global-overlays: replaces python3 and stdenv in the system's package set: every package that depends on one of them
           (self: super: {
             python3 = super.python3.override { enableOptimizations = true; };
             stdenv = super.clangStdenv;
@@ -41,7 +41,7 @@ test('fires for nixpkgs.overlays that replace a low-level package, naming it', a
     { config, ... }:
     {
       config.nixpkgs.overlays = [
-    # ^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: \`systemd\` and \`glibc\`
+    # ^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: systemd and glibc
         (final: prev: { inherit (prev.pkgsUnstable) systemd; })
         (final: prev: { glibc = prev.glibc.overrideAttrs (old: { patches = old.patches ++ [ ./fix.patch ]; }); })
       ];
@@ -88,7 +88,7 @@ test('CRLF files keep the range', async () => {
     { ... }:
     {
       nixpkgs.overlays = [ (final: prev: { curl = prev.curlHTTP3; }) ];
-    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: \`curl\`
+    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information global-overlays: replaces curl in
     }
     `,
     only,

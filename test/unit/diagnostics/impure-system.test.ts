@@ -16,7 +16,7 @@ test('is an error inside a flake: pure evaluation has no currentSystem', async (
         a = import nixpkgs { };
         #   ^^^^^^^^^^^^^^ error impure-system: attribute 'currentSystem' missing
         b = import inputs.nixpkgs-unstable { config.allowUnfree = true; };
-        #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error impure-system: Pass \`localSystem = system;\`
+        #   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error impure-system: Pass localSystem (for example localSystem = system;).
         c = import nixpkgs {
         #   ^^^^^^^^^^^^^^ error impure-system
           crossSystem.config = "riscv64-unknown-linux-gnu";
@@ -79,7 +79,7 @@ test('is a hint in what a channel-era configuration evaluates (impure by design)
     #- /tools.nix
     let
       pinned = import (fetchTarball "https://github.com/NixOS/nixpkgs/archive/nixos-24.05.tar.gz") {
-      #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint impure-system: pass \`localSystem\` to pin it
+      #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint impure-system: Pass localSystem to pin the platform.
         overlays = [ ];
       };
     in

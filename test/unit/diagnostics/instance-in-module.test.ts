@@ -93,7 +93,7 @@ test('related information points at the builder call that evaluates the module',
   `,
       'instance-in-module',
     ),
-    { '/modules/base.nix:2:35': ['/flake.nix:15:9 `nixosSystem` evaluates this module for alpha, beta and gamma'] },
+    { '/modules/base.nix:2:35': ['/flake.nix:15:9 nixosSystem evaluates this module for alpha, beta and gamma'] },
   );
 });
 
@@ -128,8 +128,8 @@ test('one host: silent, hoisting saves nothing; a module of several builders lis
   `;
   await checkDiagnostics(source, only);
   assert.deepEqual((await relatedOf(source, 'instance-in-module'))['/shared.nix:2:6'], [
-    '/flake.nix:5:31 `nixosSystem` evaluates this module for box',
-    '/flake.nix:9:32 `darwinSystem` evaluates this module for mac',
+    '/flake.nix:5:31 nixosSystem evaluates this module for box',
+    '/flake.nix:9:32 darwinSystem evaluates this module for mac',
   ]);
 });
 
@@ -158,7 +158,7 @@ test('home-manager modules are told about extraSpecialArgs', async () => {
     { pkgs, inputs, ... }:
     {
       home.packages = [ (import inputs.nixpkgs-unstable { system = "x86_64-linux"; config = { }; }).jujutsu ];
-      #                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: through \`extraSpecialArgs\`
+      #                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: Hoist to flake.nix and pass it through extraSpecialArgs.
     }
     `,
     only,

@@ -13,7 +13,7 @@ const REPEATED = `
       inputs:
       let
         mkPkgs = system: import inputs.nixpkgs { inherit system; config.allowUnfree = true; };
-      #                  ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: \`mkPkgs\` instantiates nixpkgs here on every call, and 2 calls repeat the same arguments
+      #                  ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: Call mkPkgs once per distinct argument and share the results. It instantiates nixpkgs here on every call, and 2 calls repeat the same arguments
         mkArgs =
           { system, unfree ? false }:
           import inputs.nixpkgs {
@@ -41,8 +41,8 @@ test('fires when calls repeat the same arguments (whitespace aside)', async () =
 
 test('related information lists the calls that repeat, not the distinct ones', async () => {
   assert.deepEqual(await relatedOf(REPEATED, 'instance-per-call'), {
-    '/flake.nix:6:24': ['/flake.nix:17:11 a call of `mkPkgs` with the same arguments', '/flake.nix:19:11 a call of `mkPkgs` with the same arguments'],
-    '/flake.nix:10:9': ['/flake.nix:20:11 a call of `mkArgs` with the same arguments', '/flake.nix:22:11 a call of `mkArgs` with the same arguments'],
+    '/flake.nix:6:24': ['/flake.nix:17:11 a call of mkPkgs with the same arguments', '/flake.nix:19:11 a call of mkPkgs with the same arguments'],
+    '/flake.nix:10:9': ['/flake.nix:20:11 a call of mkArgs with the same arguments', '/flake.nix:22:11 a call of mkArgs with the same arguments'],
   });
 });
 
@@ -73,7 +73,7 @@ test('fires when the call sits in a helper that runs once per host', async () =>
   `;
   await checkDiagnostics(source, only);
   assert.deepEqual(await relatedOf(source, 'instance-per-call'), {
-    '/flake.nix:6:28': ['/flake.nix:9:41 a call of `mkUnstable` run once per host'],
+    '/flake.nix:6:28': ['/flake.nix:9:41 a call of mkUnstable run once per host'],
   });
 });
 
@@ -191,7 +191,7 @@ test('fires in a helper file that builds a configuration on each call, and for a
         let
           genSpecialArgs = system: inputs // {
             pkgs-stable = import inputs.nixpkgs-stable { inherit system; config.allowUnfree = true; };
-            #             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: \`genSpecialArgs\` instantiates nixpkgs here on every call, and it is called by a helper that builds each configuration
+            #             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: Call genSpecialArgs once per system, where the hosts are built. It instantiates nixpkgs here on every call, and a helper that builds each configuration calls it
           };
           mkSystem = import ./lib/mksystem.nix { inherit inputs genSpecialArgs; };
         in

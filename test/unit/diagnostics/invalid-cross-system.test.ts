@@ -18,7 +18,7 @@ test('gcc.abi that does not fit the arch: the whole value, with the ABI to use',
           libc = "newlib";
           gcc.arch = "rv64gc";
           gcc.abi = "ilp32d";
-          #         ^^^^^^^^ error invalid-cross-system: "ilp32d" is a 32-bit ABI, but "riscv64-none-elf" is a 64-bit platform. Did you mean "lp64d"?
+          #         ^^^^^^^^ error invalid-cross-system: Change crossSystem.gcc.abi to "lp64d". gcc.abi "ilp32d" is a 32-bit ABI, but "riscv64-none-elf" is a 64-bit platform.
         };
       };
       mcu = import inputs.nixpkgs {
@@ -54,9 +54,9 @@ test('a misspelt triple or double points inside the string and suggests the know
         a = import nixpkgs { localSystem = "x86_64-linux"; crossSystem.config = "riscv64-unknwon-linux-gnu"; };
         #                                                                                ^^^^^^^ error invalid-cross-system: "unknwon" is not a vendor nixpkgs knows
         b = import nixpkgs { system = "x86_64-linxu"; };
-        #                                     ^^^^^ error invalid-cross-system: Did you mean "linux"?
+        #                                     ^^^^^ error invalid-cross-system: Change "linxu" to "linux" in system.
         c = import nixpkgs { localSystem = { system = "aarch64-linx"; }; };
-        #                                                      ^^^^ error invalid-cross-system: \`localSystem.system\`
+        #                                                      ^^^^ error invalid-cross-system: Change "linx" to "linux" in localSystem.system.
         d = import nixpkgs { localSystem = "x86_64-linux"; crossSystem = "riscv64-linux"; };
       };
     }
@@ -175,14 +175,14 @@ test('checks the platform options of modules (how most boards are cross-compiled
         config = "riscv64-unknown-linux-gnu";
         gcc.arch = "rv64gc_zba_zbb";
         gcc.abi = "ilp32d";
-        #         ^^^^^^^^ error invalid-cross-system: \`nixpkgs.hostPlatform.gcc.abi\`: gcc.abi "ilp32d" is a 32-bit ABI
+        #         ^^^^^^^^ error invalid-cross-system: Change nixpkgs.hostPlatform.gcc.abi to "lp64d". gcc.abi "ilp32d" is a 32-bit ABI
       };
     }
     #- /hosts/box/hardware-configuration.nix
     { lib, ... }:
     {
       nixpkgs.hostPlatform = lib.mkDefault "x85_64-linux";
-      #                                     ^^^^^^ error invalid-cross-system: \`nixpkgs.hostPlatform\` "x85_64-linux"
+      #                                     ^^^^^^ error invalid-cross-system: nixpkgs.hostPlatform "x85_64-linux"
     }
     #- /hosts/ok/hardware-configuration.nix
     { lib, ... }:

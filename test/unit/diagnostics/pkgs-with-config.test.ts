@@ -12,7 +12,7 @@ test('nixpkgs.config beside nixpkgs.pkgs in one module is an error, pointing at 
     {
       nixpkgs.pkgs = inputs.nixpkgs.legacyPackages.x86_64-linux;
       nixpkgs.config.allowUnfree = true;
-    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: NixOS asserts that the config is empty when a package set is given
+    # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: NixOS asserts that nixpkgs.config is empty when nixpkgs.pkgs is set
     }
     #- /modules/nested.nix
     { config, inputs, ... }:
@@ -20,7 +20,7 @@ test('nixpkgs.config beside nixpkgs.pkgs in one module is an error, pointing at 
       nixpkgs = {
         pkgs = import inputs.nixpkgs { system = "x86_64-linux"; };
         config = {
-      # ^^^^^^^^ error pkgs-with-config: Put the config into the instance given to \`nixpkgs.pkgs\`
+      # ^^^^^^^^ error pkgs-with-config: Move this config into the instance given to nixpkgs.pkgs.
           allowUnfree = true;
         };
       };
@@ -28,8 +28,8 @@ test('nixpkgs.config beside nixpkgs.pkgs in one module is an error, pointing at 
   `;
   await checkDiagnostics(source, only);
   assert.deepEqual(await relatedOf(source, 'pkgs-with-config'), {
-    '/modules/server.nix:4:3': ['/modules/server.nix:3:3 `nixpkgs.pkgs` is set here'],
-    '/modules/nested.nix:5:5': ['/modules/nested.nix:4:5 `nixpkgs.pkgs` is set here'],
+    '/modules/server.nix:4:3': ['/modules/server.nix:3:3 nixpkgs.pkgs is set here'],
+    '/modules/nested.nix:5:5': ['/modules/nested.nix:4:5 nixpkgs.pkgs is set here'],
   });
 });
 
@@ -67,7 +67,7 @@ test('across the modules of one host, through mkHost: config is an error, overla
   { ... }:
   {
     nixpkgs.config.allowUnfree = true;
-  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: \`nixpkgs.config\` is set beside \`nixpkgs.pkgs\`
+  # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: NixOS asserts that nixpkgs.config is empty when nixpkgs.pkgs is set
   }
   #- /hosts/beta/default.nix
   { ... }:
@@ -90,8 +90,8 @@ test('across the modules of one host, through mkHost: config is an error, overla
   `;
   await checkDiagnostics(source, only);
   assert.deepEqual(await relatedOf(source, 'pkgs-with-config'), {
-    '/hosts/alpha/default.nix:3:3': ['/modules/shared-pkgs.nix:3:3 `nixpkgs.pkgs` is set here'],
-    '/modules/overlays.nix:3:3': ['/modules/shared-pkgs.nix:3:3 `nixpkgs.pkgs` is set here'],
+    '/hosts/alpha/default.nix:3:3': ['/modules/shared-pkgs.nix:3:3 nixpkgs.pkgs is set here'],
+    '/modules/overlays.nix:3:3': ['/modules/shared-pkgs.nix:3:3 nixpkgs.pkgs is set here'],
   });
 });
 

@@ -18,22 +18,22 @@ test('fires for an input instantiated with nothing but a system, naming the lega
         {
           homeConfigurations.me = home-manager.lib.homeManagerConfiguration {
             pkgs = import nixpkgs { inherit system; };
-            #      ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.\${system}\` is the same package set
+            #      ^^^^^^^^^^^^^^ information prefer-legacy-packages: Use the shared nixpkgs.legacyPackages.\${system}.
             modules = [ ];
           };
           a = import inputs.unstable { system = "aarch64-linux"; };
-          #   ^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`inputs.unstable.legacyPackages.aarch64-linux\`
+          #   ^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: inputs.unstable.legacyPackages.aarch64-linux
           b = import nixpkgs { localSystem = system; };
-          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.\${system}\`
+          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: nixpkgs.legacyPackages.\${system}
           c = import nixpkgs { localSystem.system = "riscv64-linux"; };
-          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.riscv64-linux\`
+          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: nixpkgs.legacyPackages.riscv64-linux
           d = import nixpkgs { localSystem = { system = "x86_64-linux"; }; };
-          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.x86_64-linux\`
+          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: nixpkgs.legacyPackages.x86_64-linux
           e = nixpkgs.lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: import nixpkgs { inherit system; });
           #                                                                    ^^^^^^^^^^^^^^ information prefer-legacy-packages
           f = flake-utils.lib.eachDefaultSystem (system: {
             packages.default = (import unstable { system = system; }).hello;
-            #                   ^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`unstable.legacyPackages.\${system}\`
+            #                   ^^^^^^^^^^^^^^^ information prefer-legacy-packages: unstable.legacyPackages.\${system}
           });
         };
     }
@@ -51,11 +51,11 @@ test('says how to select the system when localSystem is a platform set', async (
       outputs = { nixpkgs, ... }: {
         overlays.default = final: prev: {
           a = import nixpkgs { localSystem = prev.stdenv.hostPlatform; };
-          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.\${prev.stdenv.hostPlatform.system}\`
+          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: nixpkgs.legacyPackages.\${prev.stdenv.hostPlatform.system}
           b = import nixpkgs { inherit (prev.stdenv.hostPlatform) system; };
-          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.\${prev.stdenv.hostPlatform.system}\`
+          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: nixpkgs.legacyPackages.\${prev.stdenv.hostPlatform.system}
           c = import nixpkgs { localSystem = nixpkgs.lib.systems.elaborate "x86_64-linux"; };
-          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: \`nixpkgs.legacyPackages.\${(nixpkgs.lib.systems.elaborate "x86_64-linux").system}\`
+          #   ^^^^^^^^^^^^^^ information prefer-legacy-packages: nixpkgs.legacyPackages.\${(nixpkgs.lib.systems.elaborate "x86_64-linux").system}
         };
       };
     }
@@ -92,7 +92,7 @@ test('fires inside a wrapper and inside a module that receives the flake inputs'
     }:
     let
       unstable = import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
-      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`inputs.nixpkgs-unstable.legacyPackages.\${pkgs.stdenv.hostPlatform.system}\`
+      #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: inputs.nixpkgs-unstable.legacyPackages.\${pkgs.stdenv.hostPlatform.system}
     in
     { environment.systemPackages = [ unstable.helix ]; }
     `,
@@ -141,9 +141,9 @@ test("fires for another flake's own nixpkgs (`board.inputs.nixpkgs`), a flake wi
       inputs.board.url = "github:someone/board";
       outputs = { self, nixpkgs, board, ... }@inputs: {
         colmena.meta.nixpkgs = import board.inputs.nixpkgs { system = "x86_64-linux"; };
-        #                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`board.inputs.nixpkgs.legacyPackages.x86_64-linux\`
+        #                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: Use the shared board.inputs.nixpkgs.legacyPackages.x86_64-linux.
         other = import inputs.board.inputs.nixpkgs-unstable { system = "x86_64-linux"; };
-        #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: \`inputs.board.inputs.nixpkgs-unstable.legacyPackages.x86_64-linux\`
+        #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ information prefer-legacy-packages: Use the shared inputs.board.inputs.nixpkgs-unstable.legacyPackages.x86_64-linux.
         notAnInput = import stranger.inputs.nixpkgs { system = "x86_64-linux"; };
       };
     }

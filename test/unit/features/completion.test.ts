@@ -319,11 +319,11 @@ test('snippets in flake.nix use the real input name and the system in scope', as
   assert.ok(riscv, got.map((i) => i.label).join(' '));
   assert.equal(riscv.kind, 'snippet');
   assert.equal(riscv.insertTextFormat, 'snippet');
-  assert.match(riscv.insertText!, /^import \$\{1:inputs\.stable\} \{/);
-  assert.match(riscv.insertText!, /localSystem = \$\{2:system\};/);
+  // After `cross =`: the expression, and its `;` (nothing follows it before `in`).
+  assert.match(riscv.insertText!, /^import inputs\.stable \{/);
+  assert.match(riscv.insertText!, /localSystem = \$\{1:system\};/);
+  assert.match(riscv.insertText!, /\};\$0$/);
   assert.match(riscv.documentation!, /gcc\.abi = "lp64d"/);
-  // Binding snippets belong to the let, not to a value.
-  assert.ok(!got.some((i) => i.label === 'nixpkgs-unstable'));
 
   const inLet = await items(`
     #- /flake.nix
@@ -337,9 +337,10 @@ test('snippets in flake.nix use the real input name and the system in scope', as
   `);
   const unstable = inLet.find((i) => i.label === 'nixpkgs-unstable');
   assert.ok(unstable, inLet.map((i) => i.label).join(' '));
-  assert.match(unstable.insertText!, /import \$\{2:edge\} \{/);
+  // Where a binding goes: the binding, its name a tab stop.
+  assert.match(unstable.insertText!, /^\$\{1:pkgs-unstable\} = import edge \{/);
   // No `system` in scope: a literal to fill in instead of `inherit system;`.
-  assert.match(unstable.insertText!, /system = "\$\{3:x86_64-linux\}";/);
+  assert.match(unstable.insertText!, /system = "\$\{2:x86_64-linux\}";/);
 });
 
 test('specialargs is offered in a builder call without one, inheriting the instances in scope', async () => {
@@ -370,14 +371,20 @@ test('specialargs is offered in a builder call without one, inheriting the insta
   assert.deepEqual(await labels(inFlake('a = nixpkgs.lib.nixosSystem { specialArgs = { }; $0 };')), []);
 });
 
-test('inside a module, no snippet that creates an instance; pkgsCross is fine', async () => {
-  const got = await labels(`${HOSTS}
+test('inside a module, no snippet creates an instance: each names the argument flake.nix passes', async () => {
+  const got = await items(`${HOSTS}
     #- /hosts/alpha.nix
     { pkgs, ... }: let
       cross = $0
     in { }
   `);
-  assert.deepEqual(got, ['pkgscross-riscv64']);
+  // flake.nix passes pkgs-unstable to this module already: the module takes it as an argument.
+  const unstable = got.find((i) => i.label === 'nixpkgs-unstable')!;
+  assert.equal(unstable.insertText, 'pkgs-unstable;$0');
+  assert.deepEqual(unstable.additionalEdits, [{ range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, newText: 'pkgs-unstable, ' }]);
+  assert.match(got.find((i) => i.label === 'pkgscross-riscv64')!.insertText!, /^pkgs\.pkgsCross\./);
+  for (const i of got) assert.doesNotMatch(i.insertText!, /import /, i.label);
+  // The keys of a module's let and sets are options and helpers, not places for instances.
   assert.deepEqual(await labels(`${HOSTS}
     #- /hosts/alpha.nix
     { pkgs, ... }: let
@@ -388,14 +395,13 @@ test('inside a module, no snippet that creates an instance; pkgsCross is fine', 
 
 // ---------------------------------------------------------------- nothing to offer
 
-test('nothing in comments, other strings, unrelated sets, inputs, or non-nixpkgs imports', async () => {
+test('nothing in comments, other strings, instance arguments of other imports, inputs, or the outputs set itself', async () => {
   const cases = [
     inFlake('# import nixpkgs { $0 }'),
     inFlake('/* crossSystem.config = "$0"; */ a = 1;'),
     inFlake('pkgs = import nixpkgs { system = "x86_64-linux"; }; msg = "pkgsCross.$0";'),
     inFlake('pkgs = import nixpkgs { config.permittedInsecurePackages = [ "$0" ]; };'),
     inFlake('pkgs = import nixpkgs { crossSystem = { libc = "$0"; }; };'),
-    inFlake('settings = { $0 };'),
     inFlake('settings = { crossSystem = { config = "$0"; }; };'),
     inFlake('lib = import ./lib.nix { $0 };'),
     inFlake('x = pkgs.hello.$0;'),
@@ -424,4 +430,6 @@ test('nothing in comments, other strings, unrelated sets, inputs, or non-nixpkgs
     `,
   ];
   for (const source of cases) assert.deepEqual(await labels(source), [], source);
+  // The set `outputs` returns holds flake outputs (`packages`, `nixosConfigurations`): no binding snippets there.
+  assert.deepEqual(await labels(inFlake('$0')), []);
 });

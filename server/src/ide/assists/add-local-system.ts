@@ -81,7 +81,7 @@ function assist(ctx: AssistContext, d: Diagnostic, inst: Instance, choice: Choic
   if ('disabled' in choice) {
     return {
       ...base,
-      title: 'Add `localSystem`',
+      title: 'Add localSystem',
       disabled: choice.disabled,
       // Never applied (the editor shows the reason instead).
       edit: () => new SourceChangeBuilder().finish(),
@@ -90,7 +90,7 @@ function assist(ctx: AssistContext, d: Diagnostic, inst: Instance, choice: Choic
   const entry = `localSystem = ${choice.value};`;
   return {
     ...base,
-    title: `Add \`${entry}\``,
+    title: `Add ${entry}`,
     edit: () => {
       const text = ctx.text(inst.file)!;
       const insertion = ctx.withTree(inst.file, (tree) => {
@@ -126,7 +126,7 @@ function chooseSystem(ctx: AssistContext, root: Node, inst: Instance): Choice | 
   const def = lexicalDefinition(site, 'system');
   if (def && !(def.entry && contains(def.entry, site)) && !computedFrom(def, site)) return { value: 'system' };
   // Said when nothing else names a system either.
-  const noSystem = def ? 'The `system` in scope here is computed from this instance' : 'No `system` is in scope here';
+  const noSystem = def ? 'The system in scope here is computed from this instance' : 'No system is in scope here';
 
   // 2. A builder call around the site with a literal system.
   const around = ctx.model.builders
@@ -159,8 +159,8 @@ function chooseSystem(ctx: AssistContext, root: Node, inst: Instance): Choice | 
     if (systems.some((s) => s === null)) {
       return {
         disabled:
-          `${noSystem}, and not every builder that evaluates this file gives a literal \`system\`: ` +
-          'bind `system` (or take `pkgs` as a module argument) first.',
+          `${noSystem}, and not every builder that evaluates this file gives a literal system: ` +
+          'bind system (or take pkgs as a module argument) first.',
       };
     }
     const bySystem = distinct.map((s) => `${s} (${listNames(units.filter((u) => u.builder.fact.system === s).map((u) => u.host ?? '?'))})`);
@@ -174,13 +174,13 @@ function chooseSystem(ctx: AssistContext, root: Node, inst: Instance): Choice | 
     const literals = flakeSystemLiterals(unparen(top));
     if (literals.size === 1) return { value: quote([...literals][0]!) };
     if (literals.size > 1) {
-      return { disabled: `${noSystem}, and flake.nix binds \`system\` to several values (${[...literals].join(', ')}).` };
+      return { disabled: `${noSystem}, and flake.nix binds system to several values (${[...literals].join(', ')}).` };
     }
   }
   return {
     disabled:
-      `${noSystem}, and no builder with a literal \`system\` reaches this file: ` +
-      'take `system` as an argument (or bind it in a `let`) first.',
+      `${noSystem}, and no builder with a literal system reaches this file: ` +
+      'take system as an argument (or bind it in a let) first.',
   };
 }
 

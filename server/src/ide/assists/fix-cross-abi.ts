@@ -82,7 +82,7 @@ function planFor(root: Node, span: Span, data: CrossFixData): Plan | null {
     return {
       span,
       text: `"${replacement}"`,
-      title: field ? `Set \`${field}\` to "${data.replacement}"` : `Change to "${data.replacement}"`,
+      title: field ? `Set ${field} to "${data.replacement}"` : `Change to "${data.replacement}"`,
     };
   }
   if (span.start <= str.startIndex || span.end >= str.endIndex) return null;
@@ -90,7 +90,7 @@ function planFor(root: Node, span: Span, data: CrossFixData): Plan | null {
   return {
     span,
     text: replacement,
-    title: `Replace "${old}" with "${data.replacement}"${field ? ` in \`${field}\`` : ''}`,
+    title: `Replace "${old}" with "${data.replacement}"${field ? ` in ${field}` : ''}`,
   };
 }
 

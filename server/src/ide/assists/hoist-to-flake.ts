@@ -44,8 +44,8 @@ export const hoistToFlake: AssistHandler = {
     const where = plan.target === plan.flake.path ? 'flake.nix' : rel(plan.flake, plan.target);
     const title =
       item.key !== null
-        ? `Hoist \`${name}\` to ${where} (once per system instead of ${n} times)`
-        : `Hoist \`${name}\` to ${where} (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
+        ? `Hoist ${name} to ${where} (once per system instead of ${n} times)`
+        : `Hoist ${name} to ${where} (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
     let change;
     try {
       change = hoistEdit(ctx, plan);

@@ -76,7 +76,7 @@ export function isHoistCandidate(inst: Instance): boolean {
   return inst.location === 'module' && inst.kind === 'import' && inst.createsInstance;
 }
 
-interface OutputsInfo {
+export interface OutputsInfo {
   fn: Node;
   formals: Set<string>;
   universal: string | null;
@@ -89,7 +89,7 @@ interface OutputsInfo {
 }
 
 /** The function of the target that receives the inputs: flake.nix's `outputs`, or a helper file's own function. */
-function targetFunction(tree: Tree, helper: boolean): Node | null {
+function targetFunction(tree: { rootNode: Node }, helper: boolean): Node | null {
   const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren.find((c) => c && c.type !== K.Comment);
   if (!top) return null;
   const t = unparen(top);
@@ -103,7 +103,8 @@ function targetFunction(tree: Tree, helper: boolean): Node | null {
   return null;
 }
 
-function outputsInfo(tree: Tree, helper = false): OutputsInfo | null {
+/** The function of the target (flake.nix's `outputs`, or a helper's): formals, universal name, body and top `let` (also used by completion). */
+export function outputsInfo(tree: { rootNode: Node }, helper = false): OutputsInfo | null {
   const fn = targetFunction(tree, helper);
   if (!fn) return null;
   const f = formals(fn)!;
@@ -133,7 +134,7 @@ function outputsInfo(tree: Tree, helper = false): OutputsInfo | null {
 }
 
 /** How flake.nix's `outputs` names input `name`, and whether a formal must be added for it. */
-function inputRef(out: OutputsInfo, name: string): { ref: string; addFormal: boolean } {
+export function inputRef(out: OutputsInfo, name: string): { ref: string; addFormal: boolean } {
   if (out.formals.has(name)) return { ref: name, addFormal: false };
   if (out.universal) return { ref: `${out.universal}.${name}`, addFormal: false };
   if (out.formals.has('inputs')) return { ref: `inputs.${name}`, addFormal: false };
@@ -182,7 +183,7 @@ function translate(
     const node = enclosing(tree.rootNode, inst.site.span, [K.Apply]);
     if (!node) return { reason: 'the instance could not be found in the module' };
     const parts = applyParts(node);
-    if (!parts || parts.args.length !== 2) return { reason: 'the instance is not `import SOURCE ARGS`' };
+    if (!parts || parts.args.length !== 2) return { reason: 'the instance is not import SOURCE ARGS' };
     // Nix ends a `#` comment at a lone carriage return and reads what follows as code; the
     // parser reads it as comment, so it would move code it never saw (found by the fuzzer).
     if (/\r(?!\n)/.test(moduleText.slice(node.startIndex, node.endIndex))) {
@@ -265,7 +266,7 @@ function translate(
             const lit = needSystem('system');
             if (lit) entries.push(perSystem ? 'inherit system;' : `system = ${lit};`);
           } else if (flakeInputs.has(name)) entries.push(`${name} = ${ref(name)};`);
-          else problem = `its arguments use \`${name}\` from the module's scope`;
+          else problem = `its arguments use ${name} from the module's scope`;
         }
         if (!problem) replacements.push({ span: { start: n.startIndex, end: n.endIndex }, text: entries.join(' ') });
         return;
@@ -301,7 +302,7 @@ function translate(
             return;
           }
           if (!GLOBALS.has(base)) {
-            problem = `its arguments use \`${dotted.split('.').slice(0, 2).join('.')}\` from the module's scope`;
+            problem = `its arguments use ${dotted.split('.').slice(0, 2).join('.')} from the module's scope`;
             return;
           }
         }
@@ -390,7 +391,7 @@ export function planHoist(ctx: AssistContext, instances: Instance[], only?: stri
   target ??= flake.path;
   const helper = target !== flake.path;
   const out = ctx.withTree(target, (tree) => outputsInfo(tree, helper));
-  if (!out) return { reason: helper ? `${rel(flake, target)} has no function to add the instance to` : 'flake.nix has no `outputs = { ... }: ...` function to add the instance to' };
+  if (!out) return { reason: helper ? `${rel(flake, target)} has no function to add the instance to` : 'flake.nix has no outputs = { ... }: ... function to add the instance to' };
   const plan: HoistPlan = { items: [], skipped: [], flake, target };
   // One look (and, for a closed file, one parse) per module file, however many instances it has.
   const formalsByFile = new Map<string, ModuleFormalsInfo | undefined>();
@@ -414,7 +415,7 @@ export function planHoist(ctx: AssistContext, instances: Instance[], only?: stri
     if (!formalsByFile.has(inst.file)) formalsByFile.set(inst.file, ctx.withTree(inst.file, moduleFormalsInfo));
     const modFormals = formalsByFile.get(inst.file);
     if (!modFormals || modFormals.kind === 'plain') {
-      skip('the module takes a plain argument (`args: ...`), not a set of arguments');
+      skip('the module takes a plain argument (args: ...), not a set of arguments');
       continue;
     }
     const added = new Set<string>();
@@ -430,7 +431,7 @@ export function planHoist(ctx: AssistContext, instances: Instance[], only?: stri
     }
     // A helper's arguments are its callers' business: it must already have the input in scope.
     if (helper && (added.size > 0 || (t.key !== null && !out.formals.has(inst.input!) && !out.universal && !out.formals.has('inputs')))) {
-      skip(`${rel(flake, target)} does not take the input \`${[...added][0] ?? inst.input}\``);
+      skip(`${rel(flake, target)} does not take the input ${[...added][0] ?? inst.input}`);
       continue;
     }
     plan.items.push({ inst, units, expression: t.expression, wanted: wantedName(inst) + (t.key ? '-by-system' : ''), key: t.key });
@@ -438,7 +439,15 @@ export function planHoist(ctx: AssistContext, instances: Instance[], only?: stri
   return plan;
 }
 
-interface ModuleFormalsInfo {
+/** Adds flake inputs to the formals of `outputs` (before its `...`, else at the end). */
+export function addOutputsFormals(b: SourceChangeBuilder, flakePath: string, out: OutputsInfo, names: readonly string[]): void {
+  if (names.length === 0 || !out.formalsNode) return;
+  if (out.ellipsis) b.insert(flakePath, out.ellipsis.startIndex, names.map((n) => `${n}, `).join(''));
+  else b.insert(flakePath, out.formalsNode.endIndex - 1, names.map((n) => `, ${n} `).join(''));
+}
+
+/** A module's formals as `addModuleFormals` needs them. */
+export interface ModuleFormalsInfo {
   kind: 'set' | 'none' | 'plain';
   names: Set<string>;
   /** Start of the module expression (to wrap a non-function module). */
@@ -447,7 +456,7 @@ interface ModuleFormalsInfo {
   letNames: Set<string>;
 }
 
-function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
+export function moduleFormalsInfo(tree: { rootNode: Node }): ModuleFormalsInfo {
   const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
   let t = top ? unparen(top) : null;
   const letNames = new Set<string>();
@@ -490,7 +499,7 @@ function moduleFormalsInfo(tree: Tree): ModuleFormalsInfo {
 }
 
 /** Adds `names` to a module's formals in the module's own style, or makes the module a function. */
-function addModuleFormals(b: SourceChangeBuilder, file: string, text: string, info: ModuleFormalsInfo, names: string[]): void {
+export function addModuleFormals(b: SourceChangeBuilder, file: string, text: string, info: ModuleFormalsInfo, names: string[]): void {
   const add = [...new Set(names)].filter((n) => !info.names.has(n));
   if (add.length === 0) return;
   const nl = eol(text);
@@ -647,11 +656,7 @@ export function hoistEdit(ctx: AssistContext, plan: HoistPlan): SourceChange {
       }
     }
     // Formals of `outputs` for inputs it did not name yet.
-    if (addFormals.size && out.formalsNode) {
-      const names = [...addFormals].sort();
-      if (out.ellipsis) b.insert(flakePath, out.ellipsis.startIndex, names.map((n) => `${n}, `).join(''));
-      else b.insert(flakePath, out.formalsNode.endIndex - 1, names.map((n) => `, ${n} `).join(''));
-    }
+    addOutputsFormals(b, flakePath, out, [...addFormals].sort());
 
     // 2. flake.nix: every builder that loads an affected module passes the names.
     const perBuilder = new Map<number, { unit: EvalUnit; names: Set<string> }>();
@@ -801,11 +806,11 @@ export function argsHome(root: Node, unit: EvalUnit): ArgsHome {
   const key = argsKey(unit);
   const inherited = bindings(set).find((e) => e.kind === 'inherit' && e.names.some((n) => n.name === key));
   if (!inherited) return { kind: 'own', set };
-  if (inherited.kind === 'inherit' && inherited.from) return { reason: `the builder takes \`${key}\` from \`${inherited.from.text}\`, which this edit cannot extend` };
+  if (inherited.kind === 'inherit' && inherited.from) return { reason: `the builder takes ${key} from ${inherited.from.text}, which this edit cannot extend` };
   const def = lexicalDefinition(set, key);
   const entry = def && (def.kind === 'let' || def.kind === 'rec') ? def.entry : null;
   const value = entry?.type === K.Binding ? entry.childForFieldName('expression') : null;
-  if (!value) return { reason: `the builder's \`${key}\` is not a binding in flake.nix that this edit can extend` };
+  if (!value) return { reason: `the builder's ${key} is not a binding in flake.nix that this edit can extend` };
   return { kind: 'shared', value };
 }
 

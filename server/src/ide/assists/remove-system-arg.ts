@@ -52,7 +52,7 @@ export const removeSystemArg: AssistHandler = {
 function assist(file: string, d: Diagnostic, span: Span): Assist {
   return {
     id: 'remove-system-arg',
-    title: 'Remove `system` (keep `localSystem`)',
+    title: 'Remove system (keep localSystem)',
     kind: 'quickfix',
     fixes: [d],
     preferred: true,

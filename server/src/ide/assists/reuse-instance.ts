@@ -88,7 +88,7 @@ interface Plan {
 function assist(file: string, d: Diagnostic, plan: Plan): Assist {
   return {
     id: ID,
-    title: `Reuse \`${plan.name}\` (the same instance)`,
+    title: `Reuse ${plan.name} (the same instance)`,
     kind: 'quickfix',
     fixes: [d],
     edit: () => new SourceChangeBuilder().replace(file, plan.span, plan.name).finish(),

@@ -82,7 +82,7 @@ export const sharePerSystem: AssistHandler = {
 };
 
 function assist(ctx: AssistContext, d: Diagnostic, plan: Plan): Assist {
-  const title = plan.ok && !plan.perSystem ? `Create \`${plan.name}\` once and share it` : `Create \`${plan.name}\` once per system and share it`;
+  const title = plan.ok && !plan.perSystem ? `Create ${plan.name} once and share it` : `Create ${plan.name} once per system and share it`;
   if (!plan.ok) {
     return { id: ID, title, kind: 'quickfix', fixes: [d], disabled: plan.why, edit: () => ({ files: new Map() }) };
   }
@@ -166,7 +166,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   const base = baseName(inst);
   if (argset.type !== K.Attrset) return { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
   const sys = systemEntryOf(argset, text);
-  if (sys === 'odd') return { ok: false, name: base, why: '`inherit (...) system` names other attributes too' };
+  if (sys === 'odd') return { ok: false, name: base, why: 'inherit (...) system names other attributes too' };
 
   // Everything but the system: these names decide how far the instance can move.
   const rest = [src, ...bindings(argset).filter((e) => !sys || !e.node.equals(sys.entry.node)).map((e) => e.node)];
@@ -176,17 +176,17 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
   const keyDefs = sys ? (sys.key === 'system' && sys.keyNodes.length === 0 ? new Map([['system', lexicalDefinition(site, 'system')]]) : definitionsOf(sys.keyNodes, site)) : new Map();
   if (restDefs.has('system') && sys && sys.key !== 'system') {
-    return { ok: false, name: base, why: 'its arguments use `system` besides the system they instantiate for' };
+    return { ok: false, name: base, why: 'its arguments use system besides the system they instantiate for' };
   }
 
   // The target: the innermost scope that binds a name the arguments use (or the file).
   let target: Definition | null = null;
   for (const def of restDefs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
-  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the `rec` set around it' };
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
   const targetScope = target?.scope ?? root;
   // Names free in the file may come from a `with` between the target and the site.
   if ([...restDefs.values()].includes(null) && enclosingWiths(site).some((w) => w.startIndex > targetScope.startIndex)) {
-    return { ok: false, name: base, why: 'a `with` around it may supply names its arguments use' };
+    return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
   }
   // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
   // or a whole helper file): moving the set to its body still makes one per host.
@@ -203,8 +203,8 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       name: base,
       why: own
         ? inst.site.overlay
-          ? `its arguments read \`${own[0]}\`, the package set the overlay extends, which may differ from host to host`
-          : `its arguments use \`${own[0]}\`, which each call passes: create the package sets where the calls are made`
+          ? `its arguments read ${own[0]}, the package set the overlay extends, which may differ from host to host`
+          : `its arguments use ${own[0]}, which each call passes: create the package sets where the calls are made`
         : 'nothing around it to move it out of',
     };
   }
@@ -240,7 +240,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
     const srcText = unparen(src);
     if (libDef) lib = 'lib';
     else if ((inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) || /^inputs\.[A-Za-z_][\w'-]*$/.test(srcText.text)) lib = `${srcText.text}.lib`;
-    if (!lib) return { ok: false, name: base, why: 'no nixpkgs `lib` at hand where it would be created' };
+    if (!lib) return { ok: false, name: base, why: 'no nixpkgs lib at hand where it would be created' };
   }
   const value = liftedText(text, site, sys, perSystem, place.indent);
   const binding = perSystem ? `${name} = ${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${value});` : `${name} = ${value};`;

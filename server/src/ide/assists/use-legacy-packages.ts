@@ -52,7 +52,7 @@ interface Plan {
 function assist(file: string, d: Diagnostic, plan: Plan): Assist {
   return {
     id: ID,
-    title: `Use \`${plan.text}\``,
+    title: `Use ${plan.text}`,
     kind: 'quickfix',
     fixes: [d],
     preferred: true,

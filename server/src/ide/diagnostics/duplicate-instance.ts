@@ -40,7 +40,7 @@ export const duplicateInstance: DiagnosticKind = {
         info: {
           file: o.file,
           range: anchorRange(model, o),
-          message: o.site.name ? `the same instance, bound to \`${o.site.name}\`` : 'the same instance',
+          message: o.site.name ? `the same instance, bound to ${o.site.name}` : 'the same instance',
         },
       }));
       for (const inst of group) {
@@ -50,8 +50,8 @@ export const duplicateInstance: DiagnosticKind = {
           range: anchorRange(model, inst),
           code: this.code,
           message:
-            `The same nixpkgs is instantiated with the same arguments at ${plural(others.length, 'other site')}; ` +
-            'each is evaluated separately. Create it once (in flake.nix) and reuse that binding.',
+            'Create this instance once (in flake.nix) and reuse the binding. ' +
+            `The same nixpkgs is instantiated with the same arguments at ${plural(others.length, 'other site')}, and each is evaluated separately.`,
           related: head
             .filter((h) => h.inst !== inst)
             .slice(0, MAX_RELATED)

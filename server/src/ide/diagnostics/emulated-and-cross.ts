@@ -116,7 +116,7 @@ export const emulatedAndCross: DiagnosticKind = {
           file: inst.file,
           range: anchorRange(model, inst),
           code: this.code,
-          message: `${system} is emulated with QEMU (boot.binfmt.emulatedSystems) and this instance cross-compiles to ${target.text}: emulated native builds and cross builds are different derivations, so the same packages are built twice and neither is in the public binary cache. Choose one way to build for ${system}.`,
+          message: `Choose emulation or cross-compilation for ${system}. ${system} is emulated with QEMU (boot.binfmt.emulatedSystems) and this instance cross-compiles to ${target.text}: emulated native builds and cross builds are different derivations, so the same packages are built twice and neither is in the public binary cache.`,
           related: emulationRelated(hits),
         });
         continue;
@@ -130,7 +130,7 @@ export const emulatedAndCross: DiagnosticKind = {
         file: inst.file,
         range: anchorRange(model, inst),
         code: this.code,
-        message: `${system} is emulated with QEMU and also cross-compiled elsewhere in the workspace; this native ${target.text} instance is built under emulation, separately from the cross builds. Choose one way to build for ${system}.`,
+        message: `Choose emulation or cross-compilation for ${system}. ${system} is emulated with QEMU and also cross-compiled elsewhere in the workspace; this native ${target.text} instance is built under emulation, separately from the cross builds.`,
         related: [
           ...emulationRelated(hits),
           ...crosses.slice(0, MAX_RELATED).map((c) => ({ file: c.inst.file, range: anchorRange(model, c.inst), message: `cross-compiled to ${c.target.text} here` })),

@@ -80,8 +80,9 @@ export const globalOverlays: DiagnosticKind = {
           range: rangeIn(model, file, opt.span),
           code: this.code,
           message:
-            `This overlay replaces ${listNames(low.map((p) => `\`${p}\``))} in the system's package set: every package that depends on ${low.length === 1 ? 'it' : 'one of them'} ` +
-            'is rebuilt locally instead of coming from the binary cache. If only some packages need the change, give them a separate instance with its own overlays.',
+            'Apply this overlay to a separate instance if only some packages need it. ' +
+            `It replaces ${listNames(low)} in the system's package set: every package that depends on ${low.length === 1 ? 'it' : 'one of them'} ` +
+            'is rebuilt locally instead of coming from the binary cache.',
           related: [],
         });
       }

@@ -33,10 +33,10 @@ export const impureSystem: DiagnosticKind = {
         code: this.code,
         severity: pure ? 'error' : 'hint',
         message: pure
-          ? 'Pass `localSystem = system;`: with neither `system` nor `localSystem`, nixpkgs reads `builtins.currentSystem`, which pure flake evaluation does not have, so evaluation fails with "attribute \'currentSystem\' missing".'
+          ? 'Pass localSystem (for example localSystem = system;). With neither system nor localSystem, nixpkgs reads builtins.currentSystem, which pure flake evaluation does not have, so evaluation fails with "attribute \'currentSystem\' missing".'
           : inst.evaluated
-            ? 'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`: the machine that evaluates this decides the platform. Outside a flake that is usual (`<nixpkgs>` comes from the machine too); pass `localSystem` to pin it.'
-            : 'Neither `system` nor `localSystem` is given, so nixpkgs reads `builtins.currentSystem`. Nothing in the workspace evaluates this as part of an output (it is read on its own, or is a default every caller overrides), where that is usual.',
+            ? 'Pass localSystem to pin the platform. Neither system nor localSystem is given, so nixpkgs reads builtins.currentSystem: the machine that evaluates this decides the platform. Outside a flake that is usual (<nixpkgs> comes from the machine too).'
+            : 'Pass localSystem if the platform should not depend on the machine. Neither system nor localSystem is given, so nixpkgs reads builtins.currentSystem. Nothing in the workspace evaluates this as part of an output (it is read on its own, or is a default every caller overrides), where that is usual.',
         related: [],
       });
     }

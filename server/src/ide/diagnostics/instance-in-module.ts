@@ -25,8 +25,8 @@ import { anchorRange, listNames, plural, unitsRelated } from './util.js';
 /** home-manager takes module arguments through `extraSpecialArgs`; NixOS and nix-darwin through `specialArgs`. */
 function handOver(units: EvalUnit[]): string {
   const hm = units.filter((u) => u.builder.fact.builder === 'homeManagerConfiguration').length;
-  if (hm === 0) return '`specialArgs`';
-  return hm === units.length ? '`extraSpecialArgs`' : '`specialArgs` (`extraSpecialArgs` for home-manager)';
+  if (hm === 0) return 'specialArgs';
+  return hm === units.length ? 'extraSpecialArgs' : 'specialArgs or extraSpecialArgs';
 }
 
 export const instanceInModule: DiagnosticKind = {
@@ -49,8 +49,8 @@ export const instanceInModule: DiagnosticKind = {
           range: anchorRange(model, inst),
           code: this.code,
           message:
-            `This module instantiates nixpkgs itself. ${cost} (about 100 MiB and a second of evaluation each). ` +
-            `Create the instance once in flake.nix and pass it to modules through ${handOver(units)}.`,
+            `Hoist to flake.nix and pass it through ${handOver(units)}. ` +
+            `This module instantiates nixpkgs itself: ${cost} (about 100 MiB and a second of evaluation each).`,
           related: unitsRelated(model, units),
         });
       }

@@ -15,7 +15,7 @@
  *     unstable = import inputs.nixpkgs-unstable { inherit (final.stdenv.hostPlatform) system; };
  *   };
  * }
- * # after (quick fix "Create `unstableBySystem` once per system and share it")
+ * # after (quick fix "Create unstableBySystem once per system and share it")
  * { inputs, ... }: let
  *   unstableBySystem = inputs.nixpkgs-unstable.lib.genAttrs inputs.nixpkgs-unstable.lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable {
  *     inherit system;
@@ -81,7 +81,7 @@ export const instancePerCall: DiagnosticKind = {
         const related = shown.slice(0, MAX_RELATED).map((c) => ({
           file: c.file,
           range: anchorRange(model, c),
-          message: repeatedCalls.length > 0 ? `a call of \`${w.name}\` with the same arguments` : `a call of \`${w.name}\` run once per host`,
+          message: repeatedCalls.length > 0 ? `a call of ${w.name} with the same arguments` : `a call of ${w.name} run once per host`,
         }));
         // On each instantiation in the body (what every call creates again), else on the name.
         const body = model.instances.filter((i) => i.file === file && i.kind === 'import' && i.site.wrapper === w.name);
@@ -92,8 +92,8 @@ export const instancePerCall: DiagnosticKind = {
             range,
             code: this.code,
             message:
-              `\`${w.name}\` instantiates nixpkgs here on every call, and ${why}: each call evaluates another complete package set. ` +
-              'Call it once per distinct argument (for example with `genAttrs` over systems) and share the results.',
+              `Call ${w.name} once per distinct argument and share the results. ` +
+              `It instantiates nixpkgs here on every call, and ${why}: each call evaluates another complete package set (genAttrs over systems, for example, makes one per system).`,
             related: related.map((r) => ({ ...r, range: { start: { ...r.range.start }, end: { ...r.range.end } } })),
           });
         }
@@ -123,8 +123,9 @@ export const instancePerCall: DiagnosticKind = {
         if (count === null || !model.setsOverlays(model.flakeOf(inst.file))) continue;
         push(
           inst,
-          `This overlay instantiates nixpkgs each time it is applied, and modules here add it to the package set of every configuration (${count}): ` +
-            'each evaluates another complete package set. Create the instance once where the configurations are built and let the overlay (or `specialArgs`) hand it over.',
+          'Create this instance once where the configurations are built. ' +
+            `This overlay instantiates nixpkgs each time it is applied, and modules here add it to the package set of every configuration (${count}): ` +
+            'each evaluates another complete package set. The overlay (or specialArgs) can hand over that one instance instead.',
         );
         continue;
       }
@@ -136,8 +137,8 @@ export const instancePerCall: DiagnosticKind = {
         if (count === null) continue;
         push(
           inst,
-          `This file builds a configuration each time it is called (${count}), and creates this package set anew for each: ` +
-            'create it once per system where the configurations are built and pass it in.',
+          'Create this instance once per system where hosts are built; pass it in. ' +
+            `This file builds a configuration each time it is called (${count}), and creates this package set anew for each.`,
         );
       }
     }
@@ -154,13 +155,13 @@ export const instancePerCall: DiagnosticKind = {
         const related = callers.slice(0, MAX_RELATED).map((f) => ({
           file: f,
           range: rangeIn(model, f, { start: 0, end: 0 }),
-          message: `builds a configuration on each call, and calls \`${w.name}\``,
+          message: `builds a configuration on each call, and calls ${w.name}`,
         }));
         for (const inst of body) {
           push(
             inst,
-            `\`${w.name}\` instantiates nixpkgs here on every call, and it is called by a helper that builds each configuration: ` +
-              'each host evaluates another complete package set. Call it once per system where the configurations are built and share the results.',
+            `Call ${w.name} once per system, where the hosts are built. ` +
+              'It instantiates nixpkgs here on every call, and a helper that builds each configuration calls it: each host evaluates another complete package set. Share the results instead.',
             related,
           );
         }

@@ -44,14 +44,30 @@ export const invalidCrossSystem: DiagnosticKind = {
     for (const inst of model.instances) {
       const attrs = inst.site.args?.attrs;
       if (!attrs) continue;
-      const report = (arg: ArgNode, offset: number, length: number, message: string, severity: Severity, suggestion?: string) => {
+      /**
+       * The message leads with the fix (the suggestion, else what to change), then the explanation
+       * without the suggestion it ends with. A gcc suggestion replaces the whole value, a system's
+       * the component at `offset`.
+       */
+      const report = (arg: ArgNode, offset: number, length: number, what: string, message: string, severity: Severity, suggestion?: string, config?: string) => {
         const span = innerSpan(arg, offset, length) ?? arg.valueSpan ?? arg.keySpan;
+        const part = arg.string?.slice(offset, offset + length) ?? '';
+        const lead =
+          suggestion === undefined
+            ? config === undefined
+              ? `Change ${what} to a platform nixpkgs knows.`
+              : `Change ${what} to a value that fits ${config}.`
+            : config === undefined && part !== ''
+              ? `Change "${part}" to "${suggestion}" in ${what}.`
+              : `Change ${what} to "${suggestion}".`;
+        const detail = suggestion === undefined ? message : message.replace(/ (Did you mean "[^"]*"\?|Use [\w-]+\.)$/, '');
+        const explanation = config === undefined ? `${what} "${arg.string}": ${detail}` : detail;
         out.push({
           file: inst.file,
           range: rangeIn(model, inst.file, span),
           code: this.code,
           severity,
-          message: suggestion && !message.includes(suggestion) ? `${message} Did you mean "${suggestion}"?` : message,
+          message: `${lead} ${explanation}`,
           related: [],
           data: suggestion !== undefined ? { replacement: suggestion, whole: innerSpan(arg, offset, length) === null } : undefined,
         });
@@ -60,23 +76,23 @@ export const invalidCrossSystem: DiagnosticKind = {
         if (!arg || arg.string === null) return null;
         const parsed = parseTriple(arg.string);
         for (const p of parsed.problems) {
-          report(arg, p.offset, p.length, `${what} "${arg.string}": ${p.message}`, 'error', p.suggestion);
+          report(arg, p.offset, p.length, what, p.message, 'error', p.suggestion);
         }
         return parsed.problems.length === 0 ? arg.string : null;
       };
       // Module options (`nixpkgs.hostPlatform`) are named as the user wrote them.
       const name = (key: string) => (inst.kind === 'platform' ? `nixpkgs.${key}` : key);
-      checkSystemString(attrs.get('system'), `\`${name('system')}\``);
+      checkSystemString(attrs.get('system'), name('system'));
       for (const key of ['localSystem', 'crossSystem', 'hostPlatform', 'buildPlatform'] as const) {
         const arg = attrs.get(key);
         if (!arg) continue;
         if (!arg.attrs) {
-          checkSystemString(arg, `\`${name(key)}\``);
+          checkSystemString(arg, name(key));
           continue;
         }
         const config =
-          checkSystemString(arg.attrs.get('config'), `\`${name(key)}.config\``) ??
-          checkSystemString(arg.attrs.get('system'), `\`${name(key)}.system\``);
+          checkSystemString(arg.attrs.get('config'), `${name(key)}.config`) ??
+          checkSystemString(arg.attrs.get('system'), `${name(key)}.system`);
         const gcc = arg.attrs.get('gcc')?.attrs;
         if (!config || !gcc) continue;
         const archArg = gcc.get('arch');
@@ -89,7 +105,7 @@ export const invalidCrossSystem: DiagnosticKind = {
           const target = p.field === 'arch' ? archArg : abiArg;
           if (!target) continue;
           // A suggestion for an ABI replaces the whole value; for an arch, the whole ISA string.
-          report(target, p.offset, p.length, `\`${name(key)}.gcc.${p.field}\`: ${p.message}`, SEVERITY[p.severity], p.suggestion);
+          report(target, p.offset, p.length, `${name(key)}.gcc.${p.field}`, p.message, SEVERITY[p.severity], p.suggestion, config);
           const last = out.at(-1)!;
           if (p.suggestion !== undefined) {
             last.data = { replacement: p.suggestion, whole: true };

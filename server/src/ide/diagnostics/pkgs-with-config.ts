@@ -53,9 +53,9 @@ export const pkgsWithConfig: DiagnosticKind = {
           code: this.code,
           severity: isConfig ? 'error' : 'warning',
           message: isConfig
-            ? '`nixpkgs.config` is set beside `nixpkgs.pkgs`: NixOS asserts that the config is empty when a package set is given, so evaluation fails. Put the config into the instance given to `nixpkgs.pkgs`.'
-            : '`nixpkgs.overlays` is set beside `nixpkgs.pkgs`: the overlays are applied on top of the given package set, which evaluates another instance. Put the overlays into the instance given to `nixpkgs.pkgs`.',
-          related: [{ file: pkgs.file, range: rangeIn(model, pkgs.file, pkgs.opt.span), message: '`nixpkgs.pkgs` is set here' }],
+            ? 'Move this config into the instance given to nixpkgs.pkgs. NixOS asserts that nixpkgs.config is empty when nixpkgs.pkgs is set, so evaluation fails.'
+            : 'Move these overlays into the instance given to nixpkgs.pkgs. Beside nixpkgs.pkgs they are applied on top of the given package set, which evaluates another instance.',
+          related: [{ file: pkgs.file, range: rangeIn(model, pkgs.file, pkgs.opt.span), message: 'nixpkgs.pkgs is set here' }],
         });
       }
     }

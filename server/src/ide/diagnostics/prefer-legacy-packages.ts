@@ -34,9 +34,7 @@ export const preferLegacyPackages: DiagnosticKind = {
         file: inst.file,
         range: anchorRange(model, inst),
         code: this.code,
-        message:
-          `This instance sets nothing but the system, so \`${inst.site.sourceText}.legacyPackages.${sel}\` is the same package set, ` +
-          'evaluated once and shared (and cached by the flake). Use it instead of a new instance.',
+        message: legacyMessage(inst.site.sourceText, `${inst.site.sourceText}.legacyPackages.${sel}`),
         related: [],
       });
     }
@@ -52,6 +50,15 @@ function inputOfInput(model: WorkspaceModel, inst: Instance): boolean {
   const m = /^(?:inputs\.)?([A-Za-z_][\w'-]*)\.inputs\.([A-Za-z_][\w'-]*)$/.exec(inst.site.sourceText);
   if (!m || !/nixpkgs/i.test(m[2]!)) return false;
   return (model.flakeOf(inst.file)?.inputs ?? []).some((i) => i.name === m[1]);
+}
+
+/** The fix names the shared set; one too long for the Problems panel's line is named after it. */
+function legacyMessage(source: string, shared: string): string {
+  const fix = `Use the shared ${shared}.`;
+  const why = 'is the same package set, evaluated once instead of again here, and cached by the flake.';
+  return fix.length <= 80
+    ? `${fix} This instance sets nothing but the system, so that ${why}`
+    : `Use the shared legacyPackages of ${source}. This instance sets nothing but the system, so ${shared} ${why}`;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;

@@ -31,9 +31,9 @@ export const systemAndLocalSystem: DiagnosticKind = {
         range: lines.range(system.keySpan),
         code: this.code,
         message:
-          'Both `system` and `localSystem` are given: nixpkgs asserts that only one is, so evaluation fails. ' +
-          'Keep `localSystem` (the modern name) and remove `system`.',
-        related: [{ file: inst.file, range: lines.range(local.keySpan), message: '`localSystem` is given here' }],
+          'Remove system and keep localSystem. ' +
+          'Both are given, and nixpkgs asserts that only one is, so evaluation fails; localSystem is the modern name.',
+        related: [{ file: inst.file, range: lines.range(local.keySpan), message: 'localSystem is given here' }],
       });
     }
     return out;

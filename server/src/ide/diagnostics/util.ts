@@ -41,7 +41,7 @@ export function unitsRelated(model: WorkspaceModel, units: EvalUnit[]): RelatedI
     out.push({
       file: u.builder.file,
       range: rangeIn(model, u.builder.file, u.builder.fact.span),
-      message: `\`${u.builder.fact.builder}\` evaluates this module for ${listNames(hosts)}`,
+      message: `${u.builder.fact.builder} evaluates this module for ${listNames(hosts)}`,
     });
   }
   return out;

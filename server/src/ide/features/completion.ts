@@ -17,7 +17,7 @@
  * Anywhere else (comments, other strings, unrelated sets) the answer is
  * empty, so the editor's other completion sources are not drowned.
  */
-import { bindings, formals as lambdaFormals, isAttrset, K, parentOf, type Node } from '../../syntax/ast.js';
+import { bindings, formals as lambdaFormals, isAttrset, K, parentOf, unparen, type Node } from '../../syntax/ast.js';
 import {
   abisFor,
   commonArches,
@@ -44,9 +44,19 @@ import {
   type ImportArgs,
 } from './cursor.js';
 import { CONFIG_KEYS, GCC_KEYS, INSTANCE_ARGUMENTS, PLATFORM_KEYS, type KeyInfo } from './knowledge.js';
-import { flakeFor, hostsOf, moduleArgNames } from './moduleArgs.js';
+import { addModuleFormals, addOutputsFormals, inputRef, moduleFormalsInfo, outputsInfo, type OutputsInfo } from '../assists/hoist.js';
+import { SourceChangeBuilder } from '../assists/edit.js';
+import { flakeFor, hostsOf, moduleArgNames, outputsFunction } from './moduleArgs.js';
 import { namesInScope, topExpression } from './scope.js';
-import { renderSnippets, snippetToPlainText, STATIC_ENV, type SnippetEnv, type SnippetPlace } from './snippets.js';
+import {
+  renderSnippets,
+  snippetTarget,
+  snippetToPlainText,
+  specialArgsSnippet,
+  type RenderedSnippet,
+  type SnippetEnv,
+  type SystemRef,
+} from './snippets.js';
 import { displayPath } from './context.js';
 
 export interface CompletionItem {
@@ -61,6 +71,10 @@ export interface CompletionItem {
   filterText?: string;
   /** What the item replaces (the word at the cursor, or a string's content). */
   replaceRange?: Range;
+  /** The text's lines already carry their indentation: the client must not adjust it (LSP `insertTextMode: asIs`). */
+  keepWhitespace?: boolean;
+  /** Edits elsewhere in the file that go with it (a formal the inserted text names). */
+  additionalEdits?: { range: Range; newText: string }[];
 }
 
 /** Calls that build a configuration from modules and take `specialArgs`. */
@@ -347,47 +361,103 @@ class Completer {
     return this.ctx.model.locationOf(this.file) === 'module';
   }
 
-  private snippetItems(place: SnippetPlace, env: SnippetEnv, instances: boolean): CompletionItem[] {
-    return renderSnippets(env)
-      .filter((s) => s.place === place && (instances || !s.createsInstance))
-      .map((s, i) => {
-        const body = s.body.join('\n');
-        return {
-          label: s.prefix,
-          kind: 'snippet' as const,
-          detail: s.description,
-          documentation: '```nix\n' + snippetToPlainText(body) + '\n```',
-          insertText: body,
-          insertTextFormat: 'snippet' as const,
-          filterText: s.prefix,
-          sortText: sortKey(i),
-          replaceRange: this.toRange(this.cursor.word),
-        };
-      });
+  /** Completion items for rendered snippets; `edits` are what each needs elsewhere in the file (a formal). */
+  private snippetItems(snippets: readonly RenderedSnippet[], edits: (s: RenderedSnippet) => { span: Span; text: string }[]): CompletionItem[] {
+    // Continuation lines carry the line's indentation themselves, so every client inserts the same text.
+    const lineStart = this.text.lastIndexOf('\n', this.cursor.word.start - 1) + 1;
+    const indent = /^[ \t]*/.exec(this.text.slice(lineStart))![0];
+    return snippets.map((s, i) => {
+      const body = s.body.map((line, n) => (n === 0 || line === '' ? line : indent + line)).join('\n');
+      const extra = edits(s);
+      return {
+        label: s.prefix,
+        kind: 'snippet' as const,
+        detail: s.description,
+        documentation: '```nix\n' + snippetToPlainText(body) + '\n```' + (s.argument ? moduleArgumentNote(this.ctx, this.file, s) : ''),
+        insertText: body,
+        insertTextFormat: 'snippet' as const,
+        keepWhitespace: true,
+        filterText: s.prefix,
+        sortText: sortKey(i),
+        replaceRange: this.toRange(this.cursor.word),
+        ...(extra.length ? { additionalEdits: extra.map((e) => ({ range: this.toRange(e.span), newText: e.text })) } : {}),
+      };
+    });
   }
 
-  /** `pkgs = |`: instance snippets outside modules, `pkgsCross` everywhere. */
+  /** `pkgs = |`: the expression (with its `;` when none follows); in a module, the argument flake.nix passes. */
   private valueSnippets(container: Node, key: string[]): CompletionItem[] {
     if (this.inFlakeMetadata(container, key)) return [];
-    return this.snippetItems('expression', this.snippetEnv(), !this.isModule());
+    const semicolon = !/^\s*;/.test(this.text.slice(this.cursor.word.end));
+    if (this.isModule()) return this.moduleSnippets(semicolon);
+    // `pkgs = |` cannot refer to the `pkgs` it defines.
+    const env = this.snippetEnv(key[0]);
+    return this.snippetItems(
+      renderSnippets('expression', env.env, { semicolon, freeName: (b) => b, moduleArgument: (_p, b) => b }),
+      (s) => (s.needs ? env.edits[s.needs] : []),
+    );
   }
 
-  /** A key in a `let`, a `specialArgs` set or a builder's arguments. */
+  /**
+   * A key in a `let` or an attribute set: a whole binding under a free name; in a builder call's
+   * arguments, `specialArgs`. Not in modules (their keys are options), not in flake.nix's metadata
+   * (`inputs`, `description`) or the top of what `outputs` returns (flake outputs).
+   */
   private bindingSnippets(container: Node): CompletionItem[] {
     if (this.isModule()) return [];
-    if (container.type === K.Let) return this.snippetItems('binding', this.snippetEnv(), true);
-    const holder = bindingOfValue(container);
-    const key = holder?.key.at(-1);
-    if (isAttrset(container) && (key === 'specialArgs' || key === 'extraSpecialArgs')) {
-      return this.snippetItems('binding', this.snippetEnv(), true);
-    }
     const call = isAttrset(container) ? callOfSet(container) : null;
     if (call && BUILDER_CALLS.has(call.callee)) {
       const has = bindings(container).some((e) => e.kind === 'binding' && (e.path[0] === 'specialArgs' || e.path[0] === 'extraSpecialArgs'));
       if (has) return [];
-      return this.snippetItems('builder-arguments', this.snippetEnv(call.callee), false);
+      const key = call.callee === 'homeManagerConfiguration' ? 'extraSpecialArgs' : 'specialArgs';
+      return this.snippetItems([specialArgsSnippet(key, this.passableNames())], () => []);
     }
-    return [];
+    if (container.type === K.LetAttrset || this.inFlakeMetadata(container, []) || this.isOutputsResult(container)) return [];
+    const keys = bindings(container).flatMap((e) => (e.kind === 'binding' ? (e.path[0] ? [e.path[0]] : []) : e.names.map((n) => n.name)));
+    const taken = new Set([...this.scopeNames(), ...keys]);
+    const env = this.snippetEnv();
+    return this.snippetItems(
+      renderSnippets('binding', env.env, { semicolon: true, freeName: (b) => freshName(b, taken), moduleArgument: (_p, b) => b }),
+      (s) => (s.needs ? env.edits[s.needs] : []),
+    );
+  }
+
+  /** In a module, at `name = |`: the instance as the argument flake.nix passes (added to the formals), pkgsCross from `pkgs`. */
+  private moduleSnippets(semicolon: boolean): CompletionItem[] {
+    const root = this.cursor.root;
+    const info = moduleFormalsInfo({ rootNode: root });
+    // The formals must be in scope here: the cursor is inside the module's function (or the module is none).
+    if (info.kind !== 'none' && this.offset < info.topStart) return [];
+    const universal = info.kind === 'plain' ? moduleUniversal(root) : null;
+    if (info.kind === 'plain' && !universal) return [];
+    const passed = moduleArgNames(this.ctx.model, this.file);
+    const formalOf = new Map<string, string>();
+    const moduleArgument = (prefix: string, base: string): string => {
+      const name = info.names.has(base) ? base : (passedInstanceFor(this.ctx, passed, prefix) ?? base);
+      const ref = universal ? `${universal}.${name}` : name;
+      if (!universal) formalOf.set(ref, name);
+      return ref;
+    };
+    const env = this.snippetEnv().env;
+    return this.snippetItems(renderSnippets('module', env, { semicolon, freeName: (b) => b, moduleArgument }), (s) => {
+      const formal = s.argument ? formalOf.get(s.argument) : undefined;
+      if (!formal || info.names.has(formal)) return [];
+      const b = new SourceChangeBuilder();
+      addModuleFormals(b, this.file, this.text, info, [formal]);
+      return (b.finish().files.get(this.file) ?? []).map((e) => ({ span: e.span, text: e.newText }));
+    });
+  }
+
+  /** Whether `set` is what flake.nix's `outputs` returns, after its `let`s (its keys are flake outputs). */
+  private isOutputsResult(set: Node): boolean {
+    if (!isFlakePath(this.file)) return false;
+    let body = outputsFunction(rootOf(set))?.childForFieldName('body') ?? null;
+    for (let depth = 0; body && depth < 20; depth++) {
+      const b: Node = unparen(body);
+      if (b.type !== K.Let) return b.equals(set);
+      body = b.childForFieldName('body');
+    }
+    return false;
   }
 
   /** `description = |` or anything under `inputs` at the top of a flake.nix is not a place for an instance. */
@@ -408,44 +478,135 @@ class Completer {
   }
 
   /**
-   * The snippets' variables as the file tells them: in a flake.nix, the real
-   * name of its nixpkgs input (through `inputs.` when only `inputs` is in
-   * scope) and the `system` variable in scope; elsewhere the static defaults.
+   * How this place refers to what the snippets need, and the edits that makes it so. In a
+   * flake.nix: the real nixpkgs inputs, by their name in scope, through the variable that holds
+   * all inputs, or by adding the name to `outputs`'s formals. Elsewhere: `nixpkgs` or
+   * `inputs.<name>` when in scope, else `pkgs.path`, else `<nixpkgs>` (a channel-era file). A package set for
+   * `pkgsCross`: `pkgs` or an instance bound in scope, else the input's `legacyPackages`.
    */
-  private snippetEnv(builder?: string): SnippetEnv {
-    const specialArgsKey = builder === 'homeManagerConfiguration' ? 'extraSpecialArgs' : 'specialArgs';
-    if (!isFlakePath(this.file)) return { ...STATIC_ENV, specialArgsKey };
+  private snippetEnv(defining?: string): { env: SnippetEnv; edits: Record<'nixpkgs' | 'unstable' | 'pkgs', { span: Span; text: string }[]> } {
     const scope = this.scopeNames();
+    if (defining !== undefined) scope.delete(defining);
+    const system: SystemRef = scope.has('system') ? { var: 'system' } : { literal: 'x86_64-linux' };
     const inputs = flakeFor(this.ctx.model, this.file)?.inputs ?? [];
     const nixpkgsInputs = inputs.filter((i) => i.isNixpkgs || isNixpkgsUrl(i.url, i.name));
     const main = nixpkgsInputs.find((i) => i.name === 'nixpkgs') ?? nixpkgsInputs[0];
     const second =
-      nixpkgsInputs.find((i) => i !== main && /unstable/i.test(`${i.name} ${i.url ?? ''}`)) ??
-      nixpkgsInputs.find((i) => i !== main);
-    const refer = (name: string): string => {
-      if (scope.has(name) || !scope.has('inputs')) return name;
-      return /^[A-Za-z_][\w'-]*$/.test(name) ? `inputs.${name}` : `inputs."${name}"`;
+      nixpkgsInputs.find((i) => i !== main && /unstable/i.test(`${i.name} ${i.url ?? ''}`)) ?? nixpkgsInputs.find((i) => i !== main);
+    type Reach = { ref: string | null; edits: { span: Span; text: string }[] };
+    const none: Reach = { ref: null, edits: [] };
+    let nixpkgs = none;
+    let unstable = none;
+    if (isFlakePath(this.file)) {
+      const out = outputsInfo({ rootNode: this.cursor.root });
+      const inside = !!out && out.fn.startIndex <= this.offset && this.offset <= out.fn.endIndex;
+      const refer = (name: string) => (inside ? this.inputReference(out!, name, scope) : none);
+      nixpkgs = main ? refer(main.name) : scope.has('nixpkgs') ? { ref: 'nixpkgs', edits: [] } : none;
+      unstable = second ? refer(second.name) : none;
+    } else {
+      const viaInputs = (name: string) => (scope.has(name) ? name : scope.has('inputs') ? `inputs.${attrName(name)}` : null);
+      // A package set in scope knows its nixpkgs (`pkgs.path`); `<nixpkgs>` is the channel-era last resort.
+      const fallback = scope.has('pkgs') ? 'pkgs.path' : '<nixpkgs>';
+      const ref = scope.has('nixpkgs') ? 'nixpkgs' : (viaInputs(main?.name ?? 'nixpkgs') ?? fallback);
+      nixpkgs = { ref, edits: [] };
+      unstable = { ref: second ? viaInputs(second.name) : null, edits: [] };
+    }
+    const pkgsName = scope.has('pkgs') ? 'pkgs' : this.boundInstances(scope)[0];
+    let pkgs: Reach = pkgsName ? { ref: pkgsName, edits: [] } : none;
+    if (!pkgsName && nixpkgs.ref !== null && !nixpkgs.ref.startsWith('<')) {
+      const sys = 'var' in system ? `\${${system.var}}` : system.literal;
+      pkgs = { ref: `${nixpkgs.ref}.legacyPackages.${sys}`, edits: nixpkgs.edits };
+    }
+    return {
+      env: { nixpkgs: nixpkgs.ref, unstable: unstable.ref, pkgs: pkgs.ref, localSystem: system, system },
+      edits: { nixpkgs: nixpkgs.edits, unstable: unstable.edits, pkgs: pkgs.edits },
     };
-    const system = scope.has('system') ? { var: 'system' } : { literal: 'x86_64-linux' };
-    const bound = this.ctx.model
+  }
+
+  /** A flake input as the cursor's place in `outputs` can name it: in scope, through the inputs variable, or as a new formal. */
+  private inputReference(out: OutputsInfo, name: string, scope: Set<string>): { ref: string | null; edits: { span: Span; text: string }[] } {
+    if (scope.has(name)) return { ref: name, edits: [] };
+    if (out.universal && !scope.has(out.universal)) return { ref: null, edits: [] };
+    if (!NAME.test(name)) return { ref: out.universal ? `${out.universal}.${attrName(name)}` : null, edits: [] };
+    const r = inputRef(out, name);
+    if (!r.addFormal) return { ref: r.ref, edits: [] };
+    if (!out.formalsNode) return { ref: null, edits: [] };
+    const b = new SourceChangeBuilder();
+    addOutputsFormals(b, this.file, out, [name]);
+    return { ref: name, edits: (b.finish().files.get(this.file) ?? []).map((e) => ({ span: e.span, text: e.newText })) };
+  }
+
+  /** What `specialArgs` can inherit here: `inputs` and the instances bound in scope. */
+  private passableNames(): string[] {
+    const scope = this.scopeNames();
+    return [...(scope.has('inputs') ? ['inputs'] : []), ...new Set(this.boundInstances(scope))];
+  }
+
+  /** The names in scope that the file binds to an instance. */
+  private boundInstances(scope: Set<string>): string[] {
+    return this.ctx.model
       .instancesIn(this.file)
       .filter((i) => i.site.name !== null && i.createsInstance && scope.has(i.site.name) && !i.site.name.includes('.'))
       .map((i) => i.site.name!);
-    const passed = [...(scope.has('inputs') ? ['inputs'] : []), ...new Set(bound)];
-    return {
-      nixpkgs: main ? refer(main.name) : STATIC_ENV.nixpkgs,
-      unstable: second ? refer(second.name) : STATIC_ENV.unstable,
-      localSystem: system,
-      system,
-      specialArgs: passed.length ? passed : STATIC_ENV.specialArgs,
-      specialArgsKey,
-      names: { unstable: freshName(STATIC_ENV.names.unstable, scope), overlaid: freshName(STATIC_ENV.names.overlaid, scope) },
-    };
   }
 
   private scopeNames(): Set<string> {
     return namesInScope(this.cursor.root, this.offset);
   }
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+
+/** `name`, or `"name"` when it is not an identifier. */
+function attrName(name: string): string {
+  return NAME.test(name) ? name : JSON.stringify(name);
+}
+
+/** The universal parameter of a module written `args: { ... }` (after any `let`s). */
+function moduleUniversal(root: Node): string | null {
+  let t = topExpression(root);
+  while (t && t.type === K.Let) {
+    const body = t.childForFieldName('body');
+    t = body ? unparen(body) : null;
+  }
+  return t?.type === K.Function ? (lambdaFormals(t)?.universal ?? null) : null;
+}
+
+/**
+ * The argument flake.nix already passes to this module that holds the snippet's instance:
+ * a `specialArgs` name bound, in the builder's file, to an instance with the same target.
+ */
+function passedInstanceFor(ctx: FeatureContext, passed: ReturnType<typeof moduleArgNames>, prefix: string): string | null {
+  const target = snippetTarget(prefix);
+  if (!target) return null;
+  for (const [name, builders] of passed) {
+    for (const b of builders) {
+      for (const inst of ctx.model.instancesIn(b.file)) {
+        if (inst.site.name !== name || !inst.createsInstance) continue;
+        const attrs = inst.site.args?.attrs;
+        const cross = platformSystem(attrs?.get('crossSystem') ?? null);
+        const native = attrs?.get('system')?.string ?? platformSystem(attrs?.get('localSystem') ?? null);
+        if ('cross' in target && cross === target.cross) return name;
+        if ('native' in target && !cross && native === target.native) return name;
+        if ('secondInput' in target && inst.input !== null && /unstable/i.test(inst.input)) return name;
+      }
+    }
+  }
+  return null;
+}
+
+/** Where a module argument a snippet names comes from, for the item's documentation. */
+function moduleArgumentNote(ctx: FeatureContext, file: string, s: RenderedSnippet): string {
+  const name = s.argument!.replace(/^[^.]*\./, '');
+  if (name === 'pkgs') return '';
+  const passed = moduleArgNames(ctx.model, file).get(name);
+  if (passed?.length) {
+    return `\n\n\`${name}\` is passed to this module through \`specialArgs\` by ${passed.map((b) => displayPath(ctx.model, b.file)).join(', ')}.`;
+  }
+  return (
+    `\n\nModules take instances as arguments: create \`${name}\` once in flake.nix (the \`${s.prefix}\` snippet there) ` +
+    'and pass it with `specialArgs` (`extraSpecialArgs` for home-manager); every configuration then shares one.'
+  );
 }
 
 /** `base`, or `base-2`, `base-3`, ... when the name is taken in scope. */

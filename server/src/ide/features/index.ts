@@ -1,7 +1,7 @@
 /**
  * Editor features of the analysis core: completion, hover, go to definition,
- * find references, document and workspace symbols, and the snippets behind
- * `snippets/nix.json`. Each takes a {@link FeatureContext} and returns plain
+ * find references, document and workspace symbols, and the snippets that
+ * completion offers (their one source). Each takes a {@link FeatureContext} and returns plain
  * data (UTF-16 offsets in, {@link Range}s out); the LSP adapter converts.
  */
 export type { FeatureContext, FileRange } from './context.js';
@@ -11,9 +11,10 @@ export { definition, references } from './navigation.js';
 export { documentSymbols, workspaceSymbols, type Symbol } from './symbols.js';
 export {
   renderSnippets,
+  SNIPPET_PREFIXES,
   snippetToPlainText,
-  STATIC_ENV,
-  vscodeSnippetFile,
+  specialArgsSnippet,
   type RenderedSnippet,
   type SnippetEnv,
+  type SnippetPlace,
 } from './snippets.js';

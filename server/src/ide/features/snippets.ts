@@ -4,67 +4,68 @@
  * its own overlays, and the `specialArgs` line that hands instances to
  * modules.
  *
- * One source for two consumers: `snippets/nix.json` (VS Code's static
- * snippets) is `renderSnippets(STATIC_ENV)`, which a test checks, and the
- * server's completion renders the same bodies with what the flake tells
- * (the real name of its nixpkgs input, the `system` variable in scope), so
- * other editors get them too.
+ * The server's completion is their one source (every editor, VS Code
+ * included, gets them from it), because only the server knows the place:
  *
- * Bodies use the VS Code/LSP snippet syntax: `${1:default}` tab stops,
- * `${2|a,b|}` choices, `$0` for the final cursor.
+ * - where a binding can go (a `let`, an attribute set, `specialArgs`), an
+ *   instance snippet inserts a whole binding, `pkgs-riscv64 = import … { … };`,
+ *   under a name that is free there;
+ * - after `name =`, the expression, with the `;` when none follows;
+ * - in a module, the recommended form: the argument flake.nix passes
+ *   (`pkgs-riscv64`, added to the module's formals), not a new instance;
+ * - in a builder call's arguments, `specialArgs = { inherit …; };`.
+ *
+ * What the bodies refer to comes from the file (see {@link SnippetEnv}): the
+ * flake's real nixpkgs input and how it is reachable there, the `system` in
+ * scope. A snippet whose source is not reachable is not offered.
+ *
+ * Bodies use the LSP snippet syntax: `${1:default}` tab stops, `${2|a,b|}`
+ * choices, `$0` for the final cursor.
  */
 import { abisFor, gccDefaultArch, SYSTEM_EXAMPLES } from '../cross/index.js';
 
 /** How the snippet refers to a system: a variable in scope, or a literal to fill in. */
 export type SystemRef = { var: string } | { literal: string };
 
-/** What the bodies are rendered with. */
+/** What the bodies are rendered with, as the place tells it. */
 export interface SnippetEnv {
-  /** How to refer to the flake's nixpkgs input (`nixpkgs`, `inputs.nixpkgs`). */
-  nixpkgs: string;
-  /** How to refer to a second nixpkgs input (`nixpkgs-unstable`). */
-  unstable: string;
+  /** The main nixpkgs as this place can name it (`nixpkgs`, `inputs.nixpkgs-stable`, `<nixpkgs>`), or null. */
+  nixpkgs: string | null;
+  /** A second nixpkgs input (`nixpkgs-unstable`), or null when there is none. */
+  unstable: string | null;
+  /** A package set in scope to take `pkgsCross` from (`pkgs`, `nixpkgs.legacyPackages.${system}`), or null. */
+  pkgs: string | null;
   /** The build machine of cross instances (`localSystem`). */
   localSystem: SystemRef;
   /** The system of plain instances (`inherit system;`). */
   system: SystemRef;
-  /** Names the `specialArgs` snippet inherits. */
-  specialArgs: string[];
-  /** `specialArgs` (NixOS, nix-darwin) or `extraSpecialArgs` (home-manager). */
-  specialArgsKey: 'specialArgs' | 'extraSpecialArgs';
-  /** Names for the bindings the snippets create (not ones already bound there). */
-  names: { unstable: string; overlaid: string };
 }
 
-/**
- * The static snippets' assumptions: a fixed x86_64-linux build machine for
- * cross instances, and a `system` variable in scope for the others (they are
- * written in a flake's `let system = ...;` or per-system function).
- */
-export const STATIC_ENV: SnippetEnv = {
-  nixpkgs: 'nixpkgs',
-  unstable: 'nixpkgs-unstable',
-  localSystem: { literal: 'x86_64-linux' },
-  system: { var: 'system' },
-  specialArgs: ['inputs', 'pkgs-unstable'],
-  specialArgsKey: 'specialArgs',
-  names: { unstable: 'pkgs-unstable', overlaid: 'pkgs' },
-};
+/** Where a snippet is inserted; see the file's header. */
+export type SnippetPlace = 'binding' | 'expression' | 'module' | 'builder-arguments';
 
-/** Where a snippet fits: as an expression (`pkgs = |`), as a binding in a `let`, or in a builder's arguments. */
-export type SnippetPlace = 'expression' | 'binding' | 'builder-arguments';
+/** How a rendered snippet is inserted at its place. */
+export interface PlaceOptions {
+  /** A name free at the place for `base` (binding places). */
+  freeName(base: string): string;
+  /** Whether the expression needs its own `;` (nothing follows `name = |`). */
+  semicolon: boolean;
+  /** In a module: the argument that holds the snippet's instance (one flake.nix already passes, else `base`). */
+  moduleArgument(prefix: string, base: string): string;
+}
 
 export interface RenderedSnippet {
   /** What the user types (`nixpkgs-riscv64`). */
   prefix: string;
-  /** The key in snippets/nix.json. */
-  name: string;
   description: string;
-  place: SnippetPlace;
-  /** Whether the snippet creates a nixpkgs instance (not offered inside modules). */
+  /** Whether the snippet creates a nixpkgs instance. */
   createsInstance: boolean;
   /** Lines of the body, snippet syntax. */
   body: string[];
+  /** What the body refers to (see {@link SnippetEnv}). */
+  needs: 'nixpkgs' | 'unstable' | 'pkgs' | null;
+  /** In a module: the argument the body names, which the module must take. */
+  argument?: string;
 }
 
 /** Escapes text for use inside a snippet placeholder or body. */
@@ -99,165 +100,190 @@ function abiChoices(xlen: 32 | 64, linux: boolean): string[] {
   return abisFor(gccDefaultArch(xlen).arch, { linux });
 }
 
+/** The RISC-V `pkgsCross` names, in the order of `lib.systems.examples` as this project lists them. */
+const RISCV_EXAMPLES = SYSTEM_EXAMPLES.filter((e) => e.group === 'riscv').map((e) => e.name);
+
+/** One snippet: its expression, what it needs from the place, and the binding it makes. */
+interface SnippetDef {
+  prefix: string;
+  description: string;
+  /** The binding name where a binding can go, and the module argument in modules. */
+  name: string;
+  createsInstance: boolean;
+  /** What the expression refers to; the snippet is left out where that is not reachable. */
+  needs: 'nixpkgs' | 'unstable' | 'pkgs';
+  /** The expression's lines; a `$0` in them is the final cursor (else it goes at the end). */
+  expression(env: SnippetEnv, s: Stops, source: string): string[];
+  /** What an instance flake.nix already passes must be to stand for this one in a module. */
+  target?: SnippetTarget;
+}
+
+/** An instance that serves as a snippet's: cross-compiling to a triple, native on a system, or from the second input. */
+export type SnippetTarget = { cross: string } | { native: string } | { secondInput: true };
+
 function crossInstance(
   env: SnippetEnv,
+  s: Stops,
+  source: string,
   config: string,
   xlen: 32 | 64,
   options: { linux: boolean; libc?: readonly string[] },
 ): string[] {
-  const s = new Stops();
-  const source = s.placeholder(env.nixpkgs);
-  const local = systemValue(s, env.localSystem);
-  const lines = [
-    `import ${source} {`,
-    `  localSystem = ${local};`,
-    '  crossSystem = {',
-    `    config = "${config}";`,
-  ];
+  const lines = [`import ${source} {`, `  localSystem = ${systemValue(s, env.localSystem)};`, '  crossSystem = {', `    config = "${config}";`];
   if (options.libc) lines.push(`    libc = "${s.choice(options.libc)}";`);
-  lines.push(
-    `    gcc.arch = "${s.placeholder(gccDefaultArch(xlen).arch)}";`,
-    `    gcc.abi = "${s.choice(abiChoices(xlen, options.linux))}";`,
-    '  };',
-    '}$0',
-  );
+  lines.push(`    gcc.arch = "${s.placeholder(gccDefaultArch(xlen).arch)}";`, `    gcc.abi = "${s.choice(abiChoices(xlen, options.linux))}";`, '  };', '}');
   return lines;
 }
 
-/** The RISC-V `pkgsCross` names, in the order of `lib.systems.examples` as this project lists them. */
-const RISCV_EXAMPLES = SYSTEM_EXAMPLES.filter((e) => e.group === 'riscv').map((e) => e.name);
-
-/** Every snippet, rendered for `env`. */
-export function renderSnippets(env: SnippetEnv): RenderedSnippet[] {
-  const out: RenderedSnippet[] = [];
-  const add = (s: RenderedSnippet) => out.push(s);
-
-  add({
+const DEFS: readonly SnippetDef[] = [
+  {
     prefix: 'nixpkgs-riscv64',
-    name: 'nixpkgs: riscv64 cross instance',
+    target: { cross: 'riscv64-unknown-linux-gnu' },
     description:
       'Cross-compile for 64-bit RISC-V Linux (glibc) with gcc.arch and gcc.abi. A gcc setting is not in the binary cache: without the two gcc lines this is the platform of pkgsCross.riscv64',
-    place: 'expression',
+    name: 'pkgs-riscv64',
     createsInstance: true,
-    body: crossInstance(env, 'riscv64-unknown-linux-gnu', 64, { linux: true }),
-  });
-  add({
+    needs: 'nixpkgs',
+    expression: (env, s, source) => crossInstance(env, s, source, 'riscv64-unknown-linux-gnu', 64, { linux: true }),
+  },
+  {
     prefix: 'nixpkgs-riscv64-musl',
-    name: 'nixpkgs: riscv64 musl cross instance',
+    target: { cross: 'riscv64-unknown-linux-musl' },
     description: 'Cross-compile for 64-bit RISC-V Linux with musl libc',
-    place: 'expression',
+    name: 'pkgs-riscv64-musl',
     createsInstance: true,
-    body: crossInstance(env, 'riscv64-unknown-linux-musl', 64, { linux: true }),
-  });
-  add({
+    needs: 'nixpkgs',
+    expression: (env, s, source) => crossInstance(env, s, source, 'riscv64-unknown-linux-musl', 64, { linux: true }),
+  },
+  {
     prefix: 'nixpkgs-riscv64-embedded',
-    name: 'nixpkgs: riscv64 bare-metal cross instance',
+    target: { cross: 'riscv64-none-elf' },
     description: 'Cross-compile for 64-bit RISC-V bare metal (riscv64-none-elf, newlib)',
-    place: 'expression',
+    name: 'pkgs-riscv64-embedded',
     createsInstance: true,
-    body: crossInstance(env, 'riscv64-none-elf', 64, { linux: false, libc: ['newlib', 'newlib-nano'] }),
-  });
-  add({
+    needs: 'nixpkgs',
+    expression: (env, s, source) => crossInstance(env, s, source, 'riscv64-none-elf', 64, { linux: false, libc: ['newlib', 'newlib-nano'] }),
+  },
+  {
     prefix: 'nixpkgs-riscv32',
-    name: 'nixpkgs: riscv32 cross instance',
+    target: { cross: 'riscv32-unknown-linux-gnu' },
     description: 'Cross-compile for 32-bit RISC-V Linux (glibc)',
-    place: 'expression',
+    name: 'pkgs-riscv32',
     createsInstance: true,
-    body: crossInstance(env, 'riscv32-unknown-linux-gnu', 32, { linux: true }),
-  });
+    needs: 'nixpkgs',
+    expression: (env, s, source) => crossInstance(env, s, source, 'riscv32-unknown-linux-gnu', 32, { linux: true }),
+  },
   {
-    const s = new Stops();
-    add({
-      prefix: 'nixpkgs-riscv64-emulated',
-      name: 'nixpkgs: riscv64 native instance under emulation',
-      description:
-        'Native riscv64 packages built under QEMU; the building NixOS host needs boot.binfmt.emulatedSystems. Do not mix with a riscv64 cross instance: the two build everything twice',
-      place: 'expression',
-      createsInstance: true,
-      body: [
-        '# Built natively under QEMU: the building NixOS host needs',
-        '# boot.binfmt.emulatedSystems = [ "riscv64-linux" ];',
-        `import ${s.placeholder(env.nixpkgs)} {`,
-        '  system = "riscv64-linux";',
-        '}$0',
-      ],
-    });
-  }
+    prefix: 'nixpkgs-riscv64-emulated',
+    target: { native: 'riscv64-linux' },
+    description:
+      'Native riscv64 packages built under QEMU; the building NixOS host needs boot.binfmt.emulatedSystems. Do not mix with a riscv64 cross instance: the two build everything twice',
+    name: 'pkgs-riscv64-native',
+    createsInstance: true,
+    needs: 'nixpkgs',
+    expression: (_env, _s, source) => [
+      `import ${source} {`,
+      '  # Built natively under QEMU: the building NixOS host needs',
+      '  # boot.binfmt.emulatedSystems = [ "riscv64-linux" ];',
+      '  system = "riscv64-linux";',
+      '}',
+    ],
+  },
   {
-    const s = new Stops();
-    add({
-      prefix: 'pkgscross-riscv64',
-      name: 'nixpkgs: pkgsCross.riscv64',
-      description: 'The ready-made RISC-V cross package set of an existing instance, without a new import',
-      place: 'expression',
-      createsInstance: false,
-      body: [`${s.placeholder('pkgs')}.pkgsCross.${s.choice(RISCV_EXAMPLES)}$0`],
-    });
-  }
+    prefix: 'pkgscross-riscv64',
+    description: 'The ready-made RISC-V cross package set of an existing instance, without a new import',
+    name: 'pkgs-riscv64',
+    createsInstance: false,
+    needs: 'pkgs',
+    expression: (_env, s, source) => [`${source}.pkgsCross.${s.choice(RISCV_EXAMPLES)}`],
+  },
   {
-    const s = new Stops();
-    const name = s.placeholder(env.names.unstable);
-    const source = s.placeholder(env.unstable);
-    const system = systemLine(s, env.system);
-    add({
-      prefix: 'nixpkgs-unstable',
-      name: 'nixpkgs: instance of a second nixpkgs input',
-      description: 'A package set from a second nixpkgs input (create it once in flake.nix and pass it through specialArgs)',
-      place: 'binding',
-      createsInstance: true,
-      body: [
-        `${name} = import ${source} {`,
-        `  ${system}`,
-        `  config.allowUnfree = ${s.choice(['true', 'false'])};`,
-        '};$0',
-      ],
-    });
-  }
+    prefix: 'nixpkgs-unstable',
+    target: { secondInput: true },
+    description: 'A package set from a second nixpkgs input (create it once in flake.nix and pass it through specialArgs)',
+    name: 'pkgs-unstable',
+    createsInstance: true,
+    needs: 'unstable',
+    expression: (env, s, source) => [
+      `import ${source} {`,
+      `  ${systemLine(s, env.system)}`,
+      `  config.allowUnfree = ${s.choice(['true', 'false'])};`,
+      '}',
+    ],
+  },
   {
+    prefix: 'nixpkgs-overlays',
+    description: 'A separate package set with overlays, leaving the global one (and its binary cache hits) untouched',
+    name: 'pkgs-overlaid',
+    createsInstance: true,
+    needs: 'nixpkgs',
+    expression: (env, s, source) => [
+      `import ${source} {`,
+      `  ${systemLine(s, env.system)}`,
+      '  overlays = [',
+      '    (final: prev: {',
+      '      $0',
+      '    })',
+      '  ];',
+      '}',
+    ],
+  },
+];
+
+/** Every prefix the snippets have, in the order they are offered. */
+export const SNIPPET_PREFIXES: readonly string[] = [...DEFS.map((d) => d.prefix), 'specialargs'];
+
+/** The instance a snippet stands for, to find one flake.nix already passes to a module. */
+export function snippetTarget(prefix: string): SnippetTarget | undefined {
+  return DEFS.find((d) => d.prefix === prefix)?.target;
+}
+
+/** The snippets that fit `place`, rendered for `env` (those whose source is not reachable are left out). */
+export function renderSnippets(place: Exclude<SnippetPlace, 'builder-arguments'>, env: SnippetEnv, options: PlaceOptions): RenderedSnippet[] {
+  const out: RenderedSnippet[] = [];
+  for (const def of DEFS) {
     const s = new Stops();
-    const name = s.placeholder(env.names.overlaid);
-    const source = s.placeholder(env.nixpkgs);
-    const system = systemLine(s, env.system);
-    add({
-      prefix: 'nixpkgs-overlays',
-      name: 'nixpkgs: instance with its own overlays',
-      description:
-        'A separate package set with overlays, leaving the global one (and its binary cache hits) untouched',
-      place: 'binding',
-      createsInstance: true,
-      body: [
-        `${name} = import ${source} {`,
-        `  ${system}`,
-        '  overlays = [',
-        '    (final: prev: {',
-        '      $0',
-        '    })',
-        '  ];',
-        '};',
-      ],
-    });
-  }
-  {
-    const s = new Stops();
-    add({
-      prefix: 'specialargs',
-      name: 'nixpkgs: specialArgs handing instances to modules',
-      description: 'Pass instances created in flake.nix to every module of this configuration as arguments',
-      place: 'builder-arguments',
-      createsInstance: false,
-      body: [`${env.specialArgsKey} = { inherit ${s.placeholder(env.specialArgs.join(' '))}; };$0`],
-    });
+    const end = (lines: string[], tail: string) => {
+      const last = lines.length - 1;
+      const withCursor = lines.some((l) => l.includes('$0'));
+      return lines.map((l, i) => (i === last ? l + tail + (withCursor ? '' : '$0') : l));
+    };
+    const base = { prefix: def.prefix, description: def.description, createsInstance: def.createsInstance, needs: def.needs };
+    if (place === 'module') {
+      // The recommended form: the argument flake.nix passes; pkgsCross from the module's own pkgs.
+      if (def.needs === 'pkgs') {
+        const argument = options.moduleArgument(def.prefix, 'pkgs');
+        out.push({ ...base, needs: null, body: end(def.expression(env, s, escapeSnippet(argument)), options.semicolon ? ';' : ''), argument });
+      } else {
+        const argument = options.moduleArgument(def.prefix, def.name);
+        out.push({ ...base, needs: null, createsInstance: false, body: [`${escapeSnippet(argument)}${options.semicolon ? ';' : ''}$0`], argument });
+      }
+      continue;
+    }
+    const reachable = env[def.needs];
+    if (reachable === null) continue;
+    const source = escapeSnippet(reachable);
+    if (place === 'binding') {
+      const name = s.placeholder(options.freeName(def.name));
+      const [first, ...rest] = def.expression(env, s, source);
+      out.push({ ...base, body: end([`${name} = ${first}`, ...rest], ';') });
+    } else {
+      out.push({ ...base, body: end(def.expression(env, s, source), options.semicolon ? ';' : '') });
+    }
   }
   return out;
 }
 
-/** The content of `snippets/nix.json`: VS Code's snippet file format. */
-export function vscodeSnippetFile(
-  snippets: readonly RenderedSnippet[] = renderSnippets(STATIC_ENV),
-): Record<string, { prefix: string; body: string[]; description: string }> {
-  const out: Record<string, { prefix: string; body: string[]; description: string }> = {};
-  for (const s of snippets) out[s.name] = { prefix: s.prefix, body: s.body, description: s.description };
-  return out;
+/** `specialArgs = { inherit …; };` for a builder call's arguments, inheriting `names` (none: an empty set to fill). */
+export function specialArgsSnippet(key: 'specialArgs' | 'extraSpecialArgs', names: readonly string[]): RenderedSnippet {
+  const s = new Stops();
+  return {
+    prefix: 'specialargs',
+    description: 'Pass instances created in flake.nix to every module of this configuration as arguments',
+    createsInstance: false,
+    needs: null,
+    body: [names.length ? `${key} = { inherit ${s.placeholder(names.join(' '))}; };$0` : `${key} = { $1 };$0`],
+  };
 }
 
 /**
@@ -266,7 +292,6 @@ export function vscodeSnippetFile(
  * support, and for checking the bodies with Nix.
  */
 export function snippetToPlainText(body: string): string {
-  let out = '';
   let i = 0;
   const readUntil = (stop: (c: string) => boolean): string => {
     let text = '';
@@ -334,6 +359,5 @@ export function snippetToPlainText(body: string): string {
     }
     return '';
   };
-  out = readUntil(() => false);
-  return out;
+  return readUntil(() => false);
 }

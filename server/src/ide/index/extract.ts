@@ -4,7 +4,7 @@
  * syntax only; which nixpkgs an identifier names across files is settled by
  * the workspace pass.
  */
-import { ancestors, applyParts, bindings, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, walk, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, firstSyntaxError, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, walk, type Node } from '../../syntax/ast.js';
 import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
 import { pathRefs } from './refs.js';
@@ -144,6 +144,7 @@ class Extractor {
     emulatedSystems: [],
     suppressions: [],
     partial: null,
+    partialAt: null,
     refs: [],
     configurations: [],
     topFunction: false,
@@ -189,7 +190,14 @@ class Extractor {
         site.scope = site.kind === 'framework' ? 'per-system' : this.evalScope(node).scope;
       }
     }
-    if (this.root.hasError && !this.facts.partial) this.facts.partial = 'syntax errors';
+    if (!this.facts.partial) {
+      // The grammar's gaps that Nix accepts (trailing commas in formals) are read exactly: not partial.
+      const error = firstSyntaxError(this.root);
+      if (error) {
+        this.facts.partial = 'syntax errors';
+        this.facts.partialAt = error;
+      }
+    }
     return this.facts;
   }
 
@@ -340,7 +348,10 @@ class Extractor {
         if (cursor.nodeIsNamed) {
           const type = cursor.nodeType;
           if (depth > MAX_NESTING) {
-            this.facts.partial ??= `nesting deeper than ${MAX_NESTING} levels was not analysed`;
+            if (this.facts.partial === null) {
+              this.facts.partial = `nesting deeper than ${MAX_NESTING} levels was not analysed`;
+              this.facts.partialAt = { start: cursor.startIndex, end: cursor.endIndex };
+            }
             descend = false;
           } else if (type === K.Comment) {
             descend = false;

@@ -164,6 +164,8 @@ export interface FileFacts {
   suppressions: { line: number; codes: string[] }[];
   /** Set when the file could only be analysed in part (deep nesting, parse errors). */
   partial: string | null;
+  /** Where the part not analysed starts: the first syntax error, or the first node nested too deep. */
+  partialAt: Span | null;
   /** The files and folders the text names (see `refs.ts`): the edges the evaluation layer follows. */
   refs: PathRef[];
   /** Configurations this file defines as flake outputs (`nixosConfigurations.<name>`); `name` null for a computed set. */
