@@ -94,6 +94,33 @@ test('outside flakes: configurations nothing imports are entries, other files ar
   );
 });
 
+test('outside flakes: a configuration is known by its name (laptop-configuration.nix, home.nix) even when it is not a module', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /hosts/laptop-configuration.nix
+      import ../common.nix { hostName = "laptop"; }
+      #- /hosts/server.configuration.nix
+      import ../common.nix { hostName = "server"; }
+      #- /home.nix
+      import ./home/shared.nix
+      #- /home/shared.nix
+      { pkgs, ... }: { home.packages = [ pkgs.git ]; }
+      #- /common.nix
+      { hostName }: { networking.hostName = hostName; }
+      #- /laptop-setup.nix
+      import ./common.nix { hostName = "x"; }
+    `),
+    {
+      '/common.nix': 'reached',
+      '/home.nix': 'entry',
+      '/home/shared.nix': 'reached',
+      '/hosts/laptop-configuration.nix': 'entry',
+      '/hosts/server.configuration.nix': 'entry',
+      '/laptop-setup.nix': 'standalone',
+    },
+  );
+});
+
 test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only its default.nix", async () => {
   const layout = (flake: string) => `
       #- /flake.nix

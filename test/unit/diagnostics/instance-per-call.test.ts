@@ -218,3 +218,29 @@ test('a helper file that builds the only configuration, or a factory no helper c
     only,
   );
 });
+
+test('fires when a module two hosts load calls its own factory, even from inside genAttrs', async () => {
+  const source = `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }@inputs: {
+        nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./pkgs-for.nix ]; };
+        nixosConfigurations.beta = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./pkgs-for.nix ]; };
+      };
+    }
+    #- /pkgs-for.nix
+    { inputs, lib, ... }:
+    let
+      mkPkgs = system: import inputs.nixpkgs { inherit system; config.allowUnfree = true; };
+      #                ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: 1 call runs once per host
+    in
+    {
+      _module.args.pkgsFor = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: mkPkgs system);
+    }
+  `;
+  await checkDiagnostics(source, only);
+  assert.deepEqual(await relatedOf(source, 'instance-per-call'), {
+    '/pkgs-for.nix:3:20': ['/pkgs-for.nix:7:83 a call of `mkPkgs` run once per host'],
+  });
+});
