@@ -307,9 +307,9 @@ export const MUTANTS = [
   },
   {
     file: ide + 'assists/hoist.ts',
-    description: 'hoisting adds an `outputs` formal even when `@inputs` names the input',
-    find: "if (out.formals.has('inputs')) return { ref: `inputs.${name}`, addFormal: false };",
-    replace: "if (out.formals.has('inputs')) return { ref: `inputs.${name}`, addFormal: true };",
+    description: 'hoisting names an input `outputs` does not take without adding it to the formals',
+    find: '  return { ref: name, addFormal: true };',
+    replace: '  return { ref: name, addFormal: false };',
   },
   {
     file: ide + 'assists/hoist.ts',

@@ -77,7 +77,9 @@ test('outside flakes: configurations nothing imports are entries, other files ar
   assert.deepEqual(
     await reach(`
       #- /machines/box/configuration.nix
-      { pkgs, ... }: { imports = [ ../../cfg/base.nix ]; }
+      { pkgs, ... }: { imports = [ ../../cfg/base.nix ./hardware-configuration.nix ]; }
+      #- /machines/box/hardware-configuration.nix
+      { config, lib, modulesPath, ... }: { boot.initrd.availableKernelModules = [ "nvme" ]; }
       #- /cfg/base.nix
       { pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }
       #- /default.nix
@@ -89,6 +91,7 @@ test('outside flakes: configurations nothing imports are entries, other files ar
       '/cfg/base.nix': 'reached',
       '/default.nix': 'standalone',
       '/machines/box/configuration.nix': 'entry',
+      '/machines/box/hardware-configuration.nix': 'reached',
       '/nix/pkgs.nix': 'standalone',
     },
   );
@@ -121,6 +124,24 @@ test('outside flakes: a configuration is known by its name (laptop-configuration
   );
 });
 
+test('a folder beside a flake whose name starts with the flake folder\'s is not part of that flake', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /site/flake.nix
+      { outputs = { self, nixpkgs, ... }: { }; }
+      #- /site/unused.nix
+      { pkgs, ... }: { }
+      #- /site-old/configuration.nix
+      { pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }
+    `),
+    {
+      '/site-old/configuration.nix': 'entry',
+      '/site/flake.nix': 'entry',
+      '/site/unused.nix': 'unreached',
+    },
+  );
+});
+
 test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only its default.nix", async () => {
   const layout = (flake: string) => `
       #- /flake.nix
@@ -143,7 +164,7 @@ test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only i
 
 test('path references: literals, interpolated folders, empty calls; not operators, formals or store copies', () => {
   assert.deepEqual(
-    pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ]'),
+    pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ((import ./pkgs.nix) { }) ]'),
     [
       { path: './a.nix', fromFlake: false, emptyCall: false, dot: false },
       { path: '../b/c.nix', fromFlake: false, emptyCall: false, dot: false },
@@ -151,6 +172,7 @@ test('path references: literals, interpolated folders, empty calls; not operator
       { path: './shell.nix', fromFlake: false, emptyCall: true, dot: false },
       { path: '.', fromFlake: false, emptyCall: true, dot: true },
       { path: './run.sh', fromFlake: false, emptyCall: false, dot: false, copy: true },
+      { path: './pkgs.nix', fromFlake: false, emptyCall: true, dot: false },
     ],
   );
   assert.deepEqual(pathRefs('self + "/modules/nixos"'), [{ path: './modules/nixos', fromFlake: true, emptyCall: false, dot: false }]);
