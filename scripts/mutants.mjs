@@ -361,4 +361,36 @@ export const MUTANTS = [
     find: '        if (text.charCodeAt(i + 1) === 10) i++;\n        starts.push(i + 1);',
     replace: '        if (text.charCodeAt(i + 1) === 10) {\n          i++;\n          starts.push(i + 1);\n        }',
   },
+
+  // ---- typing fast path, settings, overview -----------------------------------------------------
+  {
+    file: ide + 'inert-edit.ts',
+    description: "typing in a host's name (`mkHost \"box\"`) is taken as inert",
+    find: '    yield* b.nameSpans;\n',
+    replace: '',
+  },
+  {
+    file: ide + 'inert-edit.ts',
+    description: 'related places in the edited file are not shifted, those in other files are',
+    find: 'if (r.file !== file) continue;',
+    replace: 'if (r.file === file) continue;',
+  },
+  {
+    file: ide + 'settings.ts',
+    description: 'blank exclude globs are kept',
+    find: "exclude = ex.filter((g): g is string => typeof g === 'string' && g.trim() !== '');",
+    replace: "exclude = ex.filter((g): g is string => typeof g === 'string');",
+  },
+  {
+    file: ide + 'overview.ts',
+    description: 'hints are left out of the overview count',
+    find: "infos: diagnostics.filter((d) => d.severity === 'information' || d.severity === 'hint').length,",
+    replace: "infos: diagnostics.filter((d) => d.severity === 'information').length,",
+  },
+  {
+    file: ide + 'features/symbols.ts',
+    description: 'workspace symbols return one more than the limit',
+    find: 'if (out.length >= limit) break;',
+    replace: 'if (out.length > limit) break;',
+  },
 ];

@@ -8,7 +8,7 @@
 // on Ctrl-C.
 //
 //   npm run mutate                       every mutant
-//   npm run mutate -- --changed          the mutants in files changed against main (git diff main)
+//   npm run mutate -- --changed          the mutants in files this branch changed since it left main
 //   npm run mutate -- --files a.ts,b.ts  the mutants in these files (paths or path endings)
 //   npm run mutate -- --list             print the catalogue and exit
 //   npm run mutate -- --min 90           exit 1 when the score is below 90 % (default 90)
@@ -67,10 +67,14 @@ if (selected.length === 0) {
   process.exit(0);
 }
 
+/** Files under server/src/ide this branch changes since it left `base` (committed or not, new files too). */
 function changedFiles(base) {
-  const r = spawnSync('git', ['diff', '--name-only', base, '--', 'server/src/ide'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git diff ${base} failed: ${r.stderr}`);
-  const untracked = spawnSync('git', ['ls-files', '--others', '--exclude-standard', 'server/src/ide'], { cwd: root, encoding: 'utf8' });
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const fork = git('merge-base', base, 'HEAD');
+  if (fork.status !== 0) throw new Error(`git merge-base ${base} HEAD failed: ${fork.stderr}`);
+  const r = git('diff', '--name-only', fork.stdout.trim(), '--', 'server/src/ide');
+  if (r.status !== 0) throw new Error(`git diff failed: ${r.stderr}`);
+  const untracked = git('ls-files', '--others', '--exclude-standard', 'server/src/ide');
   return [...r.stdout.split('\n'), ...untracked.stdout.split('\n')].filter(Boolean);
 }
 

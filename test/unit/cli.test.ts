@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+import { atLeast } from '../../server/src/cli/report.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -147,6 +148,13 @@ test('--severity is the lowest severity that fails: warnings fail by default, no
     assert.equal(run(['check', '--severity', 'hint', info.root]).code, 1);
   } finally {
     info.dispose();
+  }
+});
+
+test('the exit threshold: a severity fails at its own level and above, never below', () => {
+  const order = ['hint', 'information', 'warning', 'error'] as const;
+  for (const [i, severity] of order.entries()) {
+    for (const [j, threshold] of order.entries()) assert.equal(atLeast(severity, threshold), i >= j, `${severity} at --severity ${threshold}`);
   }
 });
 
