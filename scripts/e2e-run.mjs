@@ -135,6 +135,9 @@ writeFileSync(
       'chat.disableAIFeatures': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'editor.minimap.enabled': false,
+      // The web workbench saves after a second by default (desktop VS Code does not): a test that
+      // takes longer than that on a loaded machine would find edits it leaves unsaved on disk.
+      'files.autoSave': 'off',
     },
     null,
     2,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFixture } from '../support/fixture.js';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+import { atLeast } from '../../server/src/cli/report.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -74,19 +75,95 @@ test('--format json: version 1 with instances and diagnostics, paths relative to
       name: 'legacy',
       args: { system: 'x86_64-linux', localSystem: 'x86_64-linux', crossSystem: null, config: [], overlays: 0, crossOverlays: 0 },
     });
-    assert.deepEqual(
-      doc.diagnostics.map((d: { file: string; code: string; severity: string; range: unknown }) => [d.file, d.code, d.severity, d.range]),
-      [['flake.nix', 'system-and-local-system', 'error', { start: { line: 3, character: 30 }, end: { line: 3, character: 36 } }]],
-    );
+    // The whole diagnostic, as tools read it: message and related places included, every path relative.
+    assert.deepEqual(doc.diagnostics, [
+      {
+        file: 'flake.nix',
+        range: { start: { line: 3, character: 30 }, end: { line: 3, character: 36 } },
+        severity: 'error',
+        code: 'system-and-local-system',
+        message:
+          'Remove system and keep localSystem. Both are given, and nixpkgs asserts that only one is, so evaluation fails; localSystem is the modern name.',
+        related: [
+          {
+            file: 'flake.nix',
+            range: { start: { line: 3, character: 55 }, end: { line: 3, character: 66 } },
+            message: 'localSystem is given here',
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(doc.skipped, []);
   } finally {
     ws.dispose();
   }
 });
 
-test('--severity error makes warnings not fail; unknown values are usage errors', () => {
+/** Two equal instances in one flake: warnings (duplicate-instance) and nothing worse. */
+const WARNINGS_ONLY = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: {
+    a = import nixpkgs { localSystem = "x86_64-linux"; config.allowUnfree = true; };
+    b = import nixpkgs { localSystem = "x86_64-linux"; config.allowUnfree = true; };
+  };
+}
+`;
+
+/** An instance with nothing but a system: one information (prefer-legacy-packages). */
+const INFORMATION_ONLY = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: {
+    pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
+  };
+}
+`;
+
+test('--severity is the lowest severity that fails: warnings fail by default, not with --severity error, and are printed either way', () => {
+  const ws = writeWorkspace(WARNINGS_ONLY);
+  try {
+    const byDefault = run(['check', '.'], ws.root);
+    assert.equal(byDefault.code, 1, byDefault.stderr);
+    assert.match(byDefault.stdout, /^flake\.nix:4:9: warning duplicate-instance: /m);
+    assert.match(byDefault.stderr, /1 file, 2 instances, 2 warnings/);
+    assert.equal(run(['check', '--severity', 'warning', '.'], ws.root).code, 1);
+    const relaxed = run(['check', '--severity', 'error', '.'], ws.root);
+    assert.equal(relaxed.code, 0, relaxed.stderr);
+    assert.equal(relaxed.stdout, byDefault.stdout);
+  } finally {
+    ws.dispose();
+  }
+  const broken = writeWorkspace(BROKEN);
+  try {
+    assert.equal(run(['check', '--severity', 'error', broken.root]).code, 1);
+  } finally {
+    broken.dispose();
+  }
+  const info = writeWorkspace(INFORMATION_ONLY);
+  try {
+    const byDefault = run(['check', info.root]);
+    assert.equal(byDefault.code, 0, byDefault.stderr);
+    assert.match(byDefault.stdout, /information prefer-legacy-packages/);
+    assert.equal(run(['check', '--severity', 'information', info.root]).code, 1);
+    assert.equal(run(['check', '--severity', 'hint', info.root]).code, 1);
+  } finally {
+    info.dispose();
+  }
+});
+
+test('the exit threshold: a severity fails at its own level and above, never below', () => {
+  const order = ['hint', 'information', 'warning', 'error'] as const;
+  for (const [i, severity] of order.entries()) {
+    for (const [j, threshold] of order.entries()) assert.equal(atLeast(severity, threshold), i >= j, `${severity} at --severity ${threshold}`);
+  }
+});
+
+test('--severity with an unknown value is a usage error', () => {
   const ws = writeWorkspace(BROKEN);
   try {
-    assert.equal(run(['check', '--severity', 'error', ws.root]).code, 1);
     const bad = run(['check', '--severity', 'loud', ws.root]);
     assert.equal(bad.code, 2);
     assert.equal(bad.stdout, '');

@@ -325,7 +325,12 @@ describe('parseIsa: invalid ISA strings', () => {
     ['rv64gc__zba', 6, /Two underscores/, 'rv64gc_zba'],
     ['rv64imafdcm', 10, /"m" appears twice/, 'rv64imafdc'],
     ['rv64imacf', 8, /out of canonical order/, 'rv64imafc'],
-    ['rv64gm', 5, /already part of "g"/, 'rv64g'],
+    // g is imafd (with zicsr and zifencei): each of m, a, f and d after it is an error.
+    ['rv64gm', 5, /"m" is already part of "g"/, 'rv64g'],
+    ['rv64ga', 5, /"a" is already part of "g"/, 'rv64g'],
+    ['rv64gf', 5, /"f" is already part of "g"/, 'rv64g'],
+    ['rv64gd', 5, /"d" is already part of "g"/, 'rv64g'],
+    ['rv32gcd', 6, /"d" is already part of "g"/, 'rv32gc'],
     ['rv64gcg', 6, /"g" can only be the base/, undefined],
     ['rv64gcl', 6, /no ratified extension/, undefined],
     ['rv64gcy', 6, /not a RISC-V single-letter extension/, undefined],

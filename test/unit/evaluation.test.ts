@@ -77,7 +77,9 @@ test('outside flakes: configurations nothing imports are entries, other files ar
   assert.deepEqual(
     await reach(`
       #- /machines/box/configuration.nix
-      { pkgs, ... }: { imports = [ ../../cfg/base.nix ]; }
+      { pkgs, ... }: { imports = [ ../../cfg/base.nix ./hardware-configuration.nix ]; }
+      #- /machines/box/hardware-configuration.nix
+      { config, lib, modulesPath, ... }: { boot.initrd.availableKernelModules = [ "nvme" ]; }
       #- /cfg/base.nix
       { pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }
       #- /default.nix
@@ -89,7 +91,53 @@ test('outside flakes: configurations nothing imports are entries, other files ar
       '/cfg/base.nix': 'reached',
       '/default.nix': 'standalone',
       '/machines/box/configuration.nix': 'entry',
+      '/machines/box/hardware-configuration.nix': 'reached',
       '/nix/pkgs.nix': 'standalone',
+    },
+  );
+});
+
+test('outside flakes: a configuration is known by its name (laptop-configuration.nix, home.nix) even when it is not a module', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /hosts/laptop-configuration.nix
+      import ../common.nix { hostName = "laptop"; }
+      #- /hosts/server.configuration.nix
+      import ../common.nix { hostName = "server"; }
+      #- /home.nix
+      import ./home/shared.nix
+      #- /home/shared.nix
+      { pkgs, ... }: { home.packages = [ pkgs.git ]; }
+      #- /common.nix
+      { hostName }: { networking.hostName = hostName; }
+      #- /laptop-setup.nix
+      import ./common.nix { hostName = "x"; }
+    `),
+    {
+      '/common.nix': 'reached',
+      '/home.nix': 'entry',
+      '/home/shared.nix': 'reached',
+      '/hosts/laptop-configuration.nix': 'entry',
+      '/hosts/server.configuration.nix': 'entry',
+      '/laptop-setup.nix': 'standalone',
+    },
+  );
+});
+
+test('a folder beside a flake whose name starts with the flake folder\'s is not part of that flake', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /site/flake.nix
+      { outputs = { self, nixpkgs, ... }: { }; }
+      #- /site/unused.nix
+      { pkgs, ... }: { }
+      #- /site-old/configuration.nix
+      { pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }
+    `),
+    {
+      '/site-old/configuration.nix': 'entry',
+      '/site/flake.nix': 'entry',
+      '/site/unused.nix': 'unreached',
     },
   );
 });
@@ -213,7 +261,7 @@ test('a path bound to a name that is only interpolated (`repl = ../lib/repl.nix;
 
 test('path references: literals, interpolated folders, empty calls; not operators, formals or store copies', () => {
   assert.deepEqual(
-    pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ]'),
+    pathRefs('{ a, ... }: [ ./a.nix ../b/c.nix ./hosts/${name} (import ./shell.nix { }) (import ./. {}) "${./run.sh}" x.y 1.5 ((import ./pkgs.nix) { }) ]'),
     [
       { path: './a.nix', fromFlake: false, emptyCall: false, dot: false },
       { path: '../b/c.nix', fromFlake: false, emptyCall: false, dot: false },
@@ -221,6 +269,7 @@ test('path references: literals, interpolated folders, empty calls; not operator
       { path: './shell.nix', fromFlake: false, emptyCall: true, dot: false, called: true },
       { path: '.', fromFlake: false, emptyCall: true, dot: true, called: true },
       { path: './run.sh', fromFlake: false, emptyCall: false, dot: false, copy: true },
+      { path: './pkgs.nix', fromFlake: false, emptyCall: true, dot: false, called: true },
     ],
   );
   assert.deepEqual(pathRefs('self + "/modules/nixos"'), [{ path: './modules/nixos', fromFlake: true, emptyCall: false, dot: false }]);

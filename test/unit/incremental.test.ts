@@ -118,6 +118,8 @@ test('value edits before a diagnostic on the same line shift it (fast path), and
     ['"abc"', '"abcdef"'],
     ['extra.list', 'extras.list'],
     ['"def"', '"dxf"'],
+    // Longer: the related places other diagnostics of this file have on this line move too.
+    ['"dxf"', '"dxf-longer"'],
   ];
   for (const [from, to] of edits) {
     const start = text.indexOf(from);

@@ -41,6 +41,9 @@ test('settings: each bad field is reported once and the rest still applies', () 
   assert.equal(settings.diagnostics.get('duplicate-instance'), 'hint');
   assert.equal(settings.diagnostics.has('instance-in-module'), false);
   assert.deepEqual(settings.exclude, []);
+  const blank = parseSettings({ exclude: ['vendor/**', '', '   ', 3] });
+  assert.deepEqual(blank.settings.exclude, ['vendor/**']);
+  assert.deepEqual(blank.problems, ['nixpkgsInstances.exclude: entries that are not non-empty strings were ignored']);
   assert.deepEqual(parseSettings(undefined).problems, []);
   assert.deepEqual(parseSettings(42).problems, ['nixpkgsInstances: expected an object of settings; using defaults']);
 });

@@ -299,6 +299,26 @@ test("uses a flake's `let system = \"...\";` that is not in scope at the site", 
   );
 });
 
+test("is offered disabled when flake.nix's `let system` bindings disagree", async () => {
+  await checkAssistDisabled(
+    ID,
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs =
+        { nixpkgs, ... }:
+        {
+          checks = let system = "x86_64-linux"; in { \${system} = { }; };
+          devShells = let system = "aarch64-darwin"; in { \${system} = { }; };
+          hello = ($0import nixpkgs { }).hello;
+        };
+    }
+    `,
+    /flake\.nix binds system to several values \(x86_64-linux, aarch64-darwin\)/,
+  );
+});
+
 test('is offered disabled when the builders that reach the module disagree', async () => {
   await checkAssistDisabled(
     ID,

@@ -205,3 +205,50 @@ test('is not offered in flake.nix itself or on legacyPackages', async () => {
 `,
   );
 });
+
+test('an input the module gets whole through specialArgs (`import rust-overlay`) is named as flake.nix names it (`inputs.rust-overlay`)', async () => {
+  await checkAssist(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.rust-overlay.url = "github:oxalica/rust-overlay";
+  outputs = { nixpkgs, ... }@inputs: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      specialArgs = { inherit nixpkgs; inherit (inputs) rust-overlay; };
+      modules = [ ./box.nix ];
+    };
+  };
+}
+#- /box.nix
+{ nixpkgs, rust-overlay, ... }:
+{
+  environment.systemPackages = [ ($0import nixpkgs { system = "x86_64-linux"; overlays = [ (import rust-overlay) ]; }).rust-bin.stable.latest.default ];
+}
+`,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.rust-overlay.url = "github:oxalica/rust-overlay";
+  outputs = { nixpkgs, ... }@inputs: let
+      pkgs-custom = import nixpkgs { system = "x86_64-linux"; overlays = [ (import inputs.rust-overlay) ]; };
+    in
+    {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      specialArgs = { inherit nixpkgs pkgs-custom; inherit (inputs) rust-overlay; };
+      modules = [ ./box.nix ];
+    };
+  };
+}
+#- /box.nix
+{ nixpkgs, rust-overlay, pkgs-custom, ... }:
+{
+  environment.systemPackages = [ pkgs-custom.rust-bin.stable.latest.default ];
+}
+`,
+  );
+});

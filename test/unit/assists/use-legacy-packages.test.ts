@@ -86,6 +86,15 @@ test('keeps the source as written: `inputs.X` under @inputs, `inherit (x) system
   );
 });
 
+test('keeps a source that is not a plain name or selection in parentheses: `(inputs.x or nixpkgs)`', async (t) => {
+  await check(
+    t,
+    flake('      pkgs = $0import (inputs.nixpkgs-unstable or nixpkgs) { inherit system; };'),
+    flake('      pkgs = (inputs.nixpkgs-unstable or nixpkgs).legacyPackages.${system};'),
+    /Use \(inputs\.nixpkgs-unstable or nixpkgs\)\.legacyPackages\.\$\{system\}/,
+  );
+});
+
 test('works in a module that takes its nixpkgs from `inputs`, nixfmt style, CRLF', async (t) => {
   const crlf = (s: string) => s.replace(/\n/g, '\r\n');
   const head = `

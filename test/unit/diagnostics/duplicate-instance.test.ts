@@ -98,6 +98,13 @@ test('does not fire in files nothing evaluates as part of an output, nor between
       inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
       outputs = { nixpkgs, ... }: {
         packages.x86_64-linux = (import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; }).hello;
+        legacy = import (fetchTarball "https://github.com/NixOS/nixpkgs/archive/nixos-23.11.tar.gz") { localSystem = "x86_64-linux"; };
+      };
+    }
+    #- /templates/other/flake.nix
+    {
+      outputs = { self, ... }: {
+        legacy = import (fetchTarball "https://github.com/NixOS/nixpkgs/archive/nixos-23.11.tar.gz") { localSystem = "x86_64-linux"; };
       };
     }
     `,

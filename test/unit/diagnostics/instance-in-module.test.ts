@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDiagnostics } from '../../support/fixture.js';
-import { checkDiagnosticsWith, relatedOf } from '../../support/diagnostics.js';
+import { checkDiagnosticsWith, diagnosticsOf, relatedOf } from '../../support/diagnostics.js';
 
 const only = ['instance-in-module'];
 
@@ -339,5 +339,39 @@ test('CRLF files and nixfmt formals with a trailing comma', async () => {
     `,
     only,
     { crlf: true },
+  );
+});
+
+test('NixOS and home-manager configurations sharing a module: every host named, both ways of handing over', async () => {
+  const source = `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      inputs.home-manager.url = "github:nix-community/home-manager";
+      outputs = { nixpkgs, home-manager, ... }@inputs: {
+        nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./shared.nix ]; };
+        nixosConfigurations.beta = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./shared.nix ]; };
+        nixosConfigurations.gamma = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./shared.nix ]; };
+        homeConfigurations.ada = home-manager.lib.homeManagerConfiguration {
+          pkgs = nixpkgs.legacyPackages.x86_64-linux;
+          extraSpecialArgs = { inherit inputs; };
+          modules = [ ./shared.nix ];
+        };
+      };
+    }
+    #- /shared.nix
+    { inputs, ... }:
+    {
+      _module.args.unstable = import inputs.nixpkgs-unstable { localSystem = "x86_64-linux"; };
+      #                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module
+    }
+  `;
+  await checkDiagnostics(source, only);
+  const [d] = await diagnosticsOf(source, only);
+  assert.equal(
+    d!.message,
+    'Hoist to flake.nix and pass it through specialArgs or extraSpecialArgs. This module instantiates nixpkgs itself: 4 configurations (alpha, beta, gamma and ada) ' +
+      'each evaluate another complete nixpkgs here, 4 instances in all (about 100 MiB and a second of evaluation each).',
   );
 });

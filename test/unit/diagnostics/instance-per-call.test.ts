@@ -75,6 +75,16 @@ test('fires when the call sits in a helper that runs once per host', async () =>
   assert.deepEqual(await relatedOf(source, 'instance-per-call'), {
     '/flake.nix:6:28': ['/flake.nix:9:41 a call of mkUnstable run once per host'],
   });
+  // The same call in an inline module of the builder: each host evaluates the module.
+  const inline = source.replace(
+    'specialArgs = { pkgs-unstable = mkUnstable "x86_64-linux"; };\n            modules = [ ./hosts/\${name}.nix ];',
+    'modules = [ ./hosts/\${name}.nix ({ ... }: { _module.args.pkgs-unstable = mkUnstable "x86_64-linux"; }) ];',
+  );
+  assert.notEqual(inline, source);
+  await checkDiagnostics(inline, only);
+  assert.deepEqual(await relatedOf(inline, 'instance-per-call'), {
+    '/flake.nix:6:28': ['/flake.nix:9:82 a call of mkUnstable run once per host'],
+  });
 });
 
 test('does not fire for distinct arguments, a single call, or a wrapper handed to genAttrs', async () => {
@@ -150,6 +160,12 @@ test('an overlay that instantiates is quiet with one configuration, or where no 
   const quiet = (src: string) => src.replace(/\n\s*#\s+\^+ warning instance-per-call:[^\n]*/, '');
   await checkDiagnostics(quiet(OVERLAY(['alpha'], true)), only);
   await checkDiagnostics(quiet(OVERLAY(['alpha', 'beta'], false)), only);
+  // A second configuration in a file nothing evaluates (an old copy) does not count.
+  const archived = `
+  #- /archive/hosts.nix
+  { inputs }: { nixosConfigurations.legacy = inputs.nixpkgs.lib.nixosSystem { modules = [ ]; }; }
+  `;
+  await checkDiagnostics(quiet(OVERLAY(['alpha'], true)) + archived, only);
 });
 
 test('an overlay in flake.nix under optionalAttrs, applied through `nixpkgs = nixpkgsDefaults;` (malob/nixpkgs)', async () => {
@@ -245,4 +261,30 @@ test('a helper file that builds the only configuration, or a factory no helper c
     `,
     only,
   );
+});
+
+test('fires when a module two hosts load calls its own factory, even from inside genAttrs', async () => {
+  const source = `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }@inputs: {
+        nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./pkgs-for.nix ]; };
+        nixosConfigurations.beta = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./pkgs-for.nix ]; };
+      };
+    }
+    #- /pkgs-for.nix
+    { inputs, lib, ... }:
+    let
+      mkPkgs = system: import inputs.nixpkgs { inherit system; config.allowUnfree = true; };
+      #                ^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: 1 call runs once per host
+    in
+    {
+      _module.args.pkgsFor = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: mkPkgs system);
+    }
+  `;
+  await checkDiagnostics(source, only);
+  assert.deepEqual(await relatedOf(source, 'instance-per-call'), {
+    '/pkgs-for.nix:3:20': ['/pkgs-for.nix:7:83 a call of mkPkgs run once per host'],
+  });
 });

@@ -164,7 +164,7 @@ test('does not fire for valid platforms, computed values, or strings that are no
   );
 });
 
-test('checks the platform options of modules (how most boards are cross-compiled), through mkDefault', async () => {
+test('checks the platform options of modules (how most boards are cross-compiled), through mkDefault and mkForce', async () => {
   await checkDiagnostics(
     `
     #- /boards/visionfive2.nix
@@ -183,6 +183,12 @@ test('checks the platform options of modules (how most boards are cross-compiled
     {
       nixpkgs.hostPlatform = lib.mkDefault "x85_64-linux";
       #                                     ^^^^^^ error invalid-cross-system: nixpkgs.hostPlatform "x85_64-linux"
+    }
+    #- /hosts/forced/hardware-configuration.nix
+    { lib, ... }:
+    {
+      nixpkgs.hostPlatform = lib.mkForce "aarch64-linx";
+      #                                           ^^^^ error invalid-cross-system: nixpkgs.hostPlatform "aarch64-linx": "linx" is not a kernel
     }
     #- /hosts/ok/hardware-configuration.nix
     { lib, ... }:

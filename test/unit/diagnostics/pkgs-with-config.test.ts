@@ -154,3 +154,64 @@ test('a module evaluated inside an overlay (nixvim with `nixpkgs.pkgs = prev;`) 
     only,
   );
 });
+
+test('each builder call in flake.nix is its own configuration: inline modules count for the call that lists them', async () => {
+  const source = `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { self, nixpkgs, ... }@inputs: {
+        nixosConfigurations.given = nixpkgs.lib.nixosSystem {
+          specialArgs = { inherit inputs; };
+          modules = [ ./modules/shared-pkgs.nix ];
+        };
+        nixosConfigurations.own = nixpkgs.lib.nixosSystem {
+          modules = [ { nixpkgs.config.allowUnfree = true; nixpkgs.hostPlatform = "x86_64-linux"; } ];
+        };
+        nixosConfigurations.inlinePkgs = nixpkgs.lib.nixosSystem {
+          modules = [ { nixpkgs.pkgs = nixpkgs.legacyPackages.x86_64-linux; } ];
+        };
+        nixosConfigurations.inlineConfig = nixpkgs.lib.nixosSystem {
+          modules = [ { nixpkgs.config.allowBroken = true; nixpkgs.hostPlatform = "x86_64-linux"; } ];
+        };
+        nixosConfigurations.both = nixpkgs.lib.nixosSystem {
+          specialArgs = { inherit inputs; };
+          modules = [
+            ./modules/shared-pkgs.nix
+            { nixpkgs.overlays = [ (final: prev: { }) ]; }
+            # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning pkgs-with-config: applied on top of the given package set
+          ];
+        };
+      };
+    }
+    #- /modules/shared-pkgs.nix
+    { inputs, ... }:
+    {
+      nixpkgs.pkgs = inputs.nixpkgs.legacyPackages.x86_64-linux;
+    }
+  `;
+  await checkDiagnostics(source, only);
+  assert.deepEqual(await relatedOf(source, 'pkgs-with-config'), {
+    '/flake.nix:21:11': ['/modules/shared-pkgs.nix:3:3 nixpkgs.pkgs is set here'],
+  });
+});
+
+test('inline modules of one builder call in flake.nix: nixpkgs.config beside an inline nixpkgs.pkgs is an error', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      outputs = { self, nixpkgs, ... }: {
+        nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+          modules = [
+            { nixpkgs.pkgs = nixpkgs.legacyPackages.x86_64-linux; }
+            { nixpkgs.config.allowUnfree = true; }
+            # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error pkgs-with-config: NixOS asserts that nixpkgs.config is empty
+          ];
+        };
+      };
+    }
+  `,
+    only,
+  );
+});

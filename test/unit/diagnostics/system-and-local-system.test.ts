@@ -65,3 +65,24 @@ test('can be suppressed with a comment on the line before', async () => {
     only,
   );
 });
+
+test("does not fire for NixOS's nixpkgs.system beside nixpkgs.localSystem in a module (localSystem wins)", async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { self, nixpkgs, ... }: {
+        nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./configuration.nix ]; };
+      };
+    }
+    #- /configuration.nix
+    { ... }:
+    {
+      nixpkgs.system = "x86_64-linux";
+      nixpkgs.localSystem = { system = "x86_64-linux"; };
+    }
+    `,
+    only,
+  );
+});

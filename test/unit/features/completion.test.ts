@@ -97,6 +97,12 @@ test('editing an existing key inserts the name only', async () => {
   assert.ok(system);
   assert.equal(system.insertText, 'system');
   assert.equal(system.insertTextFormat, 'plain');
+  // The same before a dotted path: `cross|System.config = ...` keeps its `.config = ...`.
+  const dotted = await items(inFlake('pkgs = import nixpkgs { localSystem = "x86_64-linux"; cross$0.config = "riscv64-unknown-linux-gnu"; };'));
+  const cross = dotted.find((i) => i.label === 'crossSystem');
+  assert.ok(cross);
+  assert.equal(cross.insertText, 'crossSystem');
+  assert.equal(cross.insertTextFormat, 'plain');
 });
 
 test('with a system variable in scope, system is inherited', async () => {

@@ -196,4 +196,7 @@ test('workspace symbols: every instance, filtered by name or by what it instanti
   assert.deepEqual(await names('unst'), ['/flake.nix pkgs-unstable']);
   assert.deepEqual(await names('riscv64'), ['/flake.nix pkgs-riscv']);
   assert.deepEqual(await names('zzz'), []);
+  // A client asking for everything gets at most the limit.
+  const limited = await atCursor(WORKSPACE.replace('{ pkgs, pkgs-riscv', '{ $0pkgs, pkgs-riscv'), (f) => workspaceSymbols(f.ctx, '', 1).map((s) => s.name));
+  assert.deepEqual(limited, ['pkgs-unstable']);
 });

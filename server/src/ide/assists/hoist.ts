@@ -285,19 +285,17 @@ function translate(
           }
           if (base === 'inputs' && sel.path.length >= 1 && sel.path[0]) {
             const inputName = sel.path[0];
-            const end = sel.base.endIndex;
             // Replace `inputs.X` (the base and first attr) keeping the rest.
             const attrpath = n.type === K.Select ? n.childForFieldName('attrpath') : null;
             const firstAttr = attrpath?.childrenForFieldName('attr')[0];
             if (flakeInputs.has(inputName) && firstAttr && sel.base.type === K.Variable) {
               replacements.push({ span: { start: sel.base.startIndex, end: firstAttr.endIndex }, text: ref(inputName) });
-              void end;
               // Selections inside `inputs.X.y.${z}` may hold more references.
               for (const a of attrpath!.childrenForFieldName('attr').slice(1)) if (a) visit(a, depth + 1);
               return;
             }
           }
-          if (flakeInputs.has(base) && sel.path.length >= 0) {
+          if (flakeInputs.has(base)) {
             replacements.push({ span: { start: sel.base.startIndex, end: sel.base.endIndex }, text: ref(base) });
             return;
           }

@@ -14,6 +14,7 @@
  * ```
  */
 import type { ModuleOptionFact } from '../index/facts.js';
+import type { Span } from '../text.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { rangeIn } from './util.js';
 
@@ -28,10 +29,16 @@ export const pkgsWithConfig: DiagnosticKind = {
     const groups: { file: string; opt: ModuleOptionFact }[][] = [];
     for (const b of model.builders) {
       // Inline modules (`modules = [ { nixpkgs.config = ...; } ]`) belong to the builder call in its own file.
-      const inline = optionsOf(b.file).filter((o) => o.opt.span.start >= b.fact.span.start && o.opt.span.end <= b.fact.span.end);
+      const inline = optionsOf(b.file).filter((o) => within(b.fact.span, o.opt.span));
       for (const u of b.units) groups.push([...inline, ...u.modules.flatMap((m) => optionsOf(m))]);
     }
-    for (const { path: file } of model.factFiles) if (!model.reachedBy.has(file)) groups.push(optionsOf(file));
+    // A file no builder loads is a configuration of its own, except for the inline modules of its
+    // builder calls: two `nixosSystem` calls in one flake.nix are two configurations.
+    for (const { path: file } of model.factFiles) {
+      if (model.reachedBy.has(file)) continue;
+      const calls = model.builders.filter((b) => b.file === file);
+      groups.push(optionsOf(file).filter((o) => !calls.some((b) => within(b.fact.span, o.opt.span))));
+    }
 
     function optionsOf(file: string) {
       return (model.files.get(file)?.facts.options ?? []).map((opt) => ({ file, opt }));
@@ -62,6 +69,10 @@ export const pkgsWithConfig: DiagnosticKind = {
     return out;
   },
 };
+
+function within(outer: Span, inner: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
 
 /** `config = { };`, `nixpkgs.overlays = [ ];`: NixOS's assertion and `appendOverlays` accept these. */
 function isEmpty(binding: string): boolean {

@@ -944,14 +944,14 @@ class Extractor {
         while (at(t + 1)?.type === K.Apply && at(t + 1)!.childForFieldName('function')?.equals(up[t]!)) t++;
         const callee = this.topCallee(up[t]!);
         if (callee && PER_SYSTEM_FUNCTIONS.has(callee)) return { scope: 'per-system', wrapper: null };
-        if (callee === 'map' || callee === 'mapAttrs' || callee === 'listToAttrs') return { scope: 'per-call', wrapper: null };
       }
       const b = outerParent;
       if (b?.type === K.Binding) {
         const key = b.childForFieldName('attrpath')?.text;
         if (key === 'perSystem') return { scope: 'per-system', wrapper: null };
       }
-      // An overlay (`final: prev: { ... }`) runs once per package set it is applied to.
+      // A function given to `map`, `mapAttrs`, `listToAttrs`, ... runs once per element, an overlay
+      // (`final: prev: { ... }`) once per package set it is applied to.
       return { scope: 'per-call', wrapper: null };
     }
     return { scope: this.options.isFlake ? 'once' : this.moduleFn ? 'per-host' : 'unknown', wrapper: null };

@@ -1,0 +1,45 @@
+/**
+ * The overview (server/src/ide/overview.ts) that the VS Code view and status bar show: what each
+ * flake builds, the instances each configuration evaluates, and the totals.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { overview } from '../../server/src/ide/overview.js';
+import { analyse } from '../support/fixture.js';
+
+const WORKSPACE = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs: {
+    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./common.nix ]; };
+    nixosConfigurations.beta = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs; }; modules = [ ./common.nix ]; };
+    packages.x86_64-linux.hello = (import nixpkgs { localSystem = "x86_64-linux"; }).hello;
+  };
+}
+#- /common.nix
+{ inputs, ... }:
+{
+  _module.args.unstable = import inputs.nixpkgs-unstable { localSystem = "x86_64-linux"; config.allowUnfree = true; };
+}
+#- /shell.nix
+{ pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }
+`;
+
+test('totals: instances created, evaluations (a module once per configuration), problems by severity, hints with information', async () => {
+  const analysis = await analyse(WORKSPACE);
+  const diagnostics = analysis.allDiagnostics();
+  const bySeverity = (s: string) => diagnostics.filter((d) => d.severity === s).map((d) => `${d.file} ${d.code}`);
+  // What the totals are made of: a warning in the module two hosts load, prefer-legacy-packages
+  // in flake.nix, and impure-system as a hint in shell.nix, which nothing evaluates.
+  assert.deepEqual(bySeverity('warning'), ['/common.nix instance-in-module']);
+  assert.deepEqual(bySeverity('information'), ['/flake.nix prefer-legacy-packages']);
+  assert.deepEqual(bySeverity('hint'), ['/shell.nix impure-system']);
+  const o = overview(analysis.workspace(), diagnostics, '/');
+  assert.deepEqual(o.totals, { instances: 3, evaluations: 4, errors: 0, warnings: 1, infos: 2 });
+  assert.deepEqual(
+    o.flakes.map((f) => [f.file, f.configurations.map((c) => `${c.name}: ${c.instances.map((i) => i.label).join(', ')}`)]),
+    [['/flake.nix', ['alpha: _module.args.unstable = inputs.nixpkgs-unstable', 'beta: _module.args.unstable = inputs.nixpkgs-unstable']]],
+  );
+});
