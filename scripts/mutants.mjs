@@ -76,8 +76,8 @@ export const MUTANTS = [
   {
     file: ide + 'diagnostics/instance-in-module.ts',
     description: 'one home-manager configuration among NixOS ones makes the advice `extraSpecialArgs` only',
-    find: "return hm === units.length ? '`extraSpecialArgs`'",
-    replace: "return hm > 0 ? '`extraSpecialArgs`'",
+    find: "return hm === units.length ? 'extraSpecialArgs'",
+    replace: "return hm > 0 ? 'extraSpecialArgs'",
   },
   {
     file: ide + 'diagnostics/instance-per-call.ts',
@@ -106,7 +106,7 @@ export const MUTANTS = [
   {
     file: ide + 'diagnostics/prefer-legacy-packages.ts',
     description: 'channel and fetched nixpkgs (no flake input) are offered legacyPackages',
-    find: "if (inst.kind !== 'import' || inst.input === null || !inst.evaluated) continue;",
+    find: "if (inst.kind !== 'import' || !inst.evaluated || (inst.input === null && !inputOfInput(model, inst))) continue;",
     replace: "if (inst.kind !== 'import' || !inst.evaluated) continue;",
   },
   {
@@ -218,8 +218,8 @@ export const MUTANTS = [
   {
     file: ide + 'evaluation.ts',
     description: 'a file copied into the store for a program (`"${./update.nix}"`) is followed',
-    find: '      if (ref.copy) continue;\n',
-    replace: '',
+    find: '      if (ref.copy) continue;\n      const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);',
+    replace: '      const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);',
   },
   {
     file: ide + 'evaluation.ts',
@@ -392,5 +392,42 @@ export const MUTANTS = [
     description: 'workspace symbols return one more than the limit',
     find: 'if (out.length >= limit) break;',
     replace: 'if (out.length > limit) break;',
+  },
+  // ---- this session's evaluation rules and fixes (share-per-system, hoist targets, verify) -------
+  {
+    file: ide + 'evaluation.ts',
+    description: 'a folder given to callPackage reaches every file under it',
+    find: 'if (ref.called) return this.files.has(target) ? [target] : this.files.has(dflt) ? [dflt] : [];',
+    replace: 'if (ref.called && this.files.has(target)) return [target];',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'a let-bound path used as a value as well as interpolated is taken for a store copy',
+    find: 'if (uses === 0 || uses !== interpolated) continue;',
+    replace: 'if (uses === 0 || interpolated === 0) continue;',
+  },
+  {
+    file: ide + 'analysis.ts',
+    description: 'the evaluation layer is kept after an edit that adds a path reference',
+    find: 'return a.refs.every((r, i) => {',
+    replace: 'return true || a.refs.every((r, i) => {',
+  },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: 'an instance keyed by the call is lifted as one plain binding (every system shares one set)',
+    find: 'const perSystem = sys !== null && [...keyDefs.values()].some((d) => d !== null && within(d.scope, targetScope) && !d.scope.equals(targetScope));',
+    replace: 'const perSystem = false;',
+  },
+  {
+    file: ide + 'assists/verify.ts',
+    description: 'an edit to a file that was already broken is refused',
+    find: 'if (old) continue;',
+    replace: 'if (old && false) continue;',
+  },
+  {
+    file: ide + 'assists/hoist.ts',
+    description: 'a helper file whose own function builds one host per call is a hoist target',
+    find: 'if (!inner || inner.equals(fn)) return',
+    replace: 'if (!inner) return',
   },
 ];

@@ -29,10 +29,15 @@ const EXCLUDED_TESTS = [
   'abuse.test.js', // server over stdio (dist/)
   'cli.test.js', // dist/cli.js
   'client-restart.test.js', // client only
+  'client-status.test.js', // client only
+  'docs.test.js', // README, CHANGELOG and the npm start output (dist/)
   'fuzz.test.js', // 30 s of random inputs: the fuzzer's job, not a fast check
   'guarantees.test.js', // dist/
   'hostile.test.js', // dist/, a minute
   'neovim.test.js', // dist/
+  'packaging.test.js', // npm pack and an offline install
+  'programs.test.js', // re-runs other tests without Nix or Neovim on the PATH
+  'quiet-start.test.js', // the build's output
   'server.test.js', // dist/
   'tmgrammar.test.js', // the TextMate grammar
 ];

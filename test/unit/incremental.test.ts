@@ -185,6 +185,8 @@ test('an edit that keeps a file\'s path references keeps the evaluation layer; o
 { pkgs, ... }: { environment.systemPackages = [ pkgs.vim ]; }
 #- /extra.nix
 { pkgs, ... }: { }
+#- /other.nix
+{ pkgs, ... }: { }
 `);
   a.openDocument('/host.nix', '{ pkgs, ... }: { environment.systemPackages = [ pkgs.vim ]; }');
   const before = a.workspace().evaluation;
@@ -196,4 +198,10 @@ test('an edit that keeps a file\'s path references keeps the evaluation layer; o
   a.changeDocument('/host.nix', [{ start: 16, end: 16, text: 'imports = [ ./extra.nix ]; ' }]);
   assert.notEqual(a.workspace().evaluation, before);
   assert.equal(a.workspace().evaluation.reachOf('/extra.nix'), 'reached');
+  // The same number of references, naming another file.
+  const text = a.documentText('/host.nix')!;
+  const at = text.indexOf('./extra.nix');
+  a.changeDocument('/host.nix', [{ start: at, end: at + './extra.nix'.length, text: './other.nix' }]);
+  assert.equal(a.workspace().evaluation.reachOf('/other.nix'), 'reached');
+  assert.equal(a.workspace().evaluation.reachOf('/extra.nix'), 'unreached');
 });
