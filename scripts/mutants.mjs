@@ -403,8 +403,8 @@ export const MUTANTS = [
   {
     file: ide + 'index/extract.ts',
     description: 'a let-bound path used as a value as well as interpolated is taken for a store copy',
-    find: 'if (uses === 0 || uses !== interpolated) continue;',
-    replace: 'if (uses === 0 || interpolated === 0) continue;',
+    find: 'if (!u || u.all !== u.interpolated) continue;',
+    replace: 'if (!u || u.interpolated === 0) continue;',
   },
   {
     file: ide + 'analysis.ts',

@@ -207,25 +207,40 @@ class Extractor {
    * `"${../../lib/repl.nix}"` is, and nothing evaluates it.
    */
   private markCopiedBindings(top: Node): void {
-    const candidates: { name: string; path: string; scope: Node }[] = [];
-    walk(top, (n) => {
-      if (n.type !== K.Binding) return;
-      const value = n.childForFieldName('expression');
-      const set = parentOf(n);
-      const letNode = set ? parentOf(set) : null;
-      const name = n.childForFieldName('attrpath')?.text;
-      if (value?.type === K.Path && letNode?.type === K.Let && name && /^[A-Za-z_][\w'-]*$/.test(name)) candidates.push({ name, path: value.text, scope: letNode });
-    });
-    for (const c of candidates) {
-      let uses = 0;
-      let interpolated = 0;
-      walk(c.scope, (n) => {
-        if (n.type !== K.Variable || variableName(n) !== c.name) return;
-        uses++;
-        if (parentOf(n)?.type === K.Interpolation) interpolated++;
-      });
-      if (uses === 0 || uses !== interpolated) continue;
-      for (const ref of this.facts.refs) if (ref.path === c.path && !ref.copy) ref.copy = true;
+    // One pass for the candidates, one for the uses (deeply nested files stay linear): a name is
+    // counted wherever it is used, which can only keep a path from being taken for a copy.
+    const candidates = new Map<string, string[]>();
+    walk(
+      top,
+      (n) => {
+        if (n.type !== K.Binding) return;
+        const value = n.childForFieldName('expression');
+        const set = parentOf(n);
+        const name = n.childForFieldName('attrpath')?.text;
+        if (value?.type !== K.Path || !set || parentOf(set)?.type !== K.Let || !name || !/^[A-Za-z_][\w'-]*$/.test(name)) return;
+        candidates.set(name, [...(candidates.get(name) ?? []), value.text]);
+      },
+      MAX_NESTING,
+    );
+    if (candidates.size === 0) return;
+    const uses = new Map<string, { all: number; interpolated: number }>();
+    walk(
+      top,
+      (n) => {
+        if (n.type !== K.Variable) return;
+        const name = variableName(n);
+        if (name === null || !candidates.has(name)) return;
+        const u = uses.get(name) ?? { all: 0, interpolated: 0 };
+        u.all++;
+        if (parentOf(n)?.type === K.Interpolation) u.interpolated++;
+        uses.set(name, u);
+      },
+      MAX_NESTING,
+    );
+    for (const [name, paths] of candidates) {
+      const u = uses.get(name);
+      if (!u || u.all !== u.interpolated) continue;
+      for (const ref of this.facts.refs) if (paths.includes(ref.path) && !ref.copy) ref.copy = true;
     }
   }
 
