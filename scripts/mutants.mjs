@@ -218,8 +218,8 @@ export const MUTANTS = [
   {
     file: ide + 'evaluation.ts',
     description: 'a file copied into the store for a program (`"${./update.nix}"`) is followed',
-    find: '      if (ref.copy) continue;\n      const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);',
-    replace: '      const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);',
+    find: '      if (ref.copy) continue;\n      const target = this.pathOf(file, ref);',
+    replace: '      const target = this.pathOf(file, ref);',
   },
   {
     file: ide + 'evaluation.ts',
@@ -409,8 +409,8 @@ export const MUTANTS = [
   {
     file: ide + 'analysis.ts',
     description: 'the evaluation layer is kept after an edit that adds a path reference',
-    find: 'return a.refs.every((r, i) => {',
-    replace: 'return true || a.refs.every((r, i) => {',
+    find: 'return a.moduleShaped === b.moduleShaped && JSON.stringify(a.refs) === JSON.stringify(b.refs);',
+    replace: 'return a.moduleShaped === b.moduleShaped && a.refs.length === b.refs.length;',
   },
   {
     file: ide + 'assists/share-per-system.ts',

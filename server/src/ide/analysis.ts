@@ -394,9 +394,5 @@ export class Analysis {
 
 /** Whether two facts of one file reach the same files: equal path references and module shape. */
 function sameReach(a: FileFacts, b: FileFacts): boolean {
-  if (a.moduleShaped !== b.moduleShaped || a.refs.length !== b.refs.length) return false;
-  return a.refs.every((r, i) => {
-    const o = b.refs[i]!;
-    return r.path === o.path && r.fromFlake === o.fromFlake && r.emptyCall === o.emptyCall && r.dot === o.dot && r.copy === o.copy && r.loose === o.loose && r.called === o.called;
-  });
+  return a.moduleShaped === b.moduleShaped && JSON.stringify(a.refs) === JSON.stringify(b.refs);
 }

@@ -102,8 +102,7 @@ export class Evaluation {
       for (const [path, entry] of this.files) {
         for (const ref of entry.facts.refs) {
           if (ref.copy) continue;
-          const base = ref.fromFlake ? (this.flakeDirOf(path) ?? posix.dirname(path)) : posix.dirname(path);
-          const target = posix.normalize(posix.join(base, ref.path));
+          const target = this.pathOf(path, ref);
           const direct = this.files.has(target) ? target : this.files.has(posix.join(target, 'default.nix')) ? posix.join(target, 'default.nix') : null;
           if (direct === null || direct === path) continue;
           const list = this.referrers.get(direct) ?? [];
@@ -129,6 +128,12 @@ export class Evaluation {
     return best;
   }
 
+  /** The path a reference of `file` names: relative to its folder, or to its flake's for `"${self}/x"`. */
+  private pathOf(file: string, ref: PathRef): string {
+    const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);
+    return posix.normalize(posix.join(base, ref.path));
+  }
+
   /** Every file reachable from `roots` (roots included); records empty calls when `evaluated`. */
   private walk(roots: readonly string[], evaluated: boolean): Set<string> {
     const seen = new Set<string>(roots);
@@ -150,8 +155,7 @@ export class Evaluation {
     const out: string[] = [];
     for (const ref of entry.facts.refs) {
       if (ref.copy) continue;
-      const base = ref.fromFlake ? (this.flakeDirOf(file) ?? posix.dirname(file)) : posix.dirname(file);
-      const target = posix.normalize(posix.join(base, ref.path));
+      const target = this.pathOf(file, ref);
       const named = this.named(target, ref, entry);
       if (recordCalls && ref.emptyCall) for (const t of named.slice(0, 2)) this.emptyCalled.add(t);
       out.push(...named);

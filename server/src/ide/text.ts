@@ -91,3 +91,11 @@ export class LineIndex {
     return this.text.slice(this.starts[line], end);
   }
 }
+
+/**
+ * A regular expression for the Nix identifier `name` as a whole word: not part of a longer name
+ * (`pkgs` in `pkgs-2505` or `mypkgs`). A text search, for places that have no syntax tree at hand.
+ */
+export function nameRegExp(name: string, flags = ''): RegExp {
+  return new RegExp(`(?<![\\w'-])${name.replace(/[-']/g, '\\$&')}(?![\\w'-])`, flags);
+}

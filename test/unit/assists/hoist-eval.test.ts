@@ -85,6 +85,15 @@ async function checkHoist(t: TestContext, c: HoistCase): Promise<Map<string, str
 const isRiscv = (a: NormalizedInstanceArgs) => (a.cross as { config?: string } | null)?.config === 'riscv64-unknown-linux-gnu';
 const native = (system: string) => (a: NormalizedInstanceArgs) => a.cross === null && a.system === system;
 
+/** A module every host loads, with an unstable instance whose system is the host's (the cursor on it). */
+const COMMON_UNSTABLE = `#- /modules/common.nix
+{ pkgs, inputs, ... }:
+let
+  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
+in
+{ environment.systemPackages = [ unstable.helix ]; }
+`;
+
 // (a) ----------------------------------------------------------------------------------------
 
 /** Three hosts pass the module its nixpkgs three ways: every input, a set, and an extended set. */
@@ -630,13 +639,7 @@ test("the system comes from the hosts' nixpkgs.hostPlatform when the builders gi
 { ... }: { nixpkgs.hostPlatform = "aarch64-linux"; }
 #- /hosts/pi5/hardware-configuration.nix
 { ... }: { nixpkgs.hostPlatform = "aarch64-linux"; }
-#- /modules/common.nix
-{ pkgs, inputs, ... }:
-let
-  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
-in
-{ environment.systemPackages = [ unstable.helix ]; }
-`,
+${COMMON_UNSTABLE}`,
     changed: ['/flake.nix', '/modules/common.nix'],
     input: 'nixpkgs-unstable',
     args: native('aarch64-linux'),
@@ -757,13 +760,7 @@ in
 { ... }: { networking.hostName = "alpha"; }
 #- /hosts/beta.nix
 { ... }: { networking.hostName = "beta"; }
-#- /modules/common.nix
-{ pkgs, inputs, ... }:
-let
-  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
-in
-{ environment.systemPackages = [ unstable.helix ]; }
-`,
+${COMMON_UNSTABLE}`,
     changed: ['/lib/default.nix', '/modules/common.nix'],
     input: 'nixpkgs-unstable',
     args: native('x86_64-linux'),
@@ -793,13 +790,7 @@ inputs.nixpkgs.lib.nixosSystem {
   specialArgs = { inherit inputs; };
   modules = [ ../modules/common.nix ];
 }
-#- /modules/common.nix
-{ pkgs, inputs, ... }:
-let
-  unstable = $0import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; };
-in
-{ environment.systemPackages = [ unstable.helix ]; }
-`,
+${COMMON_UNSTABLE}`,
     /lib\/mkHost\.nix builds one configuration each time it is called/,
   );
 });

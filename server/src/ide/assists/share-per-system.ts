@@ -42,6 +42,7 @@
 import { posix } from 'node:path';
 import { ancestors, applyParts, bindings, K, outsideParens, parentOf, unparen, variableName, type BindingSetEntry, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
+import { nameRegExp } from '../text.js';
 import type { Instance } from '../workspace.js';
 import { SourceChangeBuilder, type SourceChange } from './edit.js';
 import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
@@ -284,13 +285,13 @@ function ownBinding(site: Node, base: string, text: string): Node | null {
   const bindingSet = parentOf(binding);
   const set = bindingSet ? parentOf(bindingSet) : null;
   if (!set || set.type !== K.Attrset) return null;
-  const mentions = text.match(new RegExp(`(?<![\\w'-])${base.replace(/[-']/g, '\\$&')}(?![\\w'-])`, 'g'))?.length ?? 0;
+  const mentions = text.match(nameRegExp(base, 'g'))?.length ?? 0;
   return mentions === 1 ? binding : null;
 }
 
 /** `base`, or `base2`, ... : a name the file does not mention anywhere (so nothing is captured). */
 function freshName(base: string, text: string): string {
-  const used = (n: string) => new RegExp(`(?<![\\w'-])${n.replace(/[-']/g, '\\$&')}(?![\\w'-])`).test(text);
+  const used = (n: string) => nameRegExp(n).test(text);
   let name = base;
   for (let i = 2; used(name); i++) name = `${base}${i}`;
   return name;

@@ -3,6 +3,7 @@
  * still parse. An edit that would leave a syntax error is offered disabled, with
  * the file and line, never applied.
  */
+import { firstSyntaxError } from '../../syntax/ast.js';
 import { applyEdits, type SourceChange } from './edit.js';
 import type { AssistContext } from './types.js';
 
@@ -19,23 +20,17 @@ export function brokenEdit(ctx: AssistContext, change: SourceChange): string | n
       return `${file} would be too large to check after the edit`;
     }
     try {
-      if (!tree.rootNode.hasError) continue;
+      // The grammar's gaps that Nix accepts (nixfmt's trailing commas in formals) are not errors.
+      const error = firstSyntaxError(tree.rootNode);
+      if (error === null) continue;
       // Breaking a file that was already broken is not this edit's doing; only new errors count.
-      const old = ctx.withTree(file, (t) => t.rootNode.hasError);
+      const old = ctx.withTree(file, (t) => firstSyntaxError(t.rootNode) !== null);
       if (old) continue;
-      const line = firstErrorLine(tree.rootNode);
-      return `the edit would leave a syntax error in ${file.split('/').at(-1)}${line === null ? '' : ` at line ${line + 1}`}`;
+      const line = after.slice(0, error.start).split('\n').length;
+      return `the edit would leave a syntax error in ${file.split('/').at(-1)} at line ${line}`;
     } finally {
       tree.delete();
     }
   }
-  return null;
-}
-
-type TreeNode = { hasError: boolean; isError: boolean; isMissing: boolean; startPosition: { row: number }; children: (TreeNode | null)[] };
-
-function firstErrorLine(node: TreeNode): number | null {
-  if (node.isError || node.isMissing) return node.startPosition.row;
-  for (const c of node.children) if (c && (c.hasError || c.isMissing)) return firstErrorLine(c);
   return null;
 }

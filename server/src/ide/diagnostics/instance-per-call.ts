@@ -28,7 +28,7 @@
  * ```
  */
 import type { Instance, WorkspaceModel } from '../workspace.js';
-import type { Span } from '../text.js';
+import { nameRegExp, type Span } from '../text.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { anchorRange, MAX_RELATED, plural, rangeIn } from './util.js';
 
@@ -147,7 +147,7 @@ export const instancePerCall: DiagnosticKind = {
     for (const entry of model.factFiles) {
       for (const w of entry.facts.wrappers) {
         if (!model.evaluation.fileEvaluated(entry.path)) continue;
-        const word = new RegExp(`(?<![\\w'-])${w.name.replace(/[-']/g, '\\$&')}(?![\\w'-])`);
+        const word = nameRegExp(w.name);
         const callers = [...helpers.keys()].filter((f) => f !== entry.path && word.test(model.files.get(f)?.lines.text ?? ''));
         if (callers.length === 0) continue;
         const body = model.instances.filter((i) => i.file === entry.path && i.kind === 'import' && i.site.wrapper === w.name);

@@ -8,6 +8,7 @@ import { ancestors, applyParts, bindings, firstSyntaxError, formals, isFieldOf, 
 import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
 import { pathRefs } from './refs.js';
+import { nameRegExp } from '../text.js';
 import type {
   BuilderFact,
   EvalScope,
@@ -886,7 +887,7 @@ class Extractor {
     const body = unparen(letNode.childForFieldName('body') ?? letNode);
     const f = body.type === K.Function ? formals(body) : null;
     if (!f?.set) return null;
-    const word = new RegExp(`(?<![\\w'-])${name.replace(/[-']/g, '\\$&')}(?![\\w'-])`, 'g');
+    const word = nameRegExp(name, 'g');
     const uses = (t: string) => t.match(word)?.length ?? 0;
     const inDefaults = f.set.node.namedChildren.filter((c) => c?.type === K.Formal && uses(c.childForFieldName('default')?.text ?? '') > 0);
     // Named once by its binding, and otherwise only in one formal's default.
