@@ -162,6 +162,26 @@ test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only i
   });
 });
 
+test('`./.` handed to a folder loader (`mapModules ./. import`) reads every file under it; `src = ./.` of a package does not (hlissner/dotfiles)', async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { outputs = { nixpkgs, ... }: { lib = import ./lib { }; packages.x86_64-linux.tool = import ./tool { }; }; }
+      #- /lib/default.nix
+      { }: let attrs = import ./attrs.nix; in attrs.mapModules ./. import
+      #- /lib/attrs.nix
+      { mapModules = dir: fn: { }; }
+      #- /lib/nixos.nix
+      { mkFlake = { }: { }; }
+      #- /tool/default.nix
+      { }: { src = ./.; }
+      #- /tool/test.nix
+      { pkgs ? import <nixpkgs> { } }: pkgs.hello
+    `),
+    { '/flake.nix': 'entry', '/lib/attrs.nix': 'reached', '/lib/default.nix': 'reached', '/lib/nixos.nix': 'reached', '/tool/default.nix': 'reached', '/tool/test.nix': 'unreached' },
+  );
+});
+
 test('strings that are paths under the flake (`relativeToRoot "hosts/common/core"`) reach that file or folder default, not a whole folder or a store copy', async () => {
   assert.deepEqual(
     await reach(`

@@ -171,8 +171,8 @@ export class Evaluation {
       return file && !this.copied.has(file) ? [file] : [];
     }
     if (this.files.has(target)) return [target];
-    // `import ./.` reads the folder's default.nix; a framework handed `./.` reads all of it.
-    if (ref.dot && !(posix.basename(from.path) === 'flake.nix' && from.text !== null && TREE_LOADERS.test(from.text))) {
+    // `import ./.` reads the folder's default.nix; a loader or framework handed `./.` reads all of it.
+    if (ref.dot && !ref.loader && !(posix.basename(from.path) === 'flake.nix' && from.text !== null && TREE_LOADERS.test(from.text))) {
       return this.files.has(dflt) ? [dflt] : [];
     }
     // A folder: `imports = [ ./hosts ]` reads hosts/default.nix, but folders are also handed to

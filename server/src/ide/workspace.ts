@@ -285,6 +285,8 @@ export class WorkspaceModel {
         return { nixpkgs: true, input: null, url: null, identity: `path:${source.base}` };
       case 'path':
         return { nixpkgs: true, input: null, url: null, identity: `path:${posix.join(posix.dirname(file), source.path)}` };
+      case 'param':
+        return { nixpkgs: true, input: null, url: null, identity: `param:${file}#${source.wrapper}.${source.param}` };
       case 'unknown':
         return { nixpkgs: true, input: null, url: null, identity: 'unknown' };
     }

@@ -881,6 +881,44 @@ in
   });
 });
 
+test('share-per-system: a factory taking its nixpkgs as a parameter, called per host and per system: 4 evaluations become 1', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }@inputs: import ./lib/flakes.nix { inherit (nixpkgs) lib; } inputs {
+    hosts = { a = "x86_64-linux"; b = "x86_64-linux"; c = "x86_64-linux"; };
+  };
+}
+#- /lib/flakes.nix
+{ lib }:
+{ nixpkgs, ... }:
+{ hosts, overlays ? [ ] }:
+let
+  mkPkgs = system: src: overlays: $0import src { inherit system overlays; config.allowUnfree = true; };
+in
+{
+  nixosConfigurations = builtins.mapAttrs (name: system:
+    let pkgs = mkPkgs system nixpkgs overlays;
+    in nixpkgs.lib.nixosSystem {
+      inherit system;
+      modules = [ { nixpkgs.pkgs = pkgs; environment.systemPackages = [ pkgs.hello ]; } ];
+    }) hosts;
+  packages = lib.genAttrs [ "x86_64-linux" ] (system: { inherit (mkPkgs system nixpkgs overlays) hello; });
+}
+`,
+    changed: ['/lib/flakes.nix'],
+    input: 'nixpkgs',
+    args: (a) => native('x86_64-linux')(a) && (a.config as { allowUnfree?: boolean } | null)?.allowUnfree === true,
+    configurations: 3,
+    evaluationsBefore: 4,
+  });
+  assert.match(after.get('/lib/flakes.nix')!, /pkgsBySystem = lib\.genAttrs lib\.systems\.flakeExposed \(system: mkPkgs system nixpkgs overlays\);/);
+  assert.match(after.get('/lib/flakes.nix')!, /let pkgs = pkgsBySystem\.\$\{system\};/);
+});
+
 // The oracle itself ---------------------------------------------------------------------------
 
 test('the stand-in nixpkgs gives equal instances equal packages and tells every other argument apart', async (t) => {

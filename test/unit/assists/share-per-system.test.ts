@@ -262,3 +262,30 @@ test('disabled when a module imports the overlay file itself: each host would st
     /common\.nix calls this file again in every configuration/,
   );
 });
+
+test('disabled when the factory\'s calls differ in more than the system they pass', async () => {
+  await checkAssistDisabled(
+    ID,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }:
+    let
+      lib = nixpkgs.lib;
+      mkPkgs = system: overlays: $0import nixpkgs { inherit system overlays; };
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs.pkgs2 = mkPkgs "x86_64-linux" [ ];
+        modules = [ ./\${name}.nix ];
+      };
+    in {
+      nixosConfigurations.a = mkHost "a";
+      nixosConfigurations.b = mkHost "b";
+      packages = lib.genAttrs [ "x86_64-linux" ] (system: { inherit (mkPkgs system [ (final: prev: { }) ]) hello; });
+    };
+}
+`,
+    /its calls pass mkPkgs different arguments besides the system/,
+  );
+});

@@ -288,3 +288,98 @@ test('fires when a module two hosts load calls its own factory, even from inside
     '/pkgs-for.nix:3:20': ['/pkgs-for.nix:7:83 a call of mkPkgs run once per host'],
   });
 });
+
+test('a factory taking its nixpkgs as a parameter, called once per host by a lambda mapped over the hosts (hlissner/dotfiles)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }@inputs: (import ./lib { inherit (nixpkgs) lib; }).mkFlake inputs {
+        hosts = { a = "x86_64-linux"; b = "x86_64-linux"; };
+      };
+    }
+    #- /lib/default.nix
+    { lib }: lib.mapModules ./. import
+    #- /lib/flakes.nix
+    { lib }:
+    {
+      mkFlake = { nixpkgs, ... }: { hosts, overlays ? [ ] }:
+        let
+          mkPkgs = system: src: overlays: import src { inherit system overlays; config.allowUnfree = true; };
+          #                               ^^^^^^^^^^ warning instance-per-call: Call mkPkgs once per distinct argument and share the results. It instantiates nixpkgs here on every call, and 1 call runs once per host
+        in
+        {
+          nixosConfigurations = lib.mapAttrs (name: system:
+            let pkgs = mkPkgs system nixpkgs overlays;
+            in nixpkgs.lib.nixosSystem { inherit system; modules = [ { nixpkgs.pkgs = pkgs; } ]; }) hosts;
+        };
+    }
+    `,
+    only,
+  );
+});
+
+test('a parameter imported with arguments nixpkgs does not take, or inside a function the factory returns, is no factory of its own', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }@inputs:
+        let
+          callShell = src: pkgs: import src { inherit pkgs; };
+          mkPkgs = src: let cached = import src { system = "x86_64-linux"; }; in other: if other == "x86_64-linux" then cached else import src { system = other; };
+          getPkgs = mkPkgs nixpkgs;
+        in
+        {
+          devShells.x86_64-linux.a = callShell ./a.nix nixpkgs.legacyPackages.x86_64-linux;
+          devShells.x86_64-linux.b = callShell ./b.nix nixpkgs.legacyPackages.x86_64-linux;
+          packages.x86_64-linux.hello = (getPkgs "x86_64-linux").hello;
+          packages.x86_64-linux.git = (getPkgs "x86_64-linux").git;
+        };
+    }
+    `,
+    only,
+  );
+});
+
+test('a factory defined anew inside a function that every per-host helper call runs (khaneliman/khanelinix)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-master.url = "github:NixOS/nixpkgs/master";
+      outputs = { nixpkgs, ... }@inputs:
+        let
+          common = import ./lib/common.nix { inherit inputs; };
+          mkSystem = import ./lib/mk-system.nix { inherit inputs common; };
+        in
+        {
+          nixosConfigurations.alpha = mkSystem { system = "x86_64-linux"; };
+          nixosConfigurations.beta = mkSystem { system = "x86_64-linux"; };
+        };
+    }
+    #- /lib/common.nix
+    { inputs }:
+    {
+      mkInputPackageSets = { system }:
+        let
+          mkPkgs = source: import source { inherit system; overlays = [ ]; };
+          #                ^^^^^^^^^^^^^ warning instance-per-call: Call mkInputPackageSets once per system, where the hosts are built. It instantiates nixpkgs here on every call (through mkPkgs, which each call of mkInputPackageSets defines anew)
+        in
+        { getPkgsMaster = mkPkgs inputs.nixpkgs-master; };
+    }
+    #- /lib/mk-system.nix
+    { inputs, common }:
+    { system }:
+    inputs.nixpkgs.lib.nixosSystem {
+      inherit system;
+      specialArgs = common.mkInputPackageSets { inherit system; };
+      modules = [ ];
+    }
+    `,
+    only,
+  );
+});

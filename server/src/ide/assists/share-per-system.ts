@@ -156,6 +156,19 @@ function definitionsOf(nodes: Node[], from: Node, except: string[] = []): Map<st
 /** Whether scope `a` lies inside scope `b` (or is it). */
 const within = (a: Node, b: Node) => a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 
+/**
+ * Whether `scope` lies in a function that builds a configuration on each call (`mkHost = name:
+ * nixosSystem { ... }`, or a whole helper file): a set created there is still one per host.
+ */
+function insideHostBuilder(ctx: AssistContext, root: Node, scope: Node): boolean {
+  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
+  return (facts?.builders ?? []).some((b) => {
+    const n = root.descendantForIndex(b.span.start, b.span.end - 1);
+    const fn = n ? ancestors(n).find((x) => x.type === K.Function) : undefined;
+    return fn !== undefined && within(scope, fn);
+  });
+}
+
 function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null {
   const text = ctx.text(ctx.file);
   if (text === undefined) return null;
@@ -191,12 +204,15 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
   // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
   // or a whole helper file): moving the set to its body still makes one per host.
-  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
-  const perHost = (facts?.builders ?? []).map((b) => root.descendantForIndex(b.span.start, b.span.end - 1)).map((n) => (n ? ancestors(n).find((a) => a.type === K.Function) : undefined));
-  if (perHost.some((fn) => fn && within(targetScope, fn))) {
+  if (insideHostBuilder(ctx, root, targetScope)) {
     return { ok: false, name: base, why: 'this builds a configuration on each call: create the package set where the configurations are built and pass it in' };
   }
   const repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
+  if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay) {
+    // The factory's body: the calls are what repeats; share them instead.
+    const calls = planCalls(ctx, root, text, inst.site.wrapper);
+    if (calls) return calls;
+  }
   if (repeating.length === 0) {
     const own = [...restDefs].find(([, d]) => d !== null && d.scope.equals(targetScope) && d.kind !== 'let');
     return {
@@ -260,8 +276,88 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   };
 }
 
+/**
+ * A factory whose calls differ only in the system they pass (`mkPkgs host.system nixpkgs
+ * overlays` per host, `mkPkgs system nixpkgs overlays` per system): one set per system, made
+ * by calling it once per system in the innermost scope that binds everything else the calls
+ * pass, and each call selects its own system there. Null when the factory takes no system
+ * parameter or its calls do not fit (then the reason about its body stands).
+ */
+function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string): Plan | null {
+  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
+  const w = facts?.wrappers.find((x) => x.name === wrapper);
+  if (!w) return null;
+  const sysIndex = w.params.findIndex((p) => p === 'system');
+  if (sysIndex === -1) return null;
+  const calls = ctx.model
+    .instancesIn(ctx.file)
+    .filter((i) => i.kind === 'wrapper-call' && i.site.wrapper === wrapper && i.evaluated)
+    .map((i) => ({ inst: i, node: nodeWithSpan(root, i.site.span, [K.Apply]) }));
+  const base = baseName(calls[0]?.inst ?? null);
+  if (calls.length < 2) return null;
+  const keys: string[] = [];
+  let rest: string | null = null;
+  let restNodes: Node[] = [];
+  for (const { node } of calls) {
+    const parts = node ? applyParts(node) : null;
+    if (!node || !parts || variableName(parts.fn) !== wrapper) return null;
+    if (parts.args.length !== w.params.length) return { ok: false, name: base, why: `a call of ${wrapper} does not pass all its arguments` };
+    const others = parts.args.filter((_, i) => i !== sysIndex);
+    const restText = others.map((a) => text.slice(a.startIndex, a.endIndex).replace(/\s+/g, ' ')).join('\0');
+    if (rest !== null && restText !== rest) return { ok: false, name: base, why: `its calls pass ${wrapper} different arguments besides the system` };
+    if (rest === null) restNodes = [parts.fn, ...others];
+    rest = restText;
+    keys.push(parenthesise(parts.args[sysIndex]!));
+  }
+  // The names the calls pass must mean the same at every call, and be bound around all of them.
+  const first = calls[0]!.node!;
+  const defs = definitionsOf(restNodes, first);
+  if (defs.has('system')) return { ok: false, name: base, why: 'its calls use system besides the system they pass' };
+  for (const { node } of calls.slice(1)) {
+    for (const [name, def] of definitionsOf(restNodes, first)) {
+      const here = lexicalDefinition(node!, name);
+      if ((here?.scope.startIndex ?? -1) !== (def?.scope.startIndex ?? -1)) return { ok: false, name: base, why: `${name} means something else at another call of ${wrapper}` };
+    }
+  }
+  let target: Definition | null = null;
+  for (const def of defs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its calls use a name of the rec set around them' };
+  const targetScope = target?.scope ?? root;
+  if (calls.some(({ node }) => !within(node!, targetScope))) return null;
+  if ([...defs.values()].includes(null) && calls.some(({ node }) => enclosingWiths(node!).some((x) => x.startIndex > targetScope.startIndex))) {
+    return { ok: false, name: base, why: 'a with around its calls may supply names they use' };
+  }
+  if (insideHostBuilder(ctx, root, targetScope)) {
+    return { ok: false, name: base, why: 'this builds a configuration on each call: create the package set where the configurations are built and pass it in' };
+  }
+  const place = insertionPlace(targetScope, root, first, text);
+  if (!place) return { ok: false, name: base, why: 'no place outside the calls to bind it' };
+  let lib: string | null = lexicalDefinition(place.lookup, 'lib') ? 'lib' : null;
+  if (!lib) {
+    const input = restNodes.find((n) => /^inputs\.[A-Za-z_][\w'-]*$/.test(unparen(n).text));
+    if (input) lib = `${unparen(input).text}.lib`;
+  }
+  if (!lib) return { ok: false, name: base, why: 'no nixpkgs lib at hand where it would be created' };
+  const name = freshName(bySystemName(base), text);
+  const parts = applyParts(first)!;
+  const callText = [wrapper, ...parts.args.map((a, i) => (i === sysIndex ? 'system' : text.slice(a.startIndex, a.endIndex)))].join(' ');
+  const binding = `${name} = ${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${callText});`;
+  return {
+    ok: true,
+    name,
+    perSystem: true,
+    change: () => {
+      const b = new SourceChangeBuilder();
+      calls.forEach(({ node }, i) => b.replace(ctx.file, spanWithOwnParens(node!), `${name}.\${${keys[i]}}`));
+      b.insert(ctx.file, place.offset, place.wrap(binding));
+      return b.finish();
+    },
+  };
+}
+
 /** The name the package set had at the site (`unstable`), or one made from its input. */
-function baseName(inst: Instance): string {
+function baseName(inst: Instance | null): string {
+  if (!inst) return 'pkgs';
   const last = inst.site.name?.split('.').at(-1) ?? null;
   if (last && IDENTIFIER.test(last) && last !== 'pkgs') return last;
   if (inst.input && IDENTIFIER.test(inst.input) && inst.input !== 'nixpkgs') return inst.input.replace(/^nixpkgs-?/, 'pkgs-').replace(/-$/, '');

@@ -147,21 +147,31 @@ export const instancePerCall: DiagnosticKind = {
     for (const entry of model.factFiles) {
       for (const w of entry.facts.wrappers) {
         if (!model.evaluation.fileEvaluated(entry.path)) continue;
-        const word = nameRegExp(w.name);
-        const callers = [...helpers.keys()].filter((f) => f !== entry.path && word.test(model.files.get(f)?.lines.text ?? ''));
-        if (callers.length === 0) continue;
+        // The helper may call the factory, or a function that defines it anew on each call.
+        let called: string | null = null;
+        let callers: string[] = [];
+        for (const name of [w.name, ...w.within]) {
+          const word = nameRegExp(name);
+          callers = [...helpers.keys()].filter((f) => f !== entry.path && word.test(model.files.get(f)?.lines.text ?? ''));
+          if (callers.length) {
+            called = name;
+            break;
+          }
+        }
+        if (called === null) continue;
         const body = model.instances.filter((i) => i.file === entry.path && i.kind === 'import' && i.site.wrapper === w.name);
         if (body.length === 0 || configurations(body[0]!) === null) continue;
         const related = callers.slice(0, MAX_RELATED).map((f) => ({
           file: f,
           range: rangeIn(model, f, { start: 0, end: 0 }),
-          message: `builds a configuration on each call, and calls ${w.name}`,
+          message: `builds a configuration on each call, and calls ${called}`,
         }));
+        const through = called === w.name ? '' : ` (through ${w.name}, which each call of ${called} defines anew)`;
         for (const inst of body) {
           push(
             inst,
-            `Call ${w.name} once per system, where the hosts are built. ` +
-              'It instantiates nixpkgs here on every call, and a helper that builds each configuration calls it: each host evaluates another complete package set. Share the results instead.',
+            `Call ${called} once per system, where the hosts are built. ` +
+              `It instantiates nixpkgs here on every call${through}, and a helper that builds each configuration calls it: each host evaluates another complete package set. Share the results instead.`,
             related,
           );
         }

@@ -9,6 +9,7 @@ import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
 import { pathRefs } from './refs.js';
 import { nameRegExp } from '../text.js';
+import { INSTANCE_ARGUMENTS } from '../features/knowledge.js';
 import type {
   BuilderFact,
   EvalScope,
@@ -35,6 +36,9 @@ const PLATFORM_OPTIONS = new Set(['hostPlatform', 'buildPlatform', 'crossSystem'
 const CONFIGURATION_OUTPUTS = new Set(['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']);
 
 /** Functions that call a lambda once per system. */
+/** Arguments only nixpkgs' entry point takes: `import x { overlays = ...; }` names a nixpkgs. */
+const NIXPKGS_ONLY_ARGS = new Set(INSTANCE_ARGUMENTS.map((k) => k.name));
+
 export const PER_SYSTEM_FUNCTIONS = new Set([
   'genAttrs',
   'forAllSystems',
@@ -460,7 +464,16 @@ class Extractor {
       if (!argNode) return;
       this.addSite(node, 'import', source, sourceNode, argNode, { start: node.startIndex, end: sourceNode.endIndex });
       const site = this.facts.sites.at(-1);
-      if (site && this.siteNodes.get(site) === node) site.argsScope = this.argsScopeTag(argNode, scope);
+      if (site && this.siteNodes.get(site) === node) {
+        site.argsScope = this.argsScopeTag(argNode, scope);
+        const param = source.kind === 'arg' && source.path.length === 0 ? this.factoryParam(source.arg, scope, site) : null;
+        // Only where each call of the function runs the site (in its body, or per system there),
+        // not inside a function it returns (`src: let ... in x: import src { ... }`).
+        if (param?.kind === 'param' && (site.wrapper === param.wrapper || site.scope === 'per-system')) {
+          site.source = param;
+          site.wrapper = param.wrapper;
+        }
+      }
       return;
     }
     if (fnName !== null && BUILDERS.has(fnName)) this.readBuilder(node, fnName, parts.args, scope);
@@ -477,6 +490,31 @@ class Extractor {
       if (receiver !== 'legacyPackages' && /(Packages(_[\w]+)?|Plugins|Kernel)$|^linuxPackages/.test(receiver)) return;
       this.addRawSite(node, fnName, { kind: 'unknown' }, this.textOf(sel.base, base), null, null, spanOf(parts.fn));
     }
+  }
+
+  /**
+   * `mkPkgs = system: src: import src { inherit system; ... }`: the nixpkgs is a parameter of the
+   * named function around the site, so each call names its own (`mkPkgs "x86_64-linux"
+   * inputs.nixpkgs`). Only with arguments that only nixpkgs takes (`system`, `overlays`,
+   * `config`, ...): a parameter imported with other arguments can be any file.
+   */
+  private factoryParam(name: string, scope: Scope | null, site: SiteFact): SourceRef | null {
+    const def = lookup(scope, name);
+    if (!def || def.kind !== 'universal' || !def.fn) return null;
+    if ((this.moduleFn && def.fn.equals(this.moduleFn)) || (this.outputsFn && def.fn.equals(this.outputsFn))) return null;
+    const keys = site.args?.attrs ? [...site.args.attrs.keys()] : [];
+    if (!keys.some((k) => NIXPKGS_ONLY_ARGS.has(k))) return null;
+    // The head of the curried chain carries the name; count the parameters before this one.
+    let head = def.fn;
+    let index = 0;
+    for (let up = parentOf(head); up && up.type === K.Function && up.childForFieldName('body')?.equals(head); up = parentOf(up)) {
+      head = up;
+      if (!formals(up)?.universal) return null;
+      index++;
+    }
+    const named = this.namedLambdas.get(head.startIndex);
+    if (!named || PER_SYSTEM_FUNCTIONS.has(named.name)) return null;
+    return { kind: 'param', wrapper: named.name, param: name, index };
   }
 
   /**
@@ -947,6 +985,7 @@ class Extractor {
         if (this.hostLambdas.has(head.startIndex)) return { scope: 'per-host', wrapper: null };
         return { scope: 'per-call', wrapper: named.name };
       }
+      if (this.hostLambdas.has(head.startIndex)) return { scope: 'per-host', wrapper: null };
       // An inline module in a builder's `modules = [ ... ]` runs once per host.
       if (outerParent?.type === K.List) {
         const binding = at(o + 2);
@@ -999,6 +1038,7 @@ class Extractor {
         params,
         calls: 0,
         calledPer: [],
+        within: this.enclosingNames(info.binding),
       };
       this.wrapperByName.set(info.name, w);
       this.facts.wrappers.push(w);
@@ -1027,12 +1067,21 @@ class Extractor {
       const w = this.wrapperByName.get(name)!;
       w.calls++;
       const def = this.facts.sites.find((s) => s.kind === 'import' && s.wrapper === name);
+      // A factory taking its nixpkgs as a parameter: this call's argument names it.
+      let source = def?.source ?? { kind: 'unknown' as const };
+      if (source.kind === 'param') {
+        const given = parts?.args[source.index];
+        if (given) {
+          source = this.resolveSource(given, null, 0);
+          if (!isNixpkgsSource(source, given)) continue;
+        }
+      }
       const { scope } = this.evalScope(call);
       w.calledPer.push(call.type === K.Variable ? 'per-call' : scope);
       this.addRawSite(
         call,
         'wrapper-call',
-        def?.source ?? { kind: 'unknown' },
+        source,
         def?.sourceText ?? name,
         null,
         null,
@@ -1042,6 +1091,26 @@ class Extractor {
       site.wrapper = name;
       if (call.type === K.Variable) site.scope = 'per-call';
     }
+  }
+
+  /** Names of the named functions around a node, innermost first. */
+  private enclosingNames(node: Node): string[] {
+    const up = ancestors(node);
+    const out: string[] = [];
+    for (let i = 0; i < up.length; i++) {
+      if (up[i]!.type !== K.Function) continue;
+      while (up[i + 1]?.type === K.Function) i++;
+      const named = this.namedLambdas.get(up[i]!.startIndex);
+      if (named) out.push(named.name);
+      else {
+        // `{ mkInputPackageSets = { system }: ...; }`: named by the attribute it is bound to.
+        let o = i;
+        while (up[o + 1]?.type === K.Paren) o++;
+        const path = up[o + 1]?.type === K.Binding ? up[o + 1]!.childForFieldName('attrpath')?.text.split('.').at(-1) : undefined;
+        if (path && /^[A-Za-z_][\w'-]*$/.test(path)) out.push(path);
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- builders
@@ -1100,6 +1169,7 @@ class Extractor {
     this.facts.builders.push(fact);
     let lambda: { name: string; head: Node } | null = null;
     const up = ancestors(node);
+    let innermost = true;
     for (let i = 0; i < up.length && !lambda; i++) {
       if (up[i]!.type !== K.Function) continue;
       // The outermost lambda of a curried chain carries the name.
@@ -1109,7 +1179,14 @@ class Extractor {
       if (named) {
         lambda = { name: named.name, head };
         this.hostLambdas.add(head.startIndex);
+      } else if (innermost) {
+        // `mapAttrs (name: host: nixosSystem { ... }) hosts`: an unnamed lambda mapped over the
+        // hosts runs once per host too.
+        let o = i;
+        while (up[o + 1]?.type === K.Paren) o++;
+        if (up[o + 1]?.type === K.Apply && isFieldOf(up[o]!, K.Apply, 'argument')) this.hostLambdas.add(head.startIndex);
       }
+      innermost = false;
     }
     this.pendingBuilders.push({ fact, node, lambda });
   }
@@ -1260,6 +1337,7 @@ function isNixpkgsSource(source: SourceRef, node: Node): boolean {
     case 'fetcher':
       return source.url !== null && /nixpkgs/i.test(source.url);
     case 'pkgs-path':
+    case 'param':
       return true;
     case 'path':
       // `../nixpkgs` is a checkout; `./inputs/nixpkgs.nix` is a file of the workspace that returns one.

@@ -21,6 +21,11 @@ export type SourceRef =
   | { kind: 'pkgs-path'; base: string }
   /** A literal path to a nixpkgs checkout. */
   | { kind: 'path'; path: string }
+  /**
+   * A parameter of the named function around the site (`mkPkgs = src: system: import src { ... }`):
+   * a factory whose nixpkgs each call passes, as its `index`th curried argument.
+   */
+  | { kind: 'param'; wrapper: string; param: string; index: number }
   /** Anything else. */
   | { kind: 'unknown' };
 
@@ -89,6 +94,11 @@ export interface WrapperFact {
   calls: number;
   /** Whether a call sits inside a per-host or per-system context, or inside a module. */
   calledPer: EvalScope[];
+  /**
+   * Named functions the wrapper is defined in, innermost first (`mkInputPackageSets = { system }:
+   * let mkPkgs = src: import src { ... }; in ...`): each call of those defines it anew.
+   */
+  within: string[];
 }
 
 export interface FlakeInputFact {

@@ -37,11 +37,22 @@ export interface PathRef {
    * folder means its default.nix, not every file under it.
    */
   called?: true;
+  /**
+   * `./.` handed to a function that loads a folder's files (`mapModules ./. import`,
+   * `importTree ./.`, `haumea.lib.load { src = ./.; }`): every file under it, not its default.nix.
+   */
+  loader?: true;
 }
 
 /** A path literal: `./x`, `../x/y.nix`, `./.`, and the literal part of `./hosts/${name}`. */
 const PATH = /(?<![\w'\-+.\/~])(\.\.?(?:\/[\w.+\-]+)*)(\/\$\{)?/g;
 const SELF_PATH = /\$\{\s*(?:inputs\.)?self\s*\}(\/[\w.+\-\/]*)|(?:inputs\.)?\bself\s*\+\s*"(\/[\w.+\-\/]*)"/g;
+/**
+ * The text right before `./.` when a folder loader gets it: a function named for mapping, loading,
+ * reading or importing a tree (`mapModules`, `loadModules`, `importTree`, `rakeLeaves`,
+ * `listFilesRecursive`), or haumea's `src = ./.` inside `load { ... }`.
+ */
+const LOADER = /(?:\b(?:map|load|rake|read|import[-_]?[Tt]ree|list)[\w-]*|\bload\s*\{[^}]*\bsrc\s*=)\s*\(?\s*$/;
 const EMPTY_CALL = /^\s*\)?\s*\{\s*\}/;
 /** The text right before a path that `import` or a `callPackage` reads. */
 const CALLED = /(?:\bimport|\bcallPackages?|\bcallPackageWith\s+\S+)\s*\(?\s*$/;
@@ -56,7 +67,7 @@ export function pathRefs(text: string): PathRef[] {
   const out: PathRef[] = [];
   const seen = new Set<string>();
   const add = (ref: PathRef) => {
-    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}${ref.loose ? '~' : ''}${ref.called ? '()' : ''}`;
+    const key = `${ref.fromFlake ? 'flake:' : ''}${ref.path}${ref.emptyCall ? '{}' : ''}${ref.copy ? '$' : ''}${ref.loose ? '~' : ''}${ref.called ? '()' : ''}${ref.loader ? '*' : ''}`;
     if (seen.has(key)) return;
     seen.add(key);
     out.push(ref);
@@ -71,7 +82,9 @@ export function pathRefs(text: string): PathRef[] {
     const copy = !m[2] && text.slice(Math.max(0, m.index! - 2), m.index!) === '${' && /^\s*\}/.test(after);
     const dot = /(^|\/)\.$/.test(path);
     const ref: PathRef = { path: dot ? path.replace(/\/?\.$/, '') || '.' : path, fromFlake: false, emptyCall: !m[2] && EMPTY_CALL.test(after), dot };
-    if (!m[2] && CALLED.test(text.slice(Math.max(0, m.index! - 48), m.index!))) ref.called = true;
+    const before = text.slice(Math.max(0, m.index! - 48), m.index!);
+    if (!m[2] && CALLED.test(before)) ref.called = true;
+    else if (dot && LOADER.test(before)) ref.loader = true;
     add(copy ? { ...ref, copy } : ref);
   }
   for (const m of text.matchAll(SELF_PATH)) {
