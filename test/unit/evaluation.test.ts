@@ -182,6 +182,18 @@ test('`./.` handed to a folder loader (`mapModules ./. import`) reads every file
   );
 });
 
+test("nixos-unified's mkFlake with `root = ./.` reads the whole folder (its flake-parts modules) (lovesegfault/nix-config)", async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      { inputs.nixos-unified.url = "github:srid/nixos-unified"; outputs = inputs: inputs.nixos-unified.lib.mkFlake { inherit inputs; root = ./.; }; }
+      #- /modules/flake-parts/configurations.nix
+      { inputs, ... }: { flake = { }; }
+    `),
+    { '/flake.nix': 'entry', '/modules/flake-parts/configurations.nix': 'reached' },
+  );
+});
+
 test('strings that are paths under the flake (`relativeToRoot "hosts/common/core"`) reach that file or folder default, not a whole folder or a store copy', async () => {
   assert.deepEqual(
     await reach(`

@@ -35,8 +35,12 @@ export interface EvaluationFile {
 /** Names of channel-era entry points that `nixos-rebuild`, `darwin-rebuild` or `home-manager` read. */
 const CHANNEL_ENTRY = /(^|[-_.])configuration\.nix$|^home\.nix$/;
 
-/** Frameworks whose flake.nix hands its whole folder to a loader (`src = ./.`). */
-const TREE_LOADERS = /\bsnowfall-lib\b/;
+/**
+ * Frameworks whose flake.nix hands its whole folder to a loader: snowfall-lib (`src = ./.`),
+ * nixos-unified (`root = ./.`, which imports every `modules/flake-parts` file), numtide's
+ * blueprint (`prefix`, the flake's folder by default).
+ */
+const TREE_LOADERS = /\b(?:snowfall-lib|nixos-unified|numtide\/blueprint)\b/;
 
 export class Evaluation {
   private readonly reach = new Map<string, Reach>();
@@ -94,9 +98,10 @@ export class Evaluation {
 
   /**
    * The files that name `file` itself (`import ./overlays { ... }`, or its folder, which reads its
-   * default.nix), not through a folder handed to a loader. Computed on first use.
+   * default.nix), not through a folder handed to a loader; with `called`, only those that apply
+   * it with `import` or `callPackage` (not `imports = [ ./x.nix ]`). Computed on first use.
    */
-  namedBy(file: string): readonly string[] {
+  namedBy(file: string, opts: { called?: boolean } = {}): readonly string[] {
     if (!this.referrers) {
       this.referrers = new Map();
       for (const [path, entry] of this.files) {
@@ -106,15 +111,17 @@ export class Evaluation {
           const direct = this.files.has(target) ? target : this.files.has(posix.join(target, 'default.nix')) ? posix.join(target, 'default.nix') : null;
           if (direct === null || direct === path) continue;
           const list = this.referrers.get(direct) ?? [];
-          if (!list.includes(path)) list.push(path);
+          const known = list.find((r) => r.path === path);
+          if (known) known.called ||= ref.called === true;
+          else list.push({ path, called: ref.called === true });
           this.referrers.set(direct, list);
         }
       }
     }
-    return this.referrers.get(file) ?? [];
+    return (this.referrers.get(file) ?? []).filter((r) => !opts.called || r.called).map((r) => r.path);
   }
 
-  private referrers: Map<string, string[]> | null = null;
+  private referrers: Map<string, { path: string; called: boolean }[]> | null = null;
 
   private isConfiguration(path: string): boolean {
     return CHANNEL_ENTRY.test(posix.basename(path)) || this.files.get(path)!.facts.moduleShaped;

@@ -289,3 +289,39 @@ test('disabled when the factory\'s calls differ in more than the system they pas
     /its calls pass mkPkgs different arguments besides the system/,
   );
 });
+
+/** A flake-parts module that `imports` lists (evaluated once, not per host), as in lovesegfault/nix-config. */
+const partsFlake = (configurations: string) => `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./parts ]; };
+}
+#- /parts/default.nix
+{ inputs, ... }: { imports = [ ./configurations.nix ]; }
+#- /parts/configurations.nix
+{ self, inputs, ... }:
+let
+  inherit (inputs.nixpkgs) lib;
+${configurations}
+  mkHome = name: system: inputs.home-manager.lib.homeManagerConfiguration { pkgs = pkgsFor system; modules = [ (self + "/homes/\${name}") ]; };
+in
+{
+  flake.homeConfigurations = {
+    goethe = mkHome "goethe" "x86_64-linux";
+    hilbert = mkHome "hilbert" "x86_64-linux";
+  };
+}
+`;
+
+test('a factory in a flake-parts module that another module lists in imports (not a per-host call of the file)', async (t) => {
+  await check(
+    t,
+    partsFlake(`  pkgsFor = system: $0import inputs.nixpkgs { inherit system; config.allowUnfree = true; };`),
+    partsFlake(`  pkgsBySystem = lib.genAttrs lib.systems.flakeExposed (system: import inputs.nixpkgs { inherit system; config.allowUnfree = true; });
+
+  pkgsFor = system: pkgsBySystem.\${system};`),
+    /Create pkgsBySystem once per system and share it/,
+  );
+});

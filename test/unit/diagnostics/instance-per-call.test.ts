@@ -383,3 +383,29 @@ test('a factory defined anew inside a function that every per-host helper call r
     only,
   );
 });
+
+test('a factory called in a function whose calls are the configurations (`goethe = mkHome "goethe" "x86_64-linux";`) runs once per host (lovesegfault/nix-config)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixos-unified.url = "github:srid/nixos-unified";
+      outputs = { self, nixpkgs, nixos-unified, ... }:
+        let
+          inherit (nixos-unified.lib) mkHomeConfiguration;
+          pkgsFor = system: import nixpkgs { inherit system; config.allowUnfree = true; };
+          #                 ^^^^^^^^^^^^^^ warning instance-per-call: Call pkgsFor once per distinct argument and share the results. It instantiates nixpkgs here on every call, and 1 call runs once per host
+          mkHome = name: system: mkHomeConfiguration (pkgsFor system) (self + "/homes/\${name}");
+        in
+        {
+          homeConfigurations = {
+            goethe = mkHome "goethe" "x86_64-linux";
+            hilbert = mkHome "hilbert" "x86_64-linux";
+          };
+        };
+    }
+    `,
+    only,
+  );
+});

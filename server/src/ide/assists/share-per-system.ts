@@ -229,7 +229,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
   const top = root.namedChildren.find((c) => c && c.type !== K.Comment);
   if (top && unparen(top).type === K.Function && within(targetScope, unparen(top))) {
-    const perHostCaller = ctx.model.evaluation.namedBy(ctx.file).find((f) => {
+    const perHostCaller = ctx.model.evaluation.namedBy(ctx.file, { called: true }).find((f) => {
       const facts = ctx.model.files.get(f)?.facts;
       return facts !== undefined && facts.moduleShaped && posix.basename(f) !== 'flake.nix';
     });

@@ -165,6 +165,8 @@ class Extractor {
   private readonly wrapperByName = new Map<string, WrapperFact>();
   /** Heads of named lambdas whose body calls a system builder (`mkHost = name: nixosSystem { ... }`). */
   private readonly hostLambdas = new Set<number>();
+  /** Names of functions whose calls are the configurations of an output (`goethe = mkHome ...;`). */
+  private readonly hostFunctions = new Set<string>();
   /** `start:end` of every site so far: one expression is one site. */
   private readonly siteSpans = new Set<string>();
   /** The tree node of each site, kept only while extracting (facts hold no nodes). */
@@ -684,6 +686,7 @@ class Extractor {
     const output = path[k]!;
     if (k + 1 < path.length) {
       this.facts.configurations.push({ output, name: path[k + 1]! });
+      this.noteHostFunction(value);
       return;
     }
     const v = unparen(value);
@@ -693,9 +696,18 @@ class Extractor {
     }
     for (const e of bindings(v)) {
       const name = e.kind === 'binding' ? e.path[0] : null;
-      if (e.kind === 'binding') this.facts.configurations.push({ output, name: name ?? null });
-      else for (const n of e.names) this.facts.configurations.push({ output, name: n.name });
+      if (e.kind === 'binding') {
+        this.facts.configurations.push({ output, name: name ?? null });
+        this.noteHostFunction(e.value);
+      } else for (const n of e.names) this.facts.configurations.push({ output, name: n.name });
     }
+  }
+
+  /** `alpha = mkHome "alpha" "x86_64-linux";` under a configurations output: `mkHome` runs once per host. */
+  private noteHostFunction(value: Node): void {
+    const parts = applyParts(unparen(value));
+    const name = parts ? variableName(parts.fn) : null;
+    if (name) this.hostFunctions.add(name);
   }
 
   /** `nixpkgs = { config = ...; overlays = ...; }` as `nixpkgs.config`, `nixpkgs.overlays`. */
@@ -982,7 +994,7 @@ class Extractor {
       const named = this.namedLambdas.get(head.startIndex);
       if (named) {
         if (PER_SYSTEM_FUNCTIONS.has(named.name)) return { scope: 'per-system', wrapper: null };
-        if (this.hostLambdas.has(head.startIndex)) return { scope: 'per-host', wrapper: null };
+        if (this.hostLambdas.has(head.startIndex) || this.hostFunctions.has(named.name)) return { scope: 'per-host', wrapper: null };
         return { scope: 'per-call', wrapper: named.name };
       }
       if (this.hostLambdas.has(head.startIndex)) return { scope: 'per-host', wrapper: null };
