@@ -154,3 +154,30 @@ test('does not fire without emulation', async () => {
     only,
   );
 });
+
+test('is silent for a cross set chosen for one host in the file that builds the hosts, which syntax does not tie to the emulating hosts (TUM-DSE/doctor-cluster-config)', async () => {
+  await checkDiagnostics(
+    `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+    outputs = { nixpkgs, ... }@inputs: { nixosConfigurations = import ./configurations.nix { inherit nixpkgs; }; };
+  }
+  #- /configurations.nix
+  { nixpkgs }:
+  let
+    pkgs-x86_64-linux = nixpkgs.legacyPackages.x86_64-linux;
+    mk = name: module: nixpkgs.lib.nixosSystem { modules = [ module ./hosts/\${name}.nix ]; };
+  in
+  {
+    builder = mk "builder" { nixpkgs.pkgs = pkgs-x86_64-linux; };
+    ruby = mk "ruby" { nixpkgs.pkgs = pkgs-x86_64-linux.pkgsCross.riscv64; };
+  }
+  #- /hosts/builder.nix
+  { ... }: { boot.binfmt.emulatedSystems = [ "riscv64-linux" ]; }
+  #- /hosts/ruby.nix
+  { ... }: { }
+  `,
+    only,
+  );
+});

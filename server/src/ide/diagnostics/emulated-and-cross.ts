@@ -16,9 +16,11 @@
  * Systems are compared by their double (`riscv64-unknown-linux-gnu` is
  * `riscv64-linux`), so a bare-metal `riscv64-none-elf` toolchain does not
  * meet an emulated `riscv64-linux`. Emulation is set per host: an instance
- * meets it when both are loaded by the same host, or when either sits outside
- * the module graph, except that a flake output such as `packages` or `checks`
- * is built on its own and never as part of a host.
+ * meets it when both are loaded by the same host, or when either sits in
+ * flake.nix outside the module graph, except that a flake output such as
+ * `packages` or `checks` is built on its own and never as part of a host. A
+ * file nothing evaluates, or a helper file that builds the hosts, is not tied
+ * to the emulating hosts by syntax: silence there.
  */
 import { cpuOf, exampleByName, parseTriple } from '../cross/index.js';
 import type { Instance, WorkspaceModel } from '../workspace.js';
@@ -84,8 +86,13 @@ function meets(model: WorkspaceModel, emulation: Emulation, inst: Instance): boo
   const ua = model.reachedBy.get(emulation.file);
   const ub = model.reachedBy.get(inst.file);
   if (ua && ub) return ua.some((u) => ub.includes(u));
-  if (ua && isStandaloneOutput(model, inst)) return false;
-  // Outside the module graph, syntax cannot tell which hosts meet: assume they do.
+  // A file no output evaluates (a release.nix for Hydra, a script) is not built with the hosts.
+  if (!inst.evaluated) return false;
+  if (isStandaloneOutput(model, inst)) return false;
+  // A site in the file that builds the hosts (`ruby = { nixpkgs.pkgs = pkgs.pkgsCross.riscv64; }`)
+  // belongs to one host, which syntax does not tie to the hosts that emulate: silence.
+  if (model.locationOf(inst.file) === 'other') return false;
+  // Elsewhere outside the module graph (flake.nix), syntax cannot tell which hosts meet: assume they do.
   return true;
 }
 

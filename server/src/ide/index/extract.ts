@@ -548,6 +548,12 @@ class Extractor {
     // Outermost select only.
     if (isFieldOf(node, K.Select, 'expression')) return;
     const sel = selectParts(node);
+    // `{ pkgsCross, ... }: pkgsCross.wasi32`: a package file called with the set's members.
+    const first = sel.path[0];
+    if (variableName(sel.base) === 'pkgsCross' && typeof first === 'string') {
+      this.addRawSite(node, 'pkgsCross', { kind: 'unknown' }, 'pkgsCross', null, first, spanOf(node));
+      return;
+    }
     const vIdx = sel.path.findIndex((p) => p !== null && VARIANTS.has(p));
     if (vIdx !== -1) {
       const member = sel.path[vIdx]!;
@@ -621,8 +627,10 @@ class Extractor {
             });
           }
           this.facts.options.push(fact);
-          if (option === 'nixpkgs.pkgs' && unparen(value).type !== K.Apply) {
-            const sel = selectParts(value);
+          const sel = selectParts(value);
+          // `nixpkgs.pkgs = pkgs.pkgsCross.riscv64;` derives a set of its own: the selection's site.
+          const derives = sel.path.some((p) => p !== null && VARIANTS.has(p));
+          if (option === 'nixpkgs.pkgs' && unparen(value).type !== K.Apply && !derives) {
             const lp = sel.path.indexOf('legacyPackages');
             const source =
               lp !== -1 && !sel.path.slice(0, lp).includes(null)
