@@ -73,7 +73,7 @@ function* factSpans(facts: FileFacts): Generator<Span> {
   for (const e of facts.emulatedSystems) yield e.span;
   for (const i of facts.flakeInputs ?? []) {
     yield i.span;
-    yield i.nameSpan;
+    yield* i.nameSpans;
   }
 }
 

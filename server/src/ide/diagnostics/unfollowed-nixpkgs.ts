@@ -48,11 +48,11 @@ export const unfollowedNixpkgs: DiagnosticKind = {
         const rootDecl = flake.inputs.find((i) => i.name === 'nixpkgs');
         out.push({
           file: flake.path,
-          range: rangeIn(model, flake.path, u.decl.nameSpan),
+          range: rangeIn(model, flake.path, u.decl.nameSpans[0]!),
           code: CODE,
           message: message(u.decl.name, u.own, u.root),
           related: rootDecl
-            ? [{ file: flake.path, range: rangeIn(model, flake.path, rootDecl.nameSpan), message: `the flake's nixpkgs${describe(u.root)}` }]
+            ? [{ file: flake.path, range: rangeIn(model, flake.path, rootDecl.nameSpans[0]!), message: `the flake's nixpkgs${describe(u.root)}` }]
             : [],
           data,
         });

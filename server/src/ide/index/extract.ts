@@ -304,9 +304,10 @@ class Extractor {
     const get = (name: string, nameNode: Node): FlakeInputFact => {
       let i = inputs.find((x) => x.name === name);
       if (!i) {
-        i = { name, url: null, follows: null, span, nameSpan: spanOf(nameNode), isNixpkgs: false, overrides: [] };
+        i = { name, url: null, follows: null, span, nameSpans: [], isNixpkgs: false, overrides: [] };
         inputs.push(i);
       }
+      i.nameSpans.push(spanOf(nameNode));
       return i;
     };
     const override = (input: FlakeInputFact, path: (string | null)[], v: Node): void => {

@@ -96,8 +96,11 @@ export interface FlakeInputFact {
   url: string | null;
   follows: string | null;
   span: Span;
-  /** The input's name where it is first declared (`x` of `inputs.x.url = ...;` or of `x = { ... };` inside `inputs`). */
-  nameSpan: Span;
+  /**
+   * The input's name in each binding that declares it (`x` of `inputs.x.url = ...;` or of
+   * `x = { ... };` inside `inputs`), first the first.
+   */
+  nameSpans: Span[];
   isNixpkgs: boolean;
   /**
    * The inputs of this input that flake.nix overrides (`inputs.x.inputs.nixpkgs.follows = "nixpkgs";`
