@@ -139,11 +139,12 @@ export async function analyseFolder(
   });
   // The flake.lock beside each flake.nix: one that cannot be used is skipped like a file; a
   // flake without one (not locked yet) is not a problem of the check.
+  const locks: { path: string; reason: string }[] = [];
   for (const flake of flakes) {
     const r = loadLockBeside(analysis, flake);
-    if (r?.skip) refused.push({ path: r.path, reason: r.skip });
+    if (r?.skip) locks.push({ path: r.path, reason: r.skip });
   }
-  const skipped = [...unread, ...refused];
+  const skipped = [...unread, ...refused, ...locks];
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
   return { analysis, files: count - refused.length, skipped };
 }
@@ -163,6 +164,7 @@ export async function check(root: string, log: (line: string) => void, exclude: 
     diagnostics: analysis.allDiagnostics(),
     skipped,
     partial,
+    flakes: model.flakes,
   };
 }
 
