@@ -32,11 +32,12 @@ export function statusView(totals: Overview['totals'] | null, indexing: boolean)
   if (!totals) return null;
   const instances = count(totals.instances, 'nixpkgs instance');
   const evaluations = `about ${count(totals.evaluations, 'evaluation')} of nixpkgs in all`;
+  const sources = totals.nixpkgsSources === undefined ? '' : ` flake.lock pins ${count(totals.nixpkgsSources, 'nixpkgs source')}.`;
   return {
     text: `$(package) ${count(totals.instances, 'instance')}`,
-    accessibilityLabel: `Nixpkgs Instances: ${instances} in the workspace, ${evaluations}. Open the Nixpkgs Instances view.`,
+    accessibilityLabel: `Nixpkgs Instances: ${instances} in the workspace, ${evaluations}.${sources} Open the Nixpkgs Instances view.`,
     tooltip:
-      `**Nixpkgs Instances**\n\n${instances} in the workspace, ${evaluations}.\n\n` +
+      `**Nixpkgs Instances**\n\n${instances} in the workspace, ${evaluations}.${sources}\n\n` +
       'Their problems are in the Problems panel. Click to open the view.',
   };
 }

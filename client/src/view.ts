@@ -104,7 +104,10 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
           node.flake.root ? `flake.nix` : `${node.flake.label}/flake.nix`,
           vscode.TreeItemCollapsibleState.Expanded,
         );
-        item.description = `${node.flake.configurations.length} configuration${node.flake.configurations.length === 1 ? '' : 's'}`;
+        const lock = node.flake.lock;
+        item.description =
+          `${node.flake.configurations.length} configuration${node.flake.configurations.length === 1 ? '' : 's'}` +
+          (lock ? ` · ${lock.nixpkgsSources} nixpkgs source${lock.nixpkgsSources === 1 ? '' : 's'} in flake.lock` : '');
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.resourceUri = vscode.Uri.file(node.flake.file);
         item.contextValue = 'flake';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { FeatureContext, FileRange } from '../../server/src/ide/features/index.js';
 import type { Tree } from '../../server/src/syntax/parser.js';
 import { Analysis } from '../../server/src/ide/analysis.js';
-import { parseFixture, testParser, type Fixture } from './fixture.js';
+import { addFixtureFile, parseFixture, testParser, type Fixture } from './fixture.js';
 
 export interface FeatureFixture {
   ctx: FeatureContext;
@@ -28,7 +28,7 @@ export async function featureFixture(source: string, options: { open?: boolean }
   const parser = await testParser();
   // Files the index skips keep no text: they are read again, here from the fixture, as the server reads the disk.
   const analysis = new Analysis(parser, (path) => fixture.files.get(path));
-  for (const [path, text] of fixture.files) analysis.setFile(path, text);
+  for (const [path, text] of fixture.files) addFixtureFile(analysis, path, text);
   const trees = new Map<string, Tree>();
   const cursor = fixture.cursor ?? { file: [...fixture.files.keys()][0]!, offset: 0 };
   if (options.open) trees.set(cursor.file, parser.parse(fixture.files.get(cursor.file)!));

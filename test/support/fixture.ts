@@ -102,8 +102,15 @@ export function testParser(): Promise<NixParser> {
 export async function analyse(fixture: Fixture | string): Promise<Analysis> {
   const f = typeof fixture === 'string' ? parseFixture(fixture) : fixture;
   const a = new Analysis(await testParser());
-  for (const [path, text] of f.files) a.setFile(path, text);
+  for (const [path, text] of f.files) addFixtureFile(a, path, text);
   return a;
+}
+
+/** A fixture file into the analysis: `flake.lock` files as locks (a lock it cannot use throws), the rest as Nix. */
+export function addFixtureFile(a: Analysis, path: string, text: string): void {
+  if (!path.endsWith('/flake.lock')) return a.setFile(path, text);
+  const skip = a.setLock(path, text);
+  if (skip !== null) throw new Error(`fixture ${path} is not a usable lock: ${skip}`);
 }
 
 function describe(d: { file: string; line: number; startCol: number; endCol: number; severity: string; code: string }): string {

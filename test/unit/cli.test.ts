@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFixture } from '../support/fixture.js';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+import { lockText } from '../support/lock.js';
 import { atLeast } from '../../server/src/cli/report.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -329,6 +330,110 @@ test('SARIF locations are relative to the repository when a subfolder is checked
     rmSync(ws.path('.git'), { recursive: true });
     const alone = JSON.parse(run(['check', '--format', 'sarif', 'infra/nix'], ws.root).stdout).runs[0];
     assert.equal(alone.results[0].locations[0].physicalLocation.artifactLocation.uri, 'flake.nix');
+  } finally {
+    ws.dispose();
+  }
+});
+
+const LOCKED_FLAKE = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager";
+  outputs = { ... }: { };
+}
+`;
+const LOCK = lockText(
+  { nixpkgs: 'nixpkgs', 'home-manager': 'home-manager' },
+  {
+    nixpkgs: { date: '2024-06-01', rev: '1111111aaaa', ref: 'nixos-24.05' },
+    'home-manager': { owner: 'nix-community', repo: 'home-manager', rev: '3333333cccc', inputs: { nixpkgs: 'nixpkgs_2' } },
+    nixpkgs_2: { date: '2024-05-01', rev: '2222222bbbb' },
+  },
+);
+
+test('flake.lock: unfollowed-nixpkgs in text, JSON (with the lock facts, as additions) and SARIF', () => {
+  const ws = writeWorkspace({ ...Object.fromEntries(parseFixture(LOCKED_FLAKE).files), '/flake.lock': LOCK });
+  try {
+    const text = run(['check', ws.root], ws.root);
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^flake\.nix:3:10: warning unfollowed-nixpkgs: Add inputs\.home-manager\.inputs\.nixpkgs\.follows = "nixpkgs"; to share nixpkgs\. home-manager locks a nixpkgs of its own \(2222222 of 2024-05-01, 31 days older than the flake's\)/);
+    assert.match(text.stderr, /^1 file, 0 instances, 1 warning\n$/);
+    const doc = JSON.parse(run(['check', '--format', 'json', ws.root]).stdout);
+    assert.equal(doc.version, 1);
+    assert.deepEqual(doc.locks, [
+      {
+        flake: 'flake.nix',
+        lock: 'flake.lock',
+        version: 7,
+        nixpkgs: 'nixpkgs',
+        nixpkgsSources: [
+          { node: 'nixpkgs', type: 'github', owner: 'NixOS', repo: 'nixpkgs', url: null, rev: '1111111aaaa', lastModified: 1717200000, ref: 'nixos-24.05' },
+          { node: 'nixpkgs_2', type: 'github', owner: 'NixOS', repo: 'nixpkgs', url: null, rev: '2222222bbbb', lastModified: 1714521600, ref: null },
+        ],
+        inputs: [
+          { name: 'nixpkgs', node: 'nixpkgs', follows: null, type: 'github', owner: 'NixOS', repo: 'nixpkgs', url: null, rev: '1111111aaaa', lastModified: 1717200000, ref: 'nixos-24.05', nixpkgs: null },
+          {
+            name: 'home-manager',
+            node: 'home-manager',
+            follows: null,
+            type: 'github',
+            owner: 'nix-community',
+            repo: 'home-manager',
+            url: null,
+            rev: '3333333cccc',
+            lastModified: 1717200000,
+            ref: null,
+            nixpkgs: 'nixpkgs_2',
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(doc.diagnostics.map((d: { code: string }) => d.code), ['unfollowed-nixpkgs']);
+    const sarif = JSON.parse(run(['check', '--format', 'sarif', ws.root]).stdout);
+    assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['unfollowed-nixpkgs']);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('flake.lock files that cannot be used are skipped with one line each; a flake without one is no problem', () => {
+  const flake = '{ inputs.nixpkgs.url = "github:NixOS/nixpkgs"; outputs = _: { }; }\n';
+  const ws = writeWorkspace({
+    'flake.nix': flake,
+    'flake.lock': '{ "nodes": { "root": ',
+    'a/flake.nix': flake,
+    'a/flake.lock': JSON.stringify({ version: 3, root: 'root', nodes: { root: {} } }),
+    'b/flake.nix': flake,
+    'b/flake.lock': Buffer.from([0x7b, 0x00, 0x7d]),
+    'c/flake.nix': flake,
+    'c/flake.lock': Buffer.alloc(5 * 1024 * 1024, 0x20),
+    'd/flake.nix': flake,
+  });
+  try {
+    const r = run(['check', ws.root], ws.root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trim().split('\n');
+    assert.deepEqual(lines.map((l) => l.replace(/:.*/, '')), [
+      'skipped a/flake.lock',
+      'skipped b/flake.lock',
+      'skipped c/flake.lock',
+      'skipped flake.lock',
+      '5 files, 0 instances, no problems, 4 skipped',
+    ]);
+    assert.match(lines[0]!, /lock format version 3 is not one this reads/);
+    assert.match(lines[1]!, /binary file/);
+    assert.match(lines[2]!, /larger than 4 MiB/);
+    assert.match(lines[3]!, /not valid JSON/);
+    const doc = JSON.parse(run(['check', '--format', 'json', ws.root]).stdout);
+    assert.deepEqual(doc.locks.map((l: { flake: string; lock: string | null }) => [l.flake, l.lock]), [
+      ['a/flake.nix', null],
+      ['b/flake.nix', null],
+      ['c/flake.nix', null],
+      ['d/flake.nix', null],
+      ['flake.nix', null],
+    ]);
   } finally {
     ws.dispose();
   }

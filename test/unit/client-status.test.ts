@@ -34,3 +34,10 @@ test('the accessibility label is plain text: no codicons, no markdown', () => {
     'Nixpkgs Instances: 9 nixpkgs instances in the workspace, about 14 evaluations of nixpkgs in all. Open the Nixpkgs Instances view.',
   );
 });
+
+test('the nixpkgs sources of flake.lock, when the server read one, are in the tooltip and the label', () => {
+  const s = statusView({ ...totals, nixpkgsSources: 3 }, false)!;
+  assert.equal(s.text, '$(package) 9 instances');
+  assert.match(s.tooltip, /flake\.lock pins 3 nixpkgs sources\./);
+  assert.match(s.accessibilityLabel, /flake\.lock pins 3 nixpkgs sources\. Open/);
+});

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { overview } from '../../server/src/ide/overview.js';
 import { analyse } from '../support/fixture.js';
+import { lockText, withLock } from '../support/lock.js';
 
 const WORKSPACE = `
 #- /flake.nix
@@ -42,4 +43,46 @@ test('totals: instances created, evaluations (a module once per configuration), 
     o.flakes.map((f) => [f.file, f.configurations.map((c) => `${c.name}: ${c.instances.map((i) => i.label).join(', ')}`)]),
     [['/flake.nix', ['alpha: _module.args.unstable = inputs.nixpkgs-unstable', 'beta: _module.args.unstable = inputs.nixpkgs-unstable']]],
   );
+});
+
+test('nixpkgs sources: each flake counts the distinct nixpkgs its flake.lock pins, the totals those of the root flakes', async () => {
+  const lock = lockText(
+    { nixpkgs: 'nixpkgs', 'nixpkgs-unstable': 'nixpkgs-unstable', 'home-manager': 'home-manager', 'sops-nix': 'sops-nix' },
+    {
+      nixpkgs: {},
+      'nixpkgs-unstable': {},
+      'home-manager': { repo: 'home-manager', inputs: { nixpkgs: 'nixpkgs_2', dep: 'dep' } },
+      nixpkgs_2: {},
+      // An input of an input with a nixpkgs of its own: counted, though flake.nix cannot be warned about it.
+      dep: { repo: 'dep', inputs: { nixpkgs: 'nixpkgs_3' } },
+      nixpkgs_3: {},
+      'sops-nix': { repo: 'sops-nix', inputs: { nixpkgs: ['nixpkgs'] } },
+    },
+  );
+  const analysis = await analyse(
+    withLock(
+      `
+      #- /flake.nix
+      {
+        inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+        inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+        inputs.home-manager.url = "github:nix-community/home-manager";
+        inputs.sops-nix.url = "github:Mic92/sops-nix";
+        outputs = { ... }: { };
+      }
+      #- /templates/x/flake.nix
+      { inputs.nixpkgs.url = "github:NixOS/nixpkgs"; outputs = { ... }: { }; }
+      `,
+      lock,
+    ),
+  );
+  const o = overview(analysis.workspace(), analysis.allDiagnostics(), '/');
+  assert.deepEqual(
+    o.flakes.map((f) => [f.label, f.lock]),
+    [
+      ['.', { nixpkgsSources: 4, unfollowed: 1 }],
+      ['templates/x', null],
+    ],
+  );
+  assert.equal(o.totals.nixpkgsSources, 4);
 });

@@ -5,7 +5,8 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient.js';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { lockText } from '../support/lock.js';
 import { join } from 'node:path';
 
 const CODE = 'system-and-local-system';
@@ -244,6 +245,49 @@ test('over stdio: a snippet in a module names the argument, adds it to the forma
     assert.deepEqual(riscv.textEdit, { range: { start: { line: 2, character: 10 }, end: { line: 2, character: 10 } }, newText: 'pkgs-riscv64$0' });
     assert.deepEqual(riscv.additionalTextEdits, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 8 } }, newText: 'pkgs-riscv64, ' }]);
     assert.equal(riscv.insertTextMode, InsertTextMode.asIs);
+  } finally {
+    assert.equal(await client.stop(), 0);
+    ws.dispose();
+  }
+});
+
+test('flake.lock: unfollowed-nixpkgs is published from the lock on disk, and a watcher event re-reads it', { timeout: 60_000 }, async () => {
+  const lock = (own: boolean) =>
+    lockText(
+      { nixpkgs: 'nixpkgs', 'home-manager': 'home-manager' },
+      {
+        nixpkgs: {},
+        'home-manager': { repo: 'home-manager', inputs: { nixpkgs: own ? 'nixpkgs_2' : ['nixpkgs'] } },
+        ...(own ? { nixpkgs_2: {} } : {}),
+      },
+    );
+  const ws = writeWorkspace({
+    'flake.nix': '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs";\n  inputs.home-manager.url = "github:nix-community/home-manager";\n  outputs = _: { };\n}\n',
+    'flake.lock': lock(true),
+    'sub/flake.nix': '{ inputs.nixpkgs.url = "github:NixOS/nixpkgs"; outputs = _: { }; }\n',
+  });
+  const client = await TestClient.start(ws.root);
+  try {
+    const uri = pathToFileURL(ws.path('flake.nix')).href;
+    const unfollowed = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'unfollowed-nixpkgs');
+    const first = await client.diagnostics(uri, (p) => unfollowed(p).length > 0);
+    assert.deepEqual(unfollowed(first)[0]!.range.start, { line: 2, character: 9 });
+    await client.log((l) => l.startsWith(`no flake.lock beside ${ws.path('sub/flake.nix')}`));
+    const changed = (text: string | Buffer) => {
+      writeFileSync(ws.path('flake.lock'), text);
+      return client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(ws.path('flake.lock')).href, type: 2 }],
+      });
+    };
+    await changed(lock(false));
+    await client.diagnostics(uri, (p) => unfollowed(p).length === 0);
+    await changed(lock(true));
+    await client.diagnostics(uri, (p) => unfollowed(p).length === 1);
+    // A lock that cannot be read any more: one line in the log, and its facts are gone.
+    await changed('{ "version": 7, ');
+    await client.log((l) => l.startsWith(`skipped ${ws.path('flake.lock')}: not valid JSON`));
+    await client.diagnostics(uri, (p) => unfollowed(p).length === 0);
+    assert.deepEqual(client.protocolErrors, []);
   } finally {
     assert.equal(await client.stop(), 0);
     ws.dispose();

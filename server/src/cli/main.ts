@@ -14,7 +14,7 @@ import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
 import { DOCS_URL, VERSION } from '../ide/meta.js';
 import { parseCostProblem } from '../syntax/cost.js';
 import { NixParser, ParseRefused } from '../syntax/parser.js';
-import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
+import { excluder, loadLockBeside, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
 import { failed, formatJson, formatSarif, formatText, summarize, summaryLine, type CheckResult, type PartialFile } from './report.js';
 
@@ -123,9 +123,11 @@ export async function analyseFolder(
   const ex = excluder(exclude);
   // Files read but not analysed; kept apart from the loader's list, which exists only once the walk ends.
   const refused: { path: string; reason: string }[] = [];
+  const flakes: string[] = [];
   const { count, skipped: unread } = await loadWorkspace(root, {
     ...(ex ? { exclude: ex } : {}),
     onFile: (f) => {
+      if (f.path.endsWith('/flake.nix')) flakes.push(f.path);
       try {
         analysis.setFile(f.path, f.text);
       } catch (e) {
@@ -135,7 +137,14 @@ export async function analyseFolder(
       }
     },
   });
-  const skipped = [...unread, ...refused];
+  // The flake.lock beside each flake.nix: one that cannot be used is skipped like a file; a
+  // flake without one (not locked yet) is not a problem of the check.
+  const locks: { path: string; reason: string }[] = [];
+  for (const flake of flakes) {
+    const r = loadLockBeside(analysis, flake);
+    if (r?.skip) locks.push({ path: r.path, reason: r.skip });
+  }
+  const skipped = [...unread, ...refused, ...locks];
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
   return { analysis, files: count - refused.length, skipped };
 }
@@ -155,6 +164,7 @@ export async function check(root: string, log: (line: string) => void, exclude: 
     diagnostics: analysis.allDiagnostics(),
     skipped,
     partial,
+    flakes: model.flakes,
   };
 }
 

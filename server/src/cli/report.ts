@@ -4,7 +4,8 @@
  */
 import { posix } from 'node:path';
 import type { Diagnostic, Severity } from '../ide/diagnostics/index.js';
-import type { Instance } from '../ide/workspace.js';
+import type { FlakeInfo, Instance } from '../ide/workspace.js';
+import type { LockedSource } from '../ide/lock.js';
 import type { ArgNode } from '../ide/index/args.js';
 import type { Range } from '../ide/text.js';
 
@@ -18,6 +19,8 @@ export interface CheckResult {
   skipped: { path: string; reason: string }[];
   /** Files analysed only in part, with where the part not analysed starts. */
   partial: PartialFile[];
+  /** The flakes, with their flake.lock facts (JSON `locks`). */
+  flakes?: FlakeInfo[];
 }
 
 export interface PartialFile {
@@ -158,8 +161,41 @@ export function formatJson(result: CheckResult): string {
     skipped: result.skipped.map((s) => ({ file: relPath(root, s.path), reason: s.reason })),
     partial: result.partial.map((p) => ({ file: relPath(root, p.path), range: p.range, reason: p.reason, message: partialMessage(p) })),
     summary: summarize(result),
+    locks: (result.flakes ?? []).map((f) => lockJson(root, f)),
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function sourceJson(s: LockedSource | null | undefined): Record<string, unknown> {
+  return {
+    type: s?.type ?? null,
+    owner: s?.owner ?? null,
+    repo: s?.repo ?? null,
+    url: s?.url ?? null,
+    rev: s?.rev ?? null,
+    lastModified: s?.lastModified ?? null,
+    ref: s?.ref ?? null,
+  };
+}
+
+/** One flake's lock facts: `lock` is null when no flake.lock beside it could be used. */
+function lockJson(root: string, f: FlakeInfo): unknown {
+  const lock = f.lock;
+  if (!lock) return { flake: relPath(root, f.path), lock: null };
+  return {
+    flake: relPath(root, f.path),
+    lock: relPath(root, lock.path),
+    version: lock.version,
+    nixpkgs: lock.rootNixpkgs,
+    nixpkgsSources: lock.nixpkgsNodes.map((node) => ({ node, ...sourceJson(lock.nodes.get(node)?.locked) })),
+    inputs: lock.inputs.map((i) => ({
+      name: i.name,
+      node: i.node,
+      follows: i.follows,
+      ...sourceJson(i.source),
+      nixpkgs: i.nixpkgs,
+    })),
+  };
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -17,6 +17,7 @@ import type { Evaluation } from './evaluation.js';
 import { pathRefs, type PathRef } from './index/refs.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
+import { lockFacts, parseLock, type LockFacts } from './lock.js';
 import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, type Leaf } from './inert-edit.js';
 
 /**
@@ -111,6 +112,8 @@ export function isFlakeFile(path: string): boolean {
 export class Analysis {
   private readonly files = new Map<string, FileEntry>();
   private readonly open = new Map<string, SyntaxDocument>();
+  /** flake.lock files understood, by path (see lock.ts). */
+  private readonly locks = new Map<string, LockFacts>();
   private model: WorkspaceModel | null = null;
   /** The evaluation layer of the last model, while no file's path references changed. */
   private reusableEvaluation: Evaluation | null = null;
@@ -176,7 +179,29 @@ export class Analysis {
   /** Forgets every closed file (before indexing the folders again). Open documents stay. */
   clearClosedFiles(): void {
     for (const path of [...this.files.keys()]) if (!this.open.has(path)) this.files.delete(path);
+    this.locks.clear();
     this.invalidate();
+  }
+
+  /**
+   * Adds or replaces a flake.lock (its path: the folder of a flake.nix plus `flake.lock`).
+   * Returns why the text cannot be used, or null; a lock that cannot be used is left out,
+   * and whatever the path held before goes with it.
+   */
+  setLock(path: string, text: string): string | null {
+    const r = parseLock(text);
+    if ('skip' in r) {
+      this.removeLock(path);
+      return r.skip;
+    }
+    this.locks.set(path, lockFacts(path, r.lock));
+    // Locks decide no file's reach: the evaluation layer stays.
+    this.invalidate(true);
+    return null;
+  }
+
+  removeLock(path: string): void {
+    if (this.locks.delete(path)) this.invalidate(true);
   }
 
   /** Opens (or reopens) a document; throws `ParseRefused` for a text too large to parse, leaving the file out. */
@@ -271,7 +296,7 @@ export class Analysis {
 
   workspace(): WorkspaceModel {
     if (!this.model) {
-      this.model = new WorkspaceModel(this.files, this.reusableEvaluation);
+      this.model = new WorkspaceModel(this.files, this.reusableEvaluation, this.locks);
       this.reusableEvaluation = this.model.evaluation;
     }
     return this.model;

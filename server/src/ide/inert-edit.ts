@@ -71,7 +71,10 @@ function* factSpans(facts: FileFacts): Generator<Span> {
   for (const i of facts.imports) yield i.span;
   for (const o of facts.options) yield o.span;
   for (const e of facts.emulatedSystems) yield e.span;
-  for (const i of facts.flakeInputs ?? []) yield i.span;
+  for (const i of facts.flakeInputs ?? []) {
+    yield i.span;
+    yield* i.nameSpans;
+  }
 }
 
 /** Whether `[start, end)` touches none of the facts' spans. */

@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import type { Diagnostic, Severity } from './diagnostics/index.js';
 import type { Range } from './text.js';
 import type { Instance, WorkspaceModel } from './workspace.js';
+import { unfollowedInputs } from './diagnostics/unfollowed-nixpkgs.js';
 
 export interface InstanceEntry {
   file: string;
@@ -38,13 +39,26 @@ export interface FlakeEntry {
   /** Instances in the flake.nix itself. */
   instances: InstanceEntry[];
   configurations: ConfigurationEntry[];
+  /**
+   * The distinct nixpkgs its flake.lock pins (its own and those its inputs, and their inputs,
+   * lock), and how many of its inputs lock one of their own; null without a usable lock.
+   */
+  lock: { nixpkgsSources: number; unfollowed: number } | null;
 }
 
 export interface Overview {
   flakes: FlakeEntry[];
   /** Instances in files no flake reaches. */
   other: InstanceEntry[];
-  totals: { instances: number; evaluations: number; errors: number; warnings: number; infos: number };
+  totals: {
+    instances: number;
+    evaluations: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+    /** The nixpkgs sources of the root flakes' locks (absent when no root flake has a usable lock). */
+    nixpkgsSources?: number;
+  };
 }
 
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
@@ -106,6 +120,7 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
     root: f.root,
     instances: (instancesByFile.get(f.path) ?? []).map(entry),
     configurations: [],
+    lock: f.lock ? { nixpkgsSources: f.lock.nixpkgsNodes.length, unfollowed: unfollowedInputs(f).length } : null,
   }));
   const seen = new Set<string>();
   for (const b of model.builders) {
@@ -129,6 +144,7 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
   const inFlake = new Set(flakes.map((f) => f.file));
   const other = model.instances.filter((i) => !inFlake.has(i.file) && !seen.has(i.file)).map(entry);
   const creating = model.instances.filter((i) => i.createsInstance);
+  const locked = flakes.filter((f) => f.root && f.lock);
   return {
     flakes,
     other,
@@ -138,6 +154,7 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
       errors: diagnostics.filter((d) => d.severity === 'error').length,
       warnings: diagnostics.filter((d) => d.severity === 'warning').length,
       infos: diagnostics.filter((d) => d.severity === 'information' || d.severity === 'hint').length,
+      ...(locked.length ? { nixpkgsSources: locked.reduce((n, f) => n + f.lock!.nixpkgsSources, 0) } : {}),
     },
   };
 }

@@ -8,6 +8,7 @@ import { fingerprint, type InstanceArgs } from './index/args.js';
 import type { BuilderFact, EvalScope, FileFacts, FlakeInputFact, InstanceKind, SiteFact, SourceRef } from './index/facts.js';
 import { isNixpkgsUrl } from './index/extract.js';
 import { Evaluation } from './evaluation.js';
+import type { LockFacts } from './lock.js';
 import type { LineIndex, Range, Span } from './text.js';
 
 export type Location = 'flake' | 'subflake' | 'module' | 'other';
@@ -51,6 +52,8 @@ export interface FlakeInfo {
   dir: string;
   root: boolean;
   inputs: FlakeInputFact[];
+  /** The flake.lock beside it, when one was read and understood. */
+  lock: LockFacts | null;
 }
 
 export interface BuilderInfo {
@@ -81,6 +84,11 @@ function hasFacts(f: FileFacts): boolean {
   );
 }
 
+/** The flake.lock beside a flake.nix. */
+export function lockPathOf(flakeFile: string): string {
+  return posix.join(posix.dirname(flakeFile), 'flake.lock');
+}
+
 /** Whether `path` lies strictly inside folder `dir` (also for the root folder `/`). */
 export function isUnder(path: string, dir: string): boolean {
   return dir === '/' ? path.startsWith('/') && path !== '/' : path.startsWith(dir + '/');
@@ -104,8 +112,15 @@ export class WorkspaceModel {
   private readonly configurationCounts = new Map<FlakeInfo | null, { named: number; computed: boolean }>();
   private readonly overlaySetters = new Map<FlakeInfo | null, boolean>();
 
-  /** `evaluation`: the previous model's, when no file's path references changed since (see Analysis). */
-  constructor(readonly files: ReadonlyMap<string, FileEntry>, evaluation: Evaluation | null = null) {
+  /**
+   * `evaluation`: the previous model's, when no file's path references changed since (see Analysis).
+   * `locks`: the flake.lock files read, by path.
+   */
+  constructor(
+    readonly files: ReadonlyMap<string, FileEntry>,
+    evaluation: Evaluation | null = null,
+    private readonly locks: ReadonlyMap<string, LockFacts> = new Map(),
+  ) {
     this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
     this.findFlakes();
     this.evaluation = evaluation ?? new Evaluation(
@@ -123,7 +138,7 @@ export class WorkspaceModel {
     for (const path of flakePaths) {
       const dir = posix.dirname(path);
       const root = !flakePaths.some((other) => other !== path && isUnder(dir, posix.dirname(other)));
-      this.flakes.push({ path, dir, root, inputs: this.files.get(path)!.facts.flakeInputs ?? [] });
+      this.flakes.push({ path, dir, root, inputs: this.files.get(path)!.facts.flakeInputs ?? [], lock: this.locks.get(lockPathOf(path)) ?? null });
     }
   }
 

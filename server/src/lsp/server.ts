@@ -41,7 +41,7 @@ import { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
 import { VERSION } from '../ide/meta.js';
 import { parseSettings, type Settings, DEFAULT_SETTINGS } from '../ide/settings.js';
-import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
+import { excluder, loadLockBeside, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parseCostProblem } from '../syntax/cost.js';
 import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
@@ -217,7 +217,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       fireAndForget(
         'client/registerCapability',
         connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.nix' }],
+          watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/flake.lock' }],
         }),
       );
     }
@@ -302,12 +302,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const exclude = excluder(settings.exclude);
         let n = 0;
         let refused = 0;
+        const flakes: string[] = [];
         const { count, skipped, stopped } = await loadWorkspace(root, {
           ...(exclude ? { exclude } : {}),
           // Let requests and edits through while a large workspace is indexed.
           yieldAfterMs: 10,
           stop: stale,
           onFile: (f) => {
+            if (f.path.endsWith('/flake.nix')) flakes.push(f.path);
             // The editor's text wins over the disk's, also for documents too large to analyse.
             if (docs.isOpen(f.path)) return;
             try {
@@ -322,6 +324,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         });
         if (stopped) return;
         for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
+        for (const flake of flakes) reloadLock(flake);
         log(`indexed ${count - refused} files in ${root} (${Date.now() - started} ms)`);
       }
     } finally {
@@ -433,6 +436,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
+  /** Reads the flake.lock beside a flake.nix again; one line in the log when there is none or it cannot be used. */
+  function reloadLock(flakeFile: string): void {
+    const r = loadLockBeside(analysis!, flakeFile);
+    if (r === null) log(`no flake.lock beside ${flakeFile}: its inputs' nixpkgs are not checked`);
+    else if (r.skip !== null) log(`skipped ${r.path}: ${r.skip}`);
+  }
+
   function reloadFromDisk(path: string): void {
     const r = readNixFile(path);
     if ('text' in r) analysis!.setFile(path, r.text);
@@ -445,12 +455,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const raw of params['changes'] as unknown[]) {
         const change = check.object(raw, 'a file change');
         const path = uriToPath(check.string(change['uri'], 'uri'));
-        if (!path.endsWith('.nix') || docs.isOpen(path)) continue;
         const root = roots.find((r) => path.startsWith(r + '/'));
         if (!root) continue;
+        if (path.endsWith('/flake.lock')) {
+          // A lock counts only beside an indexed flake.nix (an excluded one is not).
+          const flake = path.slice(0, -'lock'.length) + 'nix';
+          if (a.workspace().files.has(flake)) reloadLock(flake);
+          continue;
+        }
+        if (!path.endsWith('.nix') || docs.isOpen(path)) continue;
         if (excluder(settings.exclude)?.(toPosix(path.slice(root.length + 1)))) continue;
         if (change['type'] === FileChangeType.Deleted) a.removeFile(path);
         else reloadFromDisk(path);
+        if (path.endsWith('/flake.nix') && change['type'] === FileChangeType.Created) reloadLock(path);
       }
       schedulePublish();
     }),

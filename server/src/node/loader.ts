@@ -219,3 +219,37 @@ export function excluder(globs: readonly string[]): ((relPath: string) => boolea
   const matchers = globs.map((g) => new Minimatch(g.replace(/^\.\//, ''), { dot: true }));
   return (rel) => matchers.some((m) => m.match(rel) || m.match(rel + '/'));
 }
+
+/** flake.lock files above this size are skipped (real ones are well under a MiB). */
+export const MAX_LOCK_BYTES = 4 * 1024 * 1024;
+
+/** Where the analysis keeps locks (`Analysis.setLock`/`removeLock`). */
+export interface LockSink {
+  setLock(path: string, text: string): string | null;
+  removeLock(path: string): void;
+}
+
+/**
+ * Reads the flake.lock beside a flake.nix into `sink`. Returns null when there is none (and
+ * drops what the sink held for it), else the lock's path and why it was skipped (null when used):
+ * unreadable, binary, not UTF-8, too large, not JSON, or a lock format this does not read.
+ */
+export function loadLockBeside(sink: LockSink, flakeFile: string): { path: string; skip: string | null } | null {
+  const path = toPosix(join(flakeFile, '..', 'flake.lock'));
+  let exists: boolean;
+  try {
+    exists = lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    sink.removeLock(path);
+    return null;
+  }
+  const r = readNixFile(path, MAX_LOCK_BYTES);
+  if ('skip' in r) {
+    sink.removeLock(path);
+    return { path, skip: r.skip };
+  }
+  return { path, skip: sink.setLock(path, r.text) };
+}

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hover } from '../../../server/src/ide/features/index.js';
 import { atCursor, textOf } from '../../support/features.js';
+import { lockText, withLock } from '../../support/lock.js';
 
 /** The hover at `$0`: its Markdown and the text its range covers. */
 function hoverAt(source: string): Promise<{ contents: string; covers: string } | null> {
@@ -189,4 +190,59 @@ test('no hover elsewhere: standard module arguments, plain code, comments', asyn
   ]) {
     assert.equal(await hoverAt(`${base}\n  #- /common.nix\n  ${tail}\n`), null, tail);
   }
+});
+
+const LOCKED = lockText(
+  { nixpkgs: 'nixpkgs_2', 'home-manager': 'home-manager', 'sops-nix': 'sops-nix', stale: 'stale' },
+  {
+    nixpkgs_2: { date: '2024-06-01', rev: '2222222aaaa', ref: 'nixos-24.05' },
+    'home-manager': { owner: 'nix-community', repo: 'home-manager', date: '2024-05-20', rev: 'beef123456', ref: 'release-24.05', inputs: { nixpkgs: 'nixpkgs' } },
+    nixpkgs: { date: '2024-05-02', rev: 'abcdef1234' },
+    'sops-nix': { owner: 'Mic92', repo: 'sops-nix', inputs: { nixpkgs: ['nixpkgs'] } },
+    stale: { owner: 'someone', repo: 'stale', inputs: { nixpkgs: 'nixpkgs_3' } },
+    nixpkgs_3: {},
+  },
+);
+
+const LOCK_FLAKE = (cursorAt: string) =>
+  withLock(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+      inputs.sops-nix = { url = "github:Mic92/sops-nix"; inputs.nixpkgs.follows = "nixpkgs"; };
+      inputs.stale.url = "github:someone/stale";
+      inputs.stale.inputs.nixpkgs.follows = "nixpkgs";
+      inputs.disko.url = "github:nix-community/disko";
+      outputs = { ... }: { };
+    }
+    `.replace(cursorAt.replace('|', ''), cursorAt.replace('|', '$0')),
+    LOCKED,
+  );
+
+test('on a flake input: the locked revision, date, branch and owner/repo, and its own nixpkgs', async () => {
+  const h = await hoverAt(LOCK_FLAKE('inputs.home-|manager.url'));
+  assert.ok(h);
+  assert.equal(h.covers, 'home-manager');
+  assert.match(h.contents, /\*\*Locked\*\*: `nix-community\/home-manager` at `beef123` of 2024-05-20 branch `release-24.05`/);
+  assert.match(h.contents, /\*\*Its nixpkgs\*\*: its own, `NixOS\/nixpkgs` at `abcdef1` of 2024-05-02 \(30 days older than the flake's\)/);
+  assert.match(h.contents, /`inputs\.home-manager\.inputs\.nixpkgs\.follows = "nixpkgs";` shares the flake's/);
+});
+
+test("on the root nixpkgs: its pin and the number of nixpkgs sources; a follower names the flake's", async () => {
+  const root = await hoverAt(LOCK_FLAKE('inputs.nix|pkgs.url'));
+  assert.match(root?.contents ?? '', /`NixOS\/nixpkgs` at `2222222` of 2024-06-01 branch `nixos-24.05`/);
+  assert.match(root?.contents ?? '', /holds 3 nixpkgs sources in all/);
+  const follower = await hoverAt(LOCK_FLAKE('inputs.sops-|nix ='));
+  assert.match(follower?.contents ?? '', /\*\*Its nixpkgs\*\*: the flake's `nixpkgs`/);
+});
+
+test('on an input the lock predates: stale follows and inputs not locked yet say to run nix flake lock', async () => {
+  // The second declaration line of the input answers too.
+  const stale = await hoverAt(LOCK_FLAKE('inputs.st|ale.inputs'));
+  assert.equal(stale?.covers, 'stale');
+  assert.match(stale?.contents ?? '', /flake\.nix makes it follow, but flake\.lock still locks its own: run `nix flake lock`/);
+  const missing = await hoverAt(LOCK_FLAKE('inputs.dis|ko'));
+  assert.match(missing?.contents ?? '', /Not in flake\.lock yet/);
 });

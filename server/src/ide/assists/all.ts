@@ -1,6 +1,7 @@
 /** Imports every assist so it registers itself. Adding an assist: its file, and one line here. */
 import { addLocalSystem } from './add-local-system.js';
 import { fixCrossAbi } from './fix-cross-abi.js';
+import { followNixpkgs } from './follow-nixpkgs.js';
 import { hoistAll } from './hoist-all.js';
 import { hoistToFlake } from './hoist-to-flake.js';
 import { registerAssists } from './index.js';
@@ -12,6 +13,7 @@ import { useLegacyPackages } from './use-legacy-packages.js';
 registerAssists(
   addLocalSystem,
   fixCrossAbi,
+  followNixpkgs,
   hoistAll,
   hoistToFlake,
   removeSystemArg,

@@ -190,3 +190,19 @@ export function entryInsertion(text: string, set: Node, entry: string): { offset
   }
   return { offset: at, text: `${indentAt(text, first.startIndex)}${entry}${eol(text)}` };
 }
+
+/**
+ * How to add an entry right after `binding` in the binding's own style: on a line of its
+ * own, indented like the binding, when the binding ends its line (a comment after it stays
+ * with it); otherwise after it on the same line.
+ */
+export function entryAfter(text: string, binding: Node, entry: string): { offset: number; text: string } {
+  const end = binding.endIndex;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  if (startsLine(text, binding.startIndex) && /^[ \t]*(#.*)?$/.test(text.slice(end, lineEnd))) {
+    return { offset: lineEnd, text: `${eol(text)}${indentAt(text, binding.startIndex)}${entry}` };
+  }
+  return { offset: end, text: ` ${entry}` };
+}

@@ -12,6 +12,7 @@ import { invalidCrossSystem } from './invalid-cross-system.js';
 import { pkgsWithConfig } from './pkgs-with-config.js';
 import { preferLegacyPackages } from './prefer-legacy-packages.js';
 import { systemAndLocalSystem } from './system-and-local-system.js';
+import { unfollowedNixpkgs } from './unfollowed-nixpkgs.js';
 import type { Diagnostic, DiagnosticKind, Severity } from './types.js';
 import type { WorkspaceModel } from '../workspace.js';
 
@@ -26,6 +27,7 @@ export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = [
   pkgsWithConfig,
   preferLegacyPackages,
   systemAndLocalSystem,
+  unfollowedNixpkgs,
 ];
 
 export type SeverityOverride = Severity | 'off';

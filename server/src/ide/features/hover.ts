@@ -9,6 +9,9 @@ import { contains, displayLocation, linesOf, withTree, type FeatureContext } fro
 import { describeInstance, instanceAt } from './describe.js';
 import { argDefinition, flakeFor, hostsOf, moduleArgNames, moduleArgumentAt } from './moduleArgs.js';
 import { identifierAt } from './scope.js';
+import { ageAgainst, followsLine, staleNixpkgs, unfollowedInputs } from '../diagnostics/unfollowed-nixpkgs.js';
+import { lockDate, shortRev, sourceName, type LockedSource } from '../lock.js';
+import type { FlakeInfo } from '../workspace.js';
 
 export interface Hover {
   /** Markdown. */
@@ -21,6 +24,9 @@ export function hover(ctx: FeatureContext, file: string, offset: number): Hover 
   if (!lines) return null;
   const hit = instanceAt(ctx.model, file, offset);
   if (hit) return { contents: describeInstance(ctx, hit.inst), range: lines.range(hit.span) };
+  const flake = ctx.model.flakes.find((f) => f.path === file);
+  const decl = flake?.inputs.flatMap((i) => i.nameSpans.map((span) => ({ input: i.name, span }))).find((d) => contains(d.span, offset));
+  if (flake && decl) return { contents: flakeInputHover(flake, decl.input), range: lines.range(decl.span) };
   const arg = withTree(ctx, file, null as { name: string; start: number; end: number } | null, (root) => {
     const id = identifierAt(root, offset);
     const name = id ? moduleArgumentAt(root, id) : null;
@@ -76,4 +82,41 @@ function lineAt(ctx: FeatureContext, file: string, offset: number): string | nul
   if (!lines) return null;
   const text = lines.lineText(lines.position(offset).line).trim().replace(/`/g, "'");
   return text.length > 90 ? text.slice(0, 87) + '…' : text;
+}
+
+/** `` `NixOS/nixpkgs` at `1a2b3c4` of 2024-05-31, branch `nixos-24.05` ``: what a lock node pins. */
+function pinned(s: LockedSource | null): string {
+  if (!s) return 'nothing the lock describes';
+  const from = sourceName(s);
+  const rev = shortRev(s.rev);
+  const date = lockDate(s.lastModified);
+  return [from && `\`${from}\``, rev && `at \`${rev}\``, date && `of ${date}`, s.ref && `branch \`${s.ref}\``].filter(Boolean).join(' ');
+}
+
+/** The hover on a flake input's declaration: what flake.lock pins for it, and where its nixpkgs comes from. */
+export function flakeInputHover(flake: FlakeInfo, name: string): string {
+  const out = [`**flake input \`${name}\`**`, ''];
+  const lock = flake.lock;
+  const l = lock?.inputs.find((i) => i.name === name);
+  if (!lock) return [...out, 'No flake.lock was read beside this flake.nix (none yet, or one this cannot read).'].join('\n');
+  if (!l) return [...out, 'Not in flake.lock yet: `nix flake lock` adds it.'].join('\n');
+  const node = l.node === null ? null : (lock.nodes.get(l.node)?.locked ?? null);
+  out.push(l.follows ? `- **Follows** \`${l.follows.join('/')}\`: ${pinned(node)}` : `- **Locked**: ${pinned(node)}`);
+  if (name === 'nixpkgs' && lock.rootNixpkgs !== null) {
+    const n = lock.nixpkgsNodes.length;
+    out.push(`- **flake.lock** holds ${n} nixpkgs source${n === 1 ? '' : 's'} in all, this one and those its inputs lock`);
+  }
+  if (l.nixpkgs !== null && l.follows === null) {
+    const own = unfollowedInputs(flake).find((u) => u.decl.name === name);
+    const root = lock.inputs.find((i) => i.node === l.nixpkgs && i.name !== name);
+    if (own) {
+      const age = ageAgainst(own.own, own.root);
+      out.push(`- **Its nixpkgs**: its own, ${pinned(own.own)}${age ? ` (${age})` : ''}; \`${followsLine(name)}\` shares the flake's`);
+    } else if (staleNixpkgs(flake, name)) {
+      out.push("- **Its nixpkgs**: flake.nix makes it follow, but flake.lock still locks its own: run `nix flake lock`");
+    } else if (root) {
+      out.push(`- **Its nixpkgs**: the flake's \`${root.name}\``);
+    }
+  }
+  return out.join('\n');
 }

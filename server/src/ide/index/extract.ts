@@ -258,7 +258,10 @@ class Extractor {
     if (this.options.isFlake && top.type === K.Attrset) {
       for (const e of bindings(top)) {
         if (e.kind !== 'binding') continue;
-        if (e.path[0] === 'inputs') this.readFlakeInputs(e.path.slice(1), e.value, spanOf(e.node));
+        if (e.path[0] === 'inputs') {
+          const attrs = e.attrpath.childrenForFieldName('attr').filter((n): n is Node => n !== null);
+          this.readFlakeInputs(e.path.slice(1), e.value, attrs.slice(1), spanOf(e.node));
+        }
         if (e.path.length === 1 && e.path[0] === 'outputs') {
           const fn = unparen(e.value);
           if (fn.type === K.Function) this.outputsFn = fn;
@@ -302,22 +305,35 @@ class Extractor {
     return bindings(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
   }
 
-  private readFlakeInputs(path: (string | null)[], value: Node, span: { start: number; end: number }): void {
+  private readFlakeInputs(path: (string | null)[], value: Node, attrs: Node[], span: { start: number; end: number }): void {
     const inputs = (this.facts.flakeInputs ??= []);
-    const get = (name: string): FlakeInputFact => {
+    const get = (name: string, nameNode: Node): FlakeInputFact => {
       let i = inputs.find((x) => x.name === name);
       if (!i) {
-        i = { name, url: null, follows: null, span, isNixpkgs: false };
+        i = { name, url: null, follows: null, span, nameSpans: [], isNixpkgs: false, overrides: [] };
         inputs.push(i);
       }
+      i.nameSpans.push(spanOf(nameNode));
       return i;
     };
-    const setField = (name: string, field: (string | null)[], v: Node): void => {
-      const input = get(name);
+    const override = (input: FlakeInputFact, path: (string | null)[], v: Node): void => {
+      const name = path[0];
+      if (name === null || name === undefined) return;
+      let o = input.overrides.find((x) => x.name === name);
+      if (!o) input.overrides.push((o = { name, follows: null }));
+      if (path.length === 2 && path[1] === 'follows') o.follows = staticString(v);
+      else if (path.length === 1 && unparen(v).type === K.Attrset) {
+        for (const e of bindings(unparen(v))) if (e.kind === 'binding') override(input, [name, ...e.path], e.value);
+      }
+    };
+    const setField = (input: FlakeInputFact, field: (string | null)[], v: Node): void => {
       if (field.length === 1 && field[0] === 'url') input.url = staticString(v);
       else if (field.length === 1 && field[0] === 'follows') input.follows = staticString(v);
-      else if (field.length === 0 && unparen(v).type === K.Attrset) {
-        for (const e of bindings(unparen(v))) if (e.kind === 'binding') setField(name, e.path, e.value);
+      else if (field[0] === 'inputs' && field.length > 1) override(input, field.slice(1), v);
+      else if (field.length === 1 && field[0] === 'inputs' && unparen(v).type === K.Attrset) {
+        for (const e of bindings(unparen(v))) if (e.kind === 'binding') override(input, e.path, e.value);
+      } else if (field.length === 0 && unparen(v).type === K.Attrset) {
+        for (const e of bindings(unparen(v))) if (e.kind === 'binding') setField(input, e.path, e.value);
       } else if (field.length === 0) {
         // `inputs.nixpkgs = "github:...";` is not valid flake syntax, but read the string anyway.
         input.url ??= staticString(v);
@@ -328,13 +344,15 @@ class Extractor {
       const v = unparen(value);
       if (v.type !== K.Attrset) return;
       for (const e of bindings(v)) {
-        if (e.kind !== 'binding' || e.path[0] === null || e.path[0] === undefined) continue;
-        setField(e.path[0], e.path.slice(1), e.value);
+        const nameNode = e.kind === 'binding' ? e.attrpath.childrenForFieldName('attr')[0] : undefined;
+        if (e.kind !== 'binding' || e.path[0] === null || e.path[0] === undefined || !nameNode) continue;
+        setField(get(e.path[0], nameNode), e.path.slice(1), e.value);
       }
       return;
     }
-    if (path[0] === null || path[0] === undefined) return;
-    setField(path[0], path.slice(1), value);
+    const nameNode = attrs[0];
+    if (path[0] === null || path[0] === undefined || !nameNode) return;
+    setField(get(path[0], nameNode), path.slice(1), value);
   }
 
   private readSuppressions(): void {

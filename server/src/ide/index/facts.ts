@@ -106,7 +106,17 @@ export interface FlakeInputFact {
   url: string | null;
   follows: string | null;
   span: Span;
+  /**
+   * The input's name in each binding that declares it (`x` of `inputs.x.url = ...;` or of
+   * `x = { ... };` inside `inputs`), first the first.
+   */
+  nameSpans: Span[];
   isNixpkgs: boolean;
+  /**
+   * The inputs of this input that flake.nix overrides (`inputs.x.inputs.nixpkgs.follows = "nixpkgs";`
+   * makes `nixpkgs`), each with its `follows` when it has one (`null` for an overriding url).
+   */
+  overrides: { name: string; follows: string | null }[];
 }
 
 /** A `nixosSystem`/`darwinSystem`/`homeManagerConfiguration`/... call. */
