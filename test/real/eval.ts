@@ -82,6 +82,8 @@ interface Tally {
   unlabelled: number;
   instances: { evaluated: [number, number]; side: [number, number]; byKind: Map<string, [number, number]>; byPattern: Map<string, [number, number]> };
   unmatchedInstances: number;
+  /** `unfollowed-nixpkgs` warnings (flake.lock facts, not judged by the labels). */
+  lockFindings: number;
   fixes: { findings: number; offered: number; enabled: number; parses: number; parseChecked: number };
   review: string[];
 }
@@ -93,6 +95,7 @@ function newTally(): Tally {
     unlabelled: 0,
     instances: { evaluated: [0, 0], side: [0, 0], byKind: new Map(), byPattern: new Map() },
     unmatchedInstances: 0,
+    lockFindings: 0,
     fixes: { findings: 0, offered: 0, enabled: 0, parses: 0, parseChecked: 0 },
     review: [],
   };
@@ -127,7 +130,12 @@ async function evalRepo(repo: Repo, labels: RepoLabels, t: Tally, opts: { fix: b
   const { analysis } = await analyseFolder(folder, () => {});
   const model = analysis.workspace();
   const rel = (file: string) => toPosix(relative(folder, file));
-  const diagnostics = analysis.allDiagnostics().filter((d) => JUDGED.has(d.severity));
+  // `unfollowed-nixpkgs` reads flake.lock, a fact the labels (written from the Nix code, several
+  // before the diagnostic existed) do not judge: its file-wide silences meant instances. It is
+  // counted apart, per repository, and checked against the lock files by its own tests.
+  const all = analysis.allDiagnostics().filter((d) => JUDGED.has(d.severity));
+  t.lockFindings += all.filter((d) => d.code === 'unfollowed-nixpkgs').length;
+  const diagnostics = all.filter((d) => d.code !== 'unfollowed-nixpkgs');
   const say = (line: string) => t.review.push(`${repo.repo}: ${line}`);
 
   // Instances: a label is found when the product reports an instance that creates a
@@ -240,6 +248,7 @@ function print(half: string, t: Tally): string {
   for (const [k, [f, n]] of [...t.instances.byKind].sort()) out.push(`    kind ${k.padEnd(21)} ${String(f).padStart(4)} / ${String(n).padEnd(4)} ${pct(f, n)}`);
   for (const [k, [f, n]] of [...t.instances.byPattern].sort()) out.push(`    pattern ${k.padEnd(18)} ${String(f).padStart(4)} / ${String(n).padEnd(4)} ${pct(f, n)}`);
   out.push(`  reported instances no label names: ${t.unmatchedInstances}`);
+  out.push(`unfollowed-nixpkgs (from flake.lock, not judged by labels): ${t.lockFindings}`);
   const f = t.fixes;
   out.push(`fixes for true instance-in-module / instance-per-call: ${f.findings}`);
   out.push(`  offered ${f.offered}, enabled ${f.enabled}${f.parseChecked ? `, edit parses with Nix ${f.parses} / ${f.parseChecked}` : nixAvailable() ? '' : ' (Nix not installed: edits not parsed)'}`);
