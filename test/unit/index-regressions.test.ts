@@ -118,3 +118,50 @@ test('overlays through a let binding or lib.mkAfter are read', async () => {
     ['global-overlays'],
   );
 });
+
+test('a source the file cannot name is a nixpkgs by arguments only nixpkgs takes (jwiegley, bjornfor, npins); system alone or other arguments are not enough', async () => {
+  assert.deepEqual(
+    await instances(`
+    #- /flake.nix
+    { inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { self, nixpkgs, ... }:
+        let
+          sources = import ./npins;
+          source = builtins.fromJSON (builtins.readFile ./pin.json);
+        in {
+          a = import (builtins.fetchTree source).outPath { localSystem = "x86_64-linux"; };
+          b = import sources.nixos-stable { system = "x86_64-linux"; };
+          c = import (self + "/pkgs") { system = "x86_64-linux"; };
+          d = import sources.tool { system = "x86_64-linux"; pkgs = nixpkgs.legacyPackages.x86_64-linux; };
+          e = import sources.other { system = "x86_64-linux"; };
+        };
+    }
+    `),
+    [
+      '/flake.nix:7 import (builtins.fetchTree source).outPath flake once name=a',
+      '/flake.nix:8 import sources.nixos-stable flake once name=b',
+      '/flake.nix:10 legacyPackages nixpkgs input=nixpkgs flake once name=pkgs shared',
+    ],
+  );
+});
+
+test('a default argument written as let ... in import ... is a default: unevaluated where every caller passes it (EmergentMind shell.nix)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    { inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }: { devShells.x86_64-linux.default = import ./shell.nix { pkgs = nixpkgs.legacyPackages.x86_64-linux; }; }; }
+    #- /shell.nix
+    {
+      pkgs ?
+        let
+          src = fetchTarball { url = "https://example.org/\${rev}.tar.gz"; };
+        in
+        import src { overlays = [ ]; },
+      # ^^^^^^^^^^ hint impure-system: Nothing in the workspace evaluates this as part of an output
+    }:
+    pkgs.mkShell { }
+    `,
+    ['impure-system'],
+  );
+});

@@ -478,10 +478,10 @@ class Extractor {
     if (fnName === 'import' && parts.args.length >= 1) {
       const sourceNode = parts.args[0]!;
       const source = this.resolveSource(sourceNode, scope, 0);
-      if (!isNixpkgsSource(source, sourceNode)) return;
       const argNode = parts.args[1] ?? null;
       // `import nixpkgs` alone is the function, not an instance.
       if (!argNode) return;
+      if (!isNixpkgsSource(source, sourceNode) && !(isOpaque(source) && nixpkgsArgs(argNode, sourceNode))) return;
       this.addSite(node, 'import', source, sourceNode, argNode, { start: node.startIndex, end: sourceNode.endIndex });
       const site = this.facts.sites.at(-1);
       if (site && this.siteNodes.get(site) === node) {
@@ -522,8 +522,7 @@ class Extractor {
     const def = lookup(scope, name);
     if (!def || def.kind !== 'universal' || !def.fn) return null;
     if ((this.moduleFn && def.fn.equals(this.moduleFn)) || (this.outputsFn && def.fn.equals(this.outputsFn))) return null;
-    const keys = site.args?.attrs ? [...site.args.attrs.keys()] : [];
-    if (!keys.some((k) => NIXPKGS_ONLY_ARGS.has(k))) return null;
+    if (!onlyNixpkgsKeys(site.args?.attrs ?? null)) return null;
     // The head of the curried chain carries the name; count the parameters before this one.
     let head = def.fn;
     let index = 0;
@@ -951,8 +950,13 @@ class Extractor {
 
   /** `pkgs` for the default of the formal `pkgs ? import <nixpkgs> { }`, else null. */
   private defaultOf(node: Node): string | null {
-    const n = outsideParens(node);
-    const parent = parentOf(n);
+    let n = outsideParens(node);
+    let parent = parentOf(n);
+    // `pkgs ? let src = fetchTarball { ... }; in import src { }`: the let's body is the default.
+    while (parent?.type === K.Let && parent.childForFieldName('body')?.equals(n)) {
+      n = outsideParens(parent);
+      parent = parentOf(n);
+    }
     if (parent?.type === K.Formal && parent.childForFieldName('default')?.equals(n)) return parent.childForFieldName('name')?.text ?? null;
     // `let defaultPkgs = import <nixpkgs> { }; in { pkgs ? defaultPkgs }: ...`: a binding that only a default uses.
     if (parent?.type !== K.Binding || !parent.childForFieldName('expression')?.equals(n)) return null;
@@ -1383,6 +1387,28 @@ function isNixpkgsSource(source: SourceRef, node: Node): boolean {
     case 'unknown':
       return /nixpkgs/i.test(node.text) && unparen(node).type !== K.String && !namesFileInside(node.text);
   }
+}
+
+/** Arguments that only nixpkgs' entry point takes, and at least one. */
+function onlyNixpkgsKeys(attrs: ReadonlyMap<string, unknown> | null): boolean {
+  return attrs !== null && attrs.size > 0 && [...attrs.keys()].every((k) => NIXPKGS_ONLY_ARGS.has(k));
+}
+
+/** A source the file cannot name: an expression, or a fetcher whose URL is not written out. */
+function isOpaque(source: SourceRef): boolean {
+  return source.kind === 'unknown' || (source.kind === 'fetcher' && source.url === null);
+}
+
+/**
+ * Whether `import X <args>` with a source the file cannot name is a nixpkgs by its arguments:
+ * only nixpkgs' own (`localSystem`, `overlays`, `config`, ...), and more than `system` alone
+ * (`import (self + "/pkgs") { inherit system; }` is a package set of the repository), unless the
+ * source reads as a channel (`sources.nixos-stable`, npins and niv).
+ */
+function nixpkgsArgs(argNode: Node, sourceNode: Node): boolean {
+  const attrs = readArgs(argNode).attrs;
+  if (!onlyNixpkgsKeys(attrs)) return false;
+  return [...attrs!.keys()].some((k) => k !== 'system') || /\bnixos-(?:unstable|stable|\d)/.test(sourceNode.text);
 }
 
 /** `final: prev: { ... }`: both lambdas take one plain parameter, the inner returns a set. */
