@@ -116,7 +116,9 @@ function systemEntryOf(argset: Node, text: string): SystemEntry | null | 'odd' {
     // `localSystem = { inherit system; };` (or `{ system = E; }`): the same key, kept as the platform set.
     if (e.kind === 'binding' && e.path.length === 1 && e.path[0] === 'localSystem') {
       const v = unparen(e.value);
-      const inner = v.type === K.Attrset ? bindings(v) : [];
+      // `localSystem = prev.stdenv.hostPlatform.system;`: the key is the value itself.
+      if (v.type !== K.Attrset) return { entry: e, key: parenthesise(e.value), keyNodes: [e.value], rewrite: 'localSystem = system;' };
+      const inner = bindings(v);
       if (inner.length !== 1) return 'odd';
       const only = inner[0]!;
       if (only.kind === 'inherit' && only.from === null && only.names.length === 1 && only.names[0]!.name === 'system') return { entry: e, key: 'system', keyNodes: [], rewrite: 'localSystem = { inherit system; };' };
@@ -180,7 +182,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   const base = baseName(inst);
   if (argset.type !== K.Attrset) return { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
   const sys = systemEntryOf(argset, text);
-  if (sys === 'odd') return { ok: false, name: base, why: 'inherit (...) system names other attributes too' };
+  if (sys === 'odd') return { ok: false, name: base, why: 'its system is given in a form the fix does not rewrite' };
 
   // Everything but the system: these names decide how far the instance can move.
   const rest = [src, ...bindings(argset).filter((e) => !sys || !e.node.equals(sys.entry.node)).map((e) => e.node)];
