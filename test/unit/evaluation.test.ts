@@ -194,6 +194,41 @@ test("nixos-unified's mkFlake with `root = ./.` reads the whole folder (its flak
   );
 });
 
+test("a commented-out import reaches nothing; clan-core's clan { inherit self; } reads machines/<name>/configuration.nix (pinpox/nixos)", async () => {
+  assert.deepEqual(
+    await reach(`
+      #- /flake.nix
+      {
+        inputs.clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz";
+        outputs = { self, clan-core, ... }: let
+          # Each subdirectory of ./machines is a host; clan reads them itself.
+          clan = clan-core.lib.clan { inherit self; };
+        in { inherit (clan.config) nixosConfigurations; };
+      }
+      #- /machines/porree/configuration.nix
+      { ... }: {
+        imports = [
+          ./caddy.nix
+          # ./retiolum.nix
+        ];
+      }
+      #- /machines/porree/caddy.nix
+      { ... }: { }
+      #- /machines/porree/retiolum.nix
+      { ... }: { }
+      #- /machines/porree/blog.nix
+      with import <nixpkgs> { }; stdenv.mkDerivation { name = "blog"; }
+    `),
+    {
+      '/flake.nix': 'entry',
+      '/machines/porree/blog.nix': 'unreached',
+      '/machines/porree/caddy.nix': 'reached',
+      '/machines/porree/configuration.nix': 'reached',
+      '/machines/porree/retiolum.nix': 'unreached',
+    },
+  );
+});
+
 test('strings that are paths under the flake (`relativeToRoot "hosts/common/core"`) reach that file or folder default, not a whole folder or a store copy', async () => {
   assert.deepEqual(
     await reach(`

@@ -42,6 +42,9 @@ const CHANNEL_ENTRY = /(^|[-_.])configuration\.nix$|^home\.nix$/;
  */
 const TREE_LOADERS = /\b(?:snowfall-lib|nixos-unified|numtide\/blueprint)\b/;
 
+/** clan-core's entry point, which reads the flake's `machines/` folder. */
+const CLAN = /\bclan-core\.lib\.(?:clan|buildClan)\b|\bclan-core\.flakeModules\b/;
+
 export class Evaluation {
   private readonly reach = new Map<string, Reach>();
   /** Files some evaluated file applies to an empty set (`import ./x.nix { }`): their defaults are used. */
@@ -159,7 +162,7 @@ export class Evaluation {
   /** The workspace files a file's references name. */
   private targets(file: string, recordCalls = false): string[] {
     const entry = this.files.get(file)!;
-    const out: string[] = [];
+    const out: string[] = this.frameworkEntries(file, entry);
     for (const ref of entry.facts.refs) {
       if (ref.copy) continue;
       const target = this.pathOf(file, ref);
@@ -168,6 +171,16 @@ export class Evaluation {
       out.push(...named);
     }
     return out;
+  }
+
+  /**
+   * Files a framework reads by its layout, named by no path in the text: clan-core's
+   * `clan { inherit self; }` imports `machines/<name>/configuration.nix` of the flake.
+   */
+  private frameworkEntries(file: string, entry: EvaluationFile): string[] {
+    if (posix.basename(file) !== 'flake.nix' || entry.text === null || !CLAN.test(entry.text)) return [];
+    const machines = posix.join(posix.dirname(file), 'machines') + '/';
+    return this.sorted.filter((p) => p.startsWith(machines) && /^[^/]+\/configuration\.nix$/.test(p.slice(machines.length)));
   }
 
   private named(target: string, ref: PathRef, from: EvaluationFile): string[] {

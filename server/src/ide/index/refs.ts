@@ -6,8 +6,9 @@
  * files anything evaluates at all.
  *
  * A text scan, not the syntax tree: it runs on every file, also those the prefilter spares a
- * parse. It over-approximates on purpose (a path in a comment or a string still counts), so
- * a file is called unreachable only when no text anywhere on the way names it.
+ * parse. It over-approximates on purpose (a path in a string or after code on a line still
+ * counts), so a file is called unreachable only when no text anywhere on the way names it; only
+ * lines that are nothing but a comment (a commented-out import) are left out.
  */
 
 export interface PathRef {
@@ -63,7 +64,13 @@ const CALLED = /(?:\bimport|\bcallPackages?|\bcallPackageWith\s+\S+)\s*\(?\s*$/;
  */
 const ROOT_STRING = /"((?:[\w+\-][\w.+\-]*\/)+[\w.+\-]+)\/?"/g;
 
-export function pathRefs(text: string): PathRef[] {
+/** Lines that hold only a comment (`# ./retiolum.nix`, a commented-out import): blanked, same length. */
+const COMMENT_LINE = /^[ \t]*#.*$/gm;
+
+export function pathRefs(source: string): PathRef[] {
+  // A commented-out import names a file nothing evaluates. Only whole comment lines are dropped:
+  // a `#` after code may sit in a string or URL, and the scan stays a text scan.
+  const text = source.includes('#') ? source.replace(COMMENT_LINE, (line) => ' '.repeat(line.length)) : source;
   const out: PathRef[] = [];
   const seen = new Set<string>();
   const add = (ref: PathRef) => {
