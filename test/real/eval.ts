@@ -140,11 +140,19 @@ async function evalRepo(repo: Repo, labels: RepoLabels, t: Tally, opts: { fix: b
 
   // Instances: a label is found when the product reports an instance that creates a
   // package set starting inside the label's lines (or at one of its factory calls).
+  // A factory's calls create the package sets its body's `import` describes: a call matches a
+  // label written at that import as well as one written at the call.
   const reported = model.instances.filter((i) => i.createsInstance);
+  const bodyLines = (i: (typeof reported)[number]): number[] =>
+    i.kind === 'wrapper-call' && i.site.wrapper !== null
+      ? model.instances.filter((b) => b.file === i.file && b.kind === 'import' && b.site.wrapper === i.site.wrapper).map((b) => b.range.start.line + 1)
+      : [];
   const matched = new Set<object>();
   for (const label of labels.instances) {
     const places: Where[] = [label, ...(label.calls ?? [])];
-    const hit = reported.filter((i) => places.some((w) => within(w, rel(i.file), i.range.start.line + 1)));
+    const hit = reported.filter((i) =>
+      places.some((w) => within(w, rel(i.file), i.range.start.line + 1) || bodyLines(i).some((line) => within(w, rel(i.file), line))),
+    );
     hit.forEach((i) => matched.add(i));
     const found = hit.length > 0;
     const bucket = label.evaluated ? t.instances.evaluated : t.instances.side;

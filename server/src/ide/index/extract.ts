@@ -1408,7 +1408,7 @@ function isOpaque(source: SourceRef): boolean {
 function nixpkgsArgs(argNode: Node, sourceNode: Node): boolean {
   const attrs = readArgs(argNode).attrs;
   if (!onlyNixpkgsKeys(attrs)) return false;
-  return [...attrs!.keys()].some((k) => k !== 'system') || /\bnixos-(?:unstable|stable|\d)/.test(sourceNode.text);
+  return [...attrs!.keys()].some((k) => k !== 'system') || /\bnixos-(?:unstable|stable|\d|\$\{)/.test(sourceNode.text);
 }
 
 /** `final: prev: { ... }`: both lambdas take one plain parameter, the inner returns a set. */
