@@ -165,3 +165,21 @@ test('a default argument written as let ... in import ... is a default: unevalua
     ['impure-system'],
   );
 });
+
+test('channels: <nixos>, <nixos-unstable> and <nixpkgs-unstable> are nixpkgs (and <nixpkgs/nixos>, a NixOS evaluation that creates its own); <nixos-hardware> and <nixos-config> are not', async () => {
+  assert.deepEqual(
+    await instances(`
+    #- /configuration.nix
+    { config, ... }:
+    let
+      a = import <nixos> { };
+      b = import <nixos-unstable> { };
+      c = import <nixpkgs-unstable> { };
+      d = import <nixos-hardware/lenovo/thinkpad> { };
+      e = import <nixos-config> { };
+      f = import <nixpkgs/nixos> { configuration = { }; };
+    in { }
+    `).then((list) => list.map((l) => l.split(' ').slice(0, 3).join(' '))),
+    ['/configuration.nix:3 import <nixos>', '/configuration.nix:4 import <nixos-unstable>', '/configuration.nix:5 import <nixpkgs-unstable>', '/configuration.nix:8 import <nixpkgs/nixos>'],
+  );
+});

@@ -61,6 +61,11 @@ export interface BuilderInfo {
   fact: BuilderFact;
   /** The evaluations of this call (one per host it builds). */
   units: EvalUnit[];
+  /**
+   * Set when no call in the workspace builds these configurations but a framework does, from its
+   * folder layout (`fact` then stands for the framework's own builder call, at the flake's mkFlake).
+   */
+  layout?: 'snowfall-lib';
 }
 
 /** One evaluation of a builder: one host or configuration, and the module files it loads. */
@@ -176,14 +181,62 @@ export class WorkspaceModel {
             info.units.push({ builder: info, host: d?.host ?? unit.host, modules: this.closure(roots) });
           }
         }
-        this.builders.push(info);
-        for (const unit of info.units) {
-          for (const m of unit.modules) {
-            const list = this.reachedBy.get(m) ?? [];
-            list.push(unit);
-            this.reachedBy.set(m, list);
-          }
-        }
+        this.addBuilder(info);
+      }
+    }
+    for (const flake of this.flakes) if (flake.root) this.snowfallLayout(flake);
+  }
+
+  /**
+   * snowfall-lib's layout (`mkFlake { src = ./.; }`): each `systems/<system>/<host>/default.nix`
+   * is a NixOS (or, for a `-darwin` system, nix-darwin) configuration, each
+   * `homes/<system>/<user@host>/default.nix` a home-manager one, and every module under
+   * `modules/nixos`, `modules/darwin` or `modules/home` is loaded by all configurations of its kind.
+   */
+  private snowfallLayout(flake: FlakeInfo): void {
+    const entry = this.files.get(flake.path);
+    const text = entry && !entry.textDropped ? entry.lines.text : '';
+    if (!/\bsnowfall-lib\b/.test(text) || !/\bmkFlake\b/.test(text) || !/\bsrc\s*=\s*\.\/\.\s*;/.test(text)) return;
+    const under = (folder: string) => {
+      const prefix = posix.join(flake.dir, folder) + '/';
+      return [...this.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => ({ path: p, rest: p.slice(prefix.length).split('/') })).sort((a, b) => (a.path < b.path ? -1 : 1));
+    };
+    const modulesOf = (kind: string) => under(`modules/${kind}`).filter((f) => f.rest.at(-1) === 'default.nix').map((f) => f.path);
+    const kinds = [
+      { folder: 'systems', module: (system: string) => (system.endsWith('-darwin') ? 'darwin' : 'nixos'), builder: (system: string) => (system.endsWith('-darwin') ? 'darwinSystem' : 'nixosSystem') },
+      { folder: 'homes', module: () => 'home', builder: () => 'homeManagerConfiguration' },
+    ];
+    const span = entry!.facts.sites.find((s) => s.kind === 'framework')?.span ?? { start: 0, end: 0 };
+    for (const kind of kinds) {
+      for (const f of under(kind.folder)) {
+        if (f.rest.length !== 3 || f.rest[2] !== 'default.nix') continue;
+        const [system, host] = f.rest as [string, string];
+        const fact: BuilderFact = {
+          builder: kind.builder(system),
+          span,
+          modules: [],
+          specialArgs: [],
+          specialArgsSpreadsInputs: true,
+          system,
+          evaluations: 1,
+          hosts: [host],
+          units: [{ host, vars: {} }],
+          nameSpans: [],
+        };
+        const info: BuilderInfo = { file: flake.path, fact, units: [], layout: 'snowfall-lib' };
+        info.units.push({ builder: info, host, modules: this.closure([f.path, ...modulesOf(kind.module(system))]) });
+        this.addBuilder(info);
+      }
+    }
+  }
+
+  private addBuilder(info: BuilderInfo): void {
+    this.builders.push(info);
+    for (const unit of info.units) {
+      for (const m of unit.modules) {
+        const list = this.reachedBy.get(m) ?? [];
+        list.push(unit);
+        this.reachedBy.set(m, list);
       }
     }
   }

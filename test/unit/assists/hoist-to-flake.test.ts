@@ -252,3 +252,26 @@ test('an input the module gets whole through specialArgs (`import rust-overlay`)
 `,
   );
 });
+
+test('is disabled for a module snowfall-lib loads into its hosts: the set belongs in a channel', async () => {
+  await checkAssistDisabled(
+    'hoist-to-flake',
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.snowfall-lib.url = "github:snowfallorg/lib";
+  outputs = inputs: inputs.snowfall-lib.mkFlake { inherit inputs; src = ./.; };
+}
+#- /systems/x86_64-linux/alpha/default.nix
+{ ... }: { }
+#- /systems/x86_64-linux/beta/default.nix
+{ ... }: { }
+#- /modules/nixos/tools/default.nix
+{ pkgs, inputs, ... }:
+let stable = $0import inputs.nixpkgs { system = pkgs.system; config.allowUnfree = true; };
+in { environment.systemPackages = [ stable.hello ]; }
+`,
+    /snowfall-lib builds these configurations from its folder layout/,
+  );
+});

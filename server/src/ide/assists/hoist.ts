@@ -340,6 +340,9 @@ function wantedName(inst: Instance): string {
 
 /** Where the configurations that load a module are built: one file, or why there is none. */
 function targetOf(ctx: AssistContext, flake: FlakeInfo, units: EvalUnit[]): { file: string } | { reason: string } {
+  if (units.some((u) => u.builder.layout === 'snowfall-lib')) {
+    return { reason: 'snowfall-lib builds these configurations from its folder layout: read the set from its channels in an overlay' };
+  }
   const files = [...new Set(units.map((u) => u.builder.file))];
   if (files.length > 1) {
     return { reason: `it is loaded by configurations built in ${files.length} files (${files.map((f) => rel(flake, f)).join(', ')}): hoist it where they meet` };

@@ -1375,7 +1375,9 @@ function isNixpkgsSource(source: SourceRef, node: Node): boolean {
       // can be a nixpkgs: plain names and `inputs.X` selections.
       return true;
     case 'channel':
-      return /^nixpkgs([/-]|$)/.test(source.name);
+      // `<nixpkgs>`, `<nixpkgs-unstable>`, `<nixos>`, `<nixos-unstable>`, `<nixos-24.05>`; not
+      // `<nixos-hardware>`, `<nixos-config>` or a file inside a channel (`<nixpkgs/nixos>`).
+      return /^nixpkgs([/-]|$)/.test(source.name) || /^nixos(-(?!hardware|config)[\w.-]+)?$/.test(source.name);
     case 'fetcher':
       return source.url !== null && /nixpkgs/i.test(source.url);
     case 'pkgs-path':
@@ -1394,9 +1396,9 @@ function onlyNixpkgsKeys(attrs: ReadonlyMap<string, unknown> | null): boolean {
   return attrs !== null && attrs.size > 0 && [...attrs.keys()].every((k) => NIXPKGS_ONLY_ARGS.has(k));
 }
 
-/** A source the file cannot name: an expression, or a fetcher whose URL is not written out. */
+/** A source the file cannot name: an expression, a channel of another name, or a fetcher whose URL is not written out. */
 function isOpaque(source: SourceRef): boolean {
-  return source.kind === 'unknown' || (source.kind === 'fetcher' && source.url === null);
+  return source.kind === 'unknown' || source.kind === 'channel' || (source.kind === 'fetcher' && source.url === null);
 }
 
 /**
