@@ -81,7 +81,7 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
     if (typeof diag !== 'object' || Array.isArray(diag)) {
       problems.push('nixpkgsInstances.diagnostics: expected an object of code: severity entries; ignored');
     } else {
-      const codes = new Set(DIAGNOSTIC_KINDS.map((k) => k.code));
+      const codes = new Set<string>(DIAGNOSTIC_KINDS.map((k) => k.code));
       for (const [code, level] of Object.entries(diag as Record<string, unknown>)) {
         if (!codes.has(code)) {
           problems.push(`nixpkgsInstances.diagnostics.${code}: unknown diagnostic code; ignored`);

@@ -90,7 +90,7 @@ test('each finding says what the tour says, and points at the other sites', asyn
 
 test('the message shape check rejects a message that explains before it says what to do', () => {
   const old = {
-    code: 'instance-in-module',
+    code: 'instance-in-module' as const,
     message:
       'This module instantiates nixpkgs itself. 3 configurations (alpha, beta and gamma) each evaluate another complete nixpkgs here. Create the instance once in flake.nix.',
     related: [{ file: '/f', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: '`nixosSystem` evaluates this module' }],

@@ -45,6 +45,7 @@ import type { Instance } from '../workspace.js';
 import { SourceChangeBuilder } from './edit.js';
 import { entryInsertion, freeNames, lexicalDefinition, nodeWithSpan, type Definition } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
+import { impureSystem } from '../diagnostics/impure-system.js';
 
 const ID = 'add-local-system';
 
@@ -55,7 +56,7 @@ export const addLocalSystem: AssistHandler = {
     const lines = ctx.model.files.get(ctx.file)?.lines;
     if (!lines) return out;
     for (const d of ctx.diagnostics) {
-      if (d.code !== 'impure-system') continue;
+      if (d.code !== impureSystem.code) continue;
       const span = lines.span(d.range);
       const inst = ctx.model
         .instancesIn(ctx.file)

@@ -17,6 +17,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import type { Span } from '../text.js';
 import { SourceChangeBuilder } from './edit.js';
 import type { Assist, AssistHandler } from './types.js';
+import { invalidCrossSystem } from '../diagnostics/invalid-cross-system.js';
 
 const ID = 'fix-cross-abi';
 
@@ -41,7 +42,7 @@ export const fixCrossAbi: AssistHandler = {
     if (!lines) return out;
     const seen = new Set<string>();
     for (const d of ctx.diagnostics) {
-      if (d.code !== 'invalid-cross-system') continue;
+      if (d.code !== invalidCrossSystem.code) continue;
       const data = fixData(d);
       if (!data) continue;
       const span = lines.span(d.range);

@@ -24,6 +24,7 @@ import { SourceChangeBuilder } from './edit.js';
 import { entryAfter, entryInsertion } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
+import { unfollowedNixpkgs } from '../diagnostics/unfollowed-nixpkgs.js';
 
 const ID = 'follow-nixpkgs';
 const FOLLOWS = 'nixpkgs.follows = "nixpkgs";';
@@ -33,7 +34,7 @@ export const followNixpkgs: AssistHandler = {
   assists(ctx) {
     const out: Assist[] = [];
     for (const d of ctx.diagnostics) {
-      if (d.code !== 'unfollowed-nixpkgs') continue;
+      if (d.code !== unfollowedNixpkgs.code) continue;
       const input = (d.data as UnfollowedData | undefined)?.input;
       if (typeof input !== 'string') continue;
       const text = ctx.text(ctx.file);

@@ -24,13 +24,14 @@
 import type { AssistHandler } from './types.js';
 import { hoistEdit, instanceAt, isHoistCandidate, planHoist, plannedNames, rel } from './hoist.js';
 import { brokenEdit } from './verify.js';
+import { instanceInModule } from '../diagnostics/instance-in-module.js';
 
 export const hoistToFlake: AssistHandler = {
   id: 'hoist-to-flake',
   assists(ctx) {
     const inst = instanceAt(ctx.model, ctx.file, ctx.span);
     if (!inst || !isHoistCandidate(inst)) return [];
-    const fixes = ctx.diagnostics.filter((d) => d.code === 'instance-in-module');
+    const fixes = ctx.diagnostics.filter((d) => d.code === instanceInModule.code);
     const plan = planHoist(ctx, [inst]);
     const base = { id: 'hoist-to-flake', kind: 'quickfix' as const, fixes };
     if ('reason' in plan) return [{ ...base, title: 'Hoist this instance to flake.nix', disabled: plan.reason, edit: () => ({ files: new Map() }) }];

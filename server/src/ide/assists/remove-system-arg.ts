@@ -24,6 +24,7 @@ import type { Span } from '../text.js';
 import { SourceChangeBuilder } from './edit.js';
 import { nodeWithSpan, removalSpan } from './syntax.js';
 import type { Assist, AssistHandler } from './types.js';
+import { systemAndLocalSystem } from '../diagnostics/system-and-local-system.js';
 
 export const removeSystemArg: AssistHandler = {
   id: 'remove-system-arg',
@@ -33,7 +34,7 @@ export const removeSystemArg: AssistHandler = {
     const text = ctx.text(ctx.file);
     if (!lines || text === undefined) return out;
     for (const d of ctx.diagnostics) {
-      if (d.code !== 'system-and-local-system') continue;
+      if (d.code !== systemAndLocalSystem.code) continue;
       const keySpan = lines.span(d.range);
       // The finding points at the `system` key of an instance's own arguments.
       const inst = ctx.model.instancesIn(ctx.file).find((i) => {

@@ -30,6 +30,7 @@ import type { Instance } from '../workspace.js';
 import { SourceChangeBuilder } from './edit.js';
 import { enclosingWiths, freeNames, lexicalDefinition, nodeWithSpan, spanWithOwnParens, type Definition } from './syntax.js';
 import type { Assist, AssistHandler } from './types.js';
+import { duplicateInstance } from '../diagnostics/duplicate-instance.js';
 
 const ID = 'reuse-instance';
 
@@ -60,7 +61,7 @@ export const reuseInstance: AssistHandler = {
     }
     const work: { d: Diagnostic; here: Instance; candidates: Instance[] }[] = [];
     for (const d of ctx.diagnostics) {
-      if (d.code !== 'duplicate-instance') continue;
+      if (d.code !== duplicateInstance.code) continue;
       const span = lines.span(d.range);
       const here = byAnchor.get(`${span.start}:${span.end}`);
       if (!here) continue;

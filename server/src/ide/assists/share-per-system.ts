@@ -48,6 +48,7 @@ import { SourceChangeBuilder, type SourceChange } from './edit.js';
 import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
+import { instancePerCall } from '../diagnostics/instance-per-call.js';
 
 const ID = 'share-per-system';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
@@ -62,7 +63,7 @@ export const sharePerSystem: AssistHandler = {
   assists(ctx) {
     const entry = ctx.model.files.get(ctx.file);
     if (!entry) return [];
-    const wanted = ctx.diagnostics.filter((d) => d.code === 'instance-per-call');
+    const wanted = ctx.diagnostics.filter((d) => d.code === instancePerCall.code);
     if (wanted.length === 0) return [];
     const byAnchor = new Map<string, Instance>();
     for (const i of ctx.model.instancesIn(ctx.file)) {

@@ -20,6 +20,7 @@ import type { Span } from '../text.js';
 import { SourceChangeBuilder } from './edit.js';
 import { nodeWithSpan, spanWithOwnParens } from './syntax.js';
 import type { Assist, AssistHandler } from './types.js';
+import { preferLegacyPackages } from '../diagnostics/prefer-legacy-packages.js';
 
 const ID = 'use-legacy-packages';
 
@@ -30,7 +31,7 @@ export const useLegacyPackages: AssistHandler = {
     const lines = ctx.model.files.get(ctx.file)?.lines;
     if (!lines) return out;
     for (const d of ctx.diagnostics) {
-      if (d.code !== 'prefer-legacy-packages') continue;
+      if (d.code !== preferLegacyPackages.code) continue;
       const span = lines.span(d.range);
       const inst = ctx.model
         .instancesIn(ctx.file)

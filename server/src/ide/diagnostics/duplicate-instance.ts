@@ -15,7 +15,7 @@ import type { DiagnosticKind, Finding } from './types.js';
 import type { Instance } from '../workspace.js';
 import { anchorRange, MAX_RELATED, plural } from './util.js';
 
-export const duplicateInstance: DiagnosticKind = {
+export const duplicateInstance: DiagnosticKind<'duplicate-instance'> = {
   code: 'duplicate-instance',
   title: 'The same nixpkgs is instantiated with the same arguments more than once',
   defaultSeverity: 'warning',

@@ -96,7 +96,7 @@ function meets(model: WorkspaceModel, emulation: Emulation, inst: Instance): boo
   return true;
 }
 
-export const emulatedAndCross: DiagnosticKind = {
+export const emulatedAndCross: DiagnosticKind<'emulated-and-cross'> = {
   code: 'emulated-and-cross',
   title: 'A system is both emulated with QEMU and cross-compiled (or instantiated natively)',
   defaultSeverity: 'information',

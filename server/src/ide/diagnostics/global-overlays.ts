@@ -63,7 +63,7 @@ export const LOW_LEVEL_PACKAGES = new Set([
   'stdenvNoCC',
 ]);
 
-export const globalOverlays: DiagnosticKind = {
+export const globalOverlays: DiagnosticKind<'global-overlays'> = {
   code: 'global-overlays',
   title: '`nixpkgs.overlays` replaces a low-level package for the whole system',
   defaultSeverity: 'information',

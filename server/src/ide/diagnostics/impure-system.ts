@@ -15,7 +15,7 @@
 import type { DiagnosticKind, Finding } from './types.js';
 import { anchorRange } from './util.js';
 
-export const impureSystem: DiagnosticKind = {
+export const impureSystem: DiagnosticKind<'impure-system'> = {
   code: 'impure-system',
   title: 'No `system` or `localSystem`: nixpkgs falls back to builtins.currentSystem',
   defaultSeverity: 'warning',

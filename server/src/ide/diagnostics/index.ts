@@ -16,7 +16,7 @@ import { unfollowedNixpkgs } from './unfollowed-nixpkgs.js';
 import type { Diagnostic, DiagnosticKind, Severity } from './types.js';
 import type { WorkspaceModel } from '../workspace.js';
 
-export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = [
+export const DIAGNOSTIC_KINDS = [
   duplicateInstance,
   emulatedAndCross,
   globalOverlays,
@@ -28,7 +28,10 @@ export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = [
   preferLegacyPackages,
   systemAndLocalSystem,
   unfollowedNixpkgs,
-];
+] as const satisfies readonly DiagnosticKind[];
+
+/** Every diagnostic code, as a type: derived from the registry, so a code cannot be misspelt. */
+export type DiagnosticCode = (typeof DIAGNOSTIC_KINDS)[number]['code'];
 
 export type SeverityOverride = Severity | 'off';
 

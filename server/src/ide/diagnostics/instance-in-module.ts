@@ -56,7 +56,7 @@ function hoistAdvice(where: string | null, through: string): string {
   return generic;
 }
 
-export const instanceInModule: DiagnosticKind = {
+export const instanceInModule: DiagnosticKind<'instance-in-module'> = {
   code: 'instance-in-module',
   title: 'A module or sub-flake creates its own nixpkgs instance',
   defaultSeverity: 'warning',

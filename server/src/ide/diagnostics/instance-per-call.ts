@@ -47,7 +47,7 @@ function perHostHelpers(model: WorkspaceModel): Map<string, Span[]> {
   return out;
 }
 
-export const instancePerCall: DiagnosticKind = {
+export const instancePerCall: DiagnosticKind<'instance-per-call'> = {
   code: 'instance-per-call',
   title: 'A function that instantiates nixpkgs is called repeatedly',
   defaultSeverity: 'warning',

@@ -35,7 +35,7 @@ function innerSpan(arg: ArgNode, offset: number, length: number): Span | null {
 
 const SEVERITY: Record<'error' | 'warning' | 'info', Severity> = { error: 'error', warning: 'warning', info: 'information' };
 
-export const invalidCrossSystem: DiagnosticKind = {
+export const invalidCrossSystem: DiagnosticKind<'invalid-cross-system'> = {
   code: 'invalid-cross-system',
   title: 'A platform (triple, gcc.arch, gcc.abi) that nixpkgs or GCC will reject',
   defaultSeverity: 'error',

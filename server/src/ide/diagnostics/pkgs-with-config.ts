@@ -18,7 +18,7 @@ import type { Span } from '../text.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { rangeIn } from './util.js';
 
-export const pkgsWithConfig: DiagnosticKind = {
+export const pkgsWithConfig: DiagnosticKind<'pkgs-with-config'> = {
   code: 'pkgs-with-config',
   title: '`nixpkgs.pkgs` together with `nixpkgs.config` or `nixpkgs.overlays`',
   defaultSeverity: 'error',

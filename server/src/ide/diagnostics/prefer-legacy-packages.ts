@@ -15,7 +15,7 @@ import type { Instance, WorkspaceModel } from '../workspace.js';
 import type { DiagnosticKind, Finding } from './types.js';
 import { anchorRange } from './util.js';
 
-export const preferLegacyPackages: DiagnosticKind = {
+export const preferLegacyPackages: DiagnosticKind<'prefer-legacy-packages'> = {
   code: 'prefer-legacy-packages',
   title: 'An instance with only a system: `legacyPackages.${system}` is the shared one',
   defaultSeverity: 'information',

@@ -12,7 +12,7 @@
  */
 import type { DiagnosticKind, Finding } from './types.js';
 
-export const systemAndLocalSystem: DiagnosticKind = {
+export const systemAndLocalSystem: DiagnosticKind<'system-and-local-system'> = {
   code: 'system-and-local-system',
   title: 'Both `system` and `localSystem` are passed to nixpkgs',
   defaultSeverity: 'error',

@@ -1,6 +1,7 @@
 /** Plain-data diagnostics of the analysis core (converted to LSP or CLI output by the adapters). */
 import type { Range } from '../text.js';
 import type { WorkspaceModel } from '../workspace.js';
+import type { DiagnosticCode } from './index.js';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -14,7 +15,7 @@ export interface Diagnostic {
   file: string;
   range: Range;
   severity: Severity;
-  code: string;
+  code: DiagnosticCode;
   message: string;
   related: RelatedInfo[];
   /** Data for a quick fix (kept opaque by adapters; LSP carries it in `Diagnostic.data`). */
@@ -24,8 +25,8 @@ export interface Diagnostic {
 export type Finding = Omit<Diagnostic, 'severity'> & { severity?: Severity };
 
 /** One kind of diagnostic: a stable code, its default severity, and the check. */
-export interface DiagnosticKind {
-  code: string;
+export interface DiagnosticKind<Code extends string = string> {
+  code: Code;
   /** One line for settings and docs. */
   title: string;
   defaultSeverity: Severity;

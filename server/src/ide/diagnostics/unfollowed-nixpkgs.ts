@@ -36,7 +36,7 @@ export interface UnfollowedData {
   input: string;
 }
 
-export const unfollowedNixpkgs: DiagnosticKind = {
+export const unfollowedNixpkgs: DiagnosticKind<typeof CODE> = {
   code: CODE,
   title: 'A flake input locks a nixpkgs of its own instead of following the flake\'s',
   defaultSeverity: 'warning',
