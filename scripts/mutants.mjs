@@ -274,7 +274,7 @@ export const MUTANTS = [
     replace: "if (n.type === K.SPath) return { kind: 'channel', name: n.text };",
   },
   {
-    file: ide + 'index/extract.ts',
+    file: ide + 'index/vocabulary.ts',
     description: '`nixpkgs.buildPlatform` is not a platform option',
     find: "const PLATFORM_OPTIONS = new Set(['hostPlatform', 'buildPlatform', 'crossSystem', 'localSystem', 'system']);",
     replace: "const PLATFORM_OPTIONS = new Set(['hostPlatform', 'crossSystem', 'localSystem', 'system']);",

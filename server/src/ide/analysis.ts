@@ -11,7 +11,8 @@ import type { Assist, AssistContext } from './assists/index.js';
 import type { Tree } from '../syntax/parser.js';
 import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
-import { BUILDERS, extractFacts, MODULE_FORMALS, MODULE_KEYS, PER_SYSTEM_FUNCTIONS, VARIANTS } from './index/extract.js';
+import { extractFacts } from './index/extract.js';
+import { MAY_MATTER, SIGNIFICANT } from './index/vocabulary.js';
 import type { FileFacts } from './index/facts.js';
 import type { Evaluation } from './evaluation.js';
 import { pathRefs, type PathRef } from './index/refs.js';
@@ -20,45 +21,7 @@ import { WorkspaceModel, type FileEntry } from './workspace.js';
 import { lockFacts, parseLock, type LockFacts } from './lock.js';
 import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, type Leaf } from './inert-edit.js';
 
-/**
- * Whether a file can hold anything the index records: an instantiation, a
- * builder, module imports, `nixpkgs.*` options, emulated systems or a
- * suppression comment. A file without any of these words yields empty facts.
- */
-const MAY_MATTER = new RegExp(
-  [
-    'import',
-    'legacyPackages',
-    ...VARIANTS,
-    'extend',
-    'appendOverlays',
-    'nixpkgs',
-    'System\\b',
-    ...[...BUILDERS].filter((b) => !b.endsWith('System')),
-    'modules',
-    'specialArgs',
-    'emulatedSystems',
-    'inputs',
-  ].join('|'),
-);
-
-/**
- * Words that name something the index reads; a token that is or becomes one takes the full path.
- * Besides the words of instances and options: `outputs` and the per-system functions (they decide
- * how often an instance is evaluated), the keys that make a set a module, module formals, the
- * calls that map over hosts and the names a host is read from.
- */
-const SIGNIFICANT = new RegExp(
-  [
-    'nixpkgs|imports|emulatedSystems|boot|binfmt|config|pkgs|system|System|import|inputs|modules|specialArgs',
-    'extend|overlays|Packages|Platform|home-manager|users|outPath|path|fetch|ignore',
-    'outputs|map|listToAttrs|owner|repo|host|name',
-    ...PER_SYSTEM_FUNCTIONS,
-    ...MODULE_KEYS,
-    ...MODULE_FORMALS,
-  ].join('|'),
-);
-
+/** Whether a file can hold anything the index records (else its facts are empty and it is not parsed). */
 export function mayMatter(text: string): boolean {
   return MAY_MATTER.test(text);
 }

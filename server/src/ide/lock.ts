@@ -5,7 +5,7 @@
  * beside each flake.nix. Text that is not a lock of a known format version is
  * refused with the reason (the adapters log it once and go on without it).
  */
-import { isNixpkgsUrl } from './index/extract.js';
+import { isNixpkgsUrl } from './index/sources.js';
 
 /** Lock format versions read: 5 (Nix 2.4) introduced the node graph that 6 and 7 keep. */
 export const LOCK_VERSIONS = [5, 6, 7];

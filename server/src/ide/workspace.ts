@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { fingerprint, type InstanceArgs } from './index/args.js';
 import type { BuilderFact, EvalScope, FileFacts, FlakeInputFact, InstanceKind, SiteFact, SourceRef } from './index/facts.js';
-import { isNixpkgsUrl } from './index/extract.js';
+import { isNixpkgsUrl } from './index/sources.js';
 import { Evaluation } from './evaluation.js';
 import type { LockFacts } from './lock.js';
 import type { LineIndex, Range, Span } from './text.js';

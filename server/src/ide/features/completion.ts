@@ -30,7 +30,7 @@ import {
   SYSTEM_EXAMPLES,
   type RiscvAbi,
 } from '../cross/index.js';
-import { isNixpkgsUrl } from '../index/extract.js';
+import { isNixpkgsUrl } from '../index/sources.js';
 import { readArgs, type ArgNode } from '../index/args.js';
 import type { Range, Span } from '../text.js';
 import { linesOf, type FeatureContext } from './context.js';

@@ -9,7 +9,21 @@ import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
 import { pathRefs } from './refs.js';
 import { nameRegExp } from '../text.js';
-import { INSTANCE_ARGUMENTS } from '../features/knowledge.js';
+import { fetcherUrl, isNixpkgsSource, isNixpkgsUrl, isOpaque, nixpkgsArgs, onlyNixpkgsKeys } from './sources.js';
+import { isOverlayShape, moduleRefs, overlayReplacements } from './shapes.js';
+import {
+  BUILDERS,
+  CONFIGURATION_OUTPUTS,
+  FETCHERS,
+  MAY_APPLY,
+  MAY_ATTRSET,
+  MAY_SELECT,
+  MODULE_FORMALS,
+  MODULE_KEYS,
+  PER_SYSTEM_FUNCTIONS,
+  PLATFORM_OPTIONS,
+  VARIANTS,
+} from './vocabulary.js';
 import type {
   BuilderFact,
   EvalScope,
@@ -21,89 +35,6 @@ import type {
   SourceRef,
   WrapperFact,
 } from './facts.js';
-
-/** Words an application must contain to be an instance, a builder or a derived set. */
-const MAY_APPLY = /\bimport\b|System\b|homeManagerConfiguration|evalModules|mkFlake|extend|appendOverlays/;
-/** Words a selection must contain to be a shared or derived package set. */
-const MAY_SELECT = /legacyPackages|pkgs(?:Cross|Static|Musl|i686Linux|LLVM|x86_64Darwin|ExtraHardening|HostTarget)/;
-/** Words an attribute set must contain to set `nixpkgs.*`, emulated systems or imports. */
-const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot|Configurations/;
-
-/** The `nixpkgs.*` options that say which platforms a configuration's package set is for. */
-const PLATFORM_OPTIONS = new Set(['hostPlatform', 'buildPlatform', 'crossSystem', 'localSystem', 'system']);
-
-/** Flake outputs that each name one configuration: a NixOS system, a nix-darwin system, a home. */
-const CONFIGURATION_OUTPUTS = new Set(['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']);
-
-/** Functions that call a lambda once per system. */
-/** Arguments only nixpkgs' entry point takes: `import x { overlays = ...; }` names a nixpkgs. */
-const NIXPKGS_ONLY_ARGS = new Set(INSTANCE_ARGUMENTS.map((k) => k.name));
-
-export const PER_SYSTEM_FUNCTIONS = new Set([
-  'genAttrs',
-  'forAllSystems',
-  'forEachSystem',
-  'eachSystem',
-  'eachDefaultSystem',
-  'eachDefaultSystemMap',
-  'eachSystemMap',
-  'forSystems',
-  'perSystem',
-  'mapSystems',
-]);
-
-/** Calls that build a system or home configuration from modules. */
-export const BUILDERS = new Set([
-  'nixosSystem',
-  'darwinSystem',
-  'homeManagerConfiguration',
-  'evalModules',
-  'mkFlake',
-]);
-
-/** Package-set members that are further instances derived from a set. */
-export const VARIANTS = new Set([
-  'pkgsStatic',
-  'pkgsMusl',
-  'pkgsi686Linux',
-  'pkgsLLVM',
-  'pkgsx86_64Darwin',
-  'pkgsCross',
-  'pkgsExtraHardening',
-  'pkgsHostTarget',
-]);
-
-const FETCHERS = new Set(['fetchTarball', 'fetchFromGitHub', 'fetchGit', 'fetchzip', 'fetchurl', 'fetchTree']);
-
-/** Keys that mark an attribute set as a module body. */
-export const MODULE_KEYS = new Set([
-  'imports',
-  'options',
-  'config',
-  'environment',
-  'services',
-  'boot',
-  'networking',
-  'home',
-  'programs',
-  'users',
-  'nixpkgs',
-  'systemd',
-  'hardware',
-  'fileSystems',
-  'system',
-  'security',
-  'virtualisation',
-  'xdg',
-  'fonts',
-  'i18n',
-  'time',
-  'nix',
-  'launchd',
-  'homebrew',
-]);
-
-export const MODULE_FORMALS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'osConfig', 'specialArgs']);
 
 /** A name bound in a lexical scope. */
 interface Def {
@@ -1294,202 +1225,4 @@ class Extractor {
       fact.hosts = units.flatMap((u) => (u.host ? [u.host] : []));
     }
   }
-}
-
-/** Module references in `modules = [ ... ]` / `imports = [ ... ]`, through `++` concatenations. */
-export function moduleRefs(value: Node): ModuleRef[] {
-  const out: ModuleRef[] = [];
-  const visit = (n: Node, depth: number): void => {
-    if (depth > 50) return;
-    const v = unparen(n);
-    if (v.type === K.List) {
-      for (const el of v.namedChildren) if (el) visit(el, depth + 1);
-    } else if (v.type === K.Binary) {
-      const l = v.childForFieldName('left');
-      const r = v.childForFieldName('right');
-      if (l) visit(l, depth + 1);
-      if (r) visit(r, depth + 1);
-    } else if (v.type === K.Path) {
-      out.push({ path: pathPattern(v), span: spanOf(v) });
-    } else if (v.type === K.Apply) {
-      // `import ./x.nix`, `(import ./x.nix { ... })` name the file too.
-      const parts = applyParts(v);
-      if (parts && variableName(parts.fn) === 'import' && parts.args[0]) visit(parts.args[0], depth + 1);
-    }
-  };
-  visit(value, 0);
-  return out;
-}
-
-/**
- * `./hosts/${name}/default.nix` keeps `${name}` (the workspace substitutes the
- * host names it knows); any other computed segment becomes `*`.
- */
-function pathPattern(path: Node): string {
-  let out = '';
-  for (const c of path.children) {
-    if (!c) continue;
-    if (c.type === K.Interpolation) {
-      const e = c.childForFieldName('expression');
-      const name = e ? variableName(e) : null;
-      out += name ? '${' + name + '}' : '*';
-    } else out += c.text;
-  }
-  return out;
-}
-
-function fetcherUrl(args: Node[]): string | null {
-  const a = args[0];
-  if (!a) return null;
-  const v = unparen(a);
-  const s = staticString(v);
-  if (s !== null) return s;
-  if (v.type === K.Attrset) {
-    let owner = '';
-    let repo = '';
-    for (const e of bindings(v)) {
-      if (e.kind !== 'binding') continue;
-      const k = e.path.join('.');
-      const val = staticString(e.value);
-      if (k === 'url' && val) return val;
-      if (k === 'owner' && val) owner = val;
-      if (k === 'repo' && val) repo = val;
-    }
-    if (repo) return `github:${owner}/${repo}`;
-  }
-  return null;
-}
-
-/** Whether a flake input URL (or, without one, its registry name) is a nixpkgs. */
-export function isNixpkgsUrl(url: string | null, name: string): boolean {
-  if (url === null) return name === 'nixpkgs';
-  return /(^|[:/])nixpkgs(\.git)?([/?#&]|$)/i.test(url) || /^nixpkgs[-/]/.test(url);
-}
-
-/** Whether a source, as seen in this file, names a nixpkgs (before cross-file resolution). */
-function isNixpkgsSource(source: SourceRef, node: Node): boolean {
-  switch (source.kind) {
-    case 'input':
-    case 'arg':
-      // Resolved properly by the workspace; here any name may be an input. Keep candidates that
-      // can be a nixpkgs: plain names and `inputs.X` selections.
-      return true;
-    case 'channel':
-      // `<nixpkgs>`, `<nixpkgs-unstable>`, `<nixos>`, `<nixos-unstable>`, `<nixos-24.05>`; not
-      // `<nixos-hardware>`, `<nixos-config>` or a file inside a channel (`<nixpkgs/nixos>`).
-      return /^nixpkgs([/-]|$)/.test(source.name) || /^nixos(-(?!hardware|config)[\w.-]+)?$/.test(source.name);
-    case 'fetcher':
-      return source.url !== null && /nixpkgs/i.test(source.url);
-    case 'pkgs-path':
-    case 'param':
-      return true;
-    case 'path':
-      // `../nixpkgs` is a checkout; `./inputs/nixpkgs.nix` is a file of the workspace that returns one.
-      return /nixpkgs/i.test(source.path) && !/\.nix$/.test(source.path.replace(/\/(default|pkgs\/top-level\/impure)\.nix$/, ''));
-    case 'unknown':
-      return /nixpkgs/i.test(node.text) && unparen(node).type !== K.String && !namesFileInside(node.text);
-  }
-}
-
-/** Arguments that only nixpkgs' entry point takes, and at least one. */
-function onlyNixpkgsKeys(attrs: ReadonlyMap<string, unknown> | null): boolean {
-  return attrs !== null && attrs.size > 0 && [...attrs.keys()].every((k) => NIXPKGS_ONLY_ARGS.has(k));
-}
-
-/** A source the file cannot name: an expression, a channel of another name, or a fetcher whose URL is not written out. */
-function isOpaque(source: SourceRef): boolean {
-  return source.kind === 'unknown' || source.kind === 'channel' || (source.kind === 'fetcher' && source.url === null);
-}
-
-/**
- * Whether `import X <args>` with a source the file cannot name is a nixpkgs by its arguments:
- * only nixpkgs' own (`localSystem`, `overlays`, `config`, ...), and more than `system` alone
- * (`import (self + "/pkgs") { inherit system; }` is a package set of the repository), unless the
- * source reads as a channel (`sources.nixos-stable`, npins and niv).
- */
-function nixpkgsArgs(argNode: Node, sourceNode: Node): boolean {
-  const attrs = readArgs(argNode).attrs;
-  if (!onlyNixpkgsKeys(attrs)) return false;
-  return [...attrs!.keys()].some((k) => k !== 'system') || /\bnixos-(?:unstable|stable|\d|\$\{)/.test(sourceNode.text);
-}
-
-/** `final: prev: { ... }`: both lambdas take one plain parameter, the inner returns a set. */
-function isOverlayShape(outer: Node, inner: Node): boolean {
-  const a = formals(outer);
-  const b = formals(inner);
-  if (!a?.universal || a.set || !b?.universal || b.set) return false;
-  return attrsetLike(inner.childForFieldName('body') ?? inner, 0);
-}
-
-/**
- * Whether an expression builds an attribute set as an overlay body does: `{ ... }`, through
- * `let`, `optionalAttrs cond { ... }`, `a // { ... }` and `if c then { ... } else { }`.
- */
-function attrsetLike(node: Node, depth: number): boolean {
-  const n = unparen(node);
-  if (depth > 8) return false;
-  if (n.type === K.Attrset || n.type === K.RecAttrset) return true;
-  if (n.type === K.Let) return attrsetLike(n.childForFieldName('body') ?? n, depth + 1);
-  if (n.type === K.Binary) {
-    const op = n.childForFieldName('operator')?.text;
-    const l = n.childForFieldName('left');
-    const r = n.childForFieldName('right');
-    return op === '//' && ((!!l && attrsetLike(l, depth + 1)) || (!!r && attrsetLike(r, depth + 1)));
-  }
-  if (n.type === K.If) {
-    const c = n.childForFieldName('consequence');
-    const a = n.childForFieldName('alternative');
-    return (!!c && attrsetLike(c, depth + 1)) || (!!a && attrsetLike(a, depth + 1));
-  }
-  if (n.type === K.Apply) {
-    const parts = applyParts(n);
-    const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
-    return !!parts && (callee === 'optionalAttrs' || callee === 'mkIf') && attrsetLike(parts.args.at(-1)!, depth + 1);
-  }
-  return false;
-}
-
-/**
- * `nixpkgs + "/pkgs/top-level/release-lib.nix"`, `"${nixpkgs}/nixos/lib/eval-config.nix"`: a file
- * inside a nixpkgs (a library, NixOS' entry point), not the package set. Its top level
- * (`/`, `/default.nix`, `/pkgs/top-level`, `impure.nix`) is the package set.
- */
-function namesFileInside(text: string): boolean {
-  const m = /(?:\+\s*"|\})(\/[^"$]*)"/.exec(text);
-  if (!m) return false;
-  const sub = m[1]!.replace(/\/+$/, '');
-  return !['', '/default.nix', '/pkgs/top-level', '/pkgs/top-level/default.nix', '/pkgs/top-level/impure.nix'].includes(sub);
-}
-
-/** Attribute names an overlay list replaces: `final: prev: { openssl = ...; }` → `openssl`. */
-function overlayReplacements(value: Node, resolve: (name: string) => Node | null): string[] {
-  const out: string[] = [];
-  // `lib.mkAfter [ ... ]`, `mkBefore`, `mkForce`, `mkOrder 500 [ ... ]`: the list is the last argument.
-  let list = unparen(value);
-  for (let i = 0; i < 4 && list.type === K.Apply; i++) {
-    const parts = applyParts(list);
-    const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
-    if (!parts || !callee || !/^mk(After|Before|Force|Default|Order|Override)$/.test(callee)) break;
-    list = unparen(parts.args.at(-1)!);
-  }
-  const elements = list.type === K.List ? list.namedChildren : [list];
-  for (const el of elements) {
-    if (!el) continue;
-    let body: Node = unparen(el);
-    // An overlay bound to a name in scope (`let ssl = final: prev: { ... }; in [ ssl ]`).
-    for (let i = 0; i < 4; i++) {
-      const name = variableName(body);
-      const target = name ? resolve(name) : null;
-      if (!target) break;
-      body = unparen(target);
-    }
-    while (body.type === K.Function) body = unparen(body.childForFieldName('body') ?? body);
-    while (body.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
-    if (body.type !== K.Attrset && body.type !== K.RecAttrset) continue;
-    for (const e of bindings(body)) {
-      if (e.kind === 'binding' && e.path[0]) out.push(e.path[0]);
-      if (e.kind === 'inherit') out.push(...e.names.map((n) => n.name));
-    }
-  }
-  return out;
 }
