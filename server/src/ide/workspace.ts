@@ -147,6 +147,21 @@ export class WorkspaceModel {
     }
   }
 
+  /**
+   * The system a configuration is built for, when the text gives it as a literal: a module's
+   * `nixpkgs.hostPlatform` (or `nixpkgs.system`, also under `lib.mkDefault`) wins over the
+   * builder's `system`, which NixOS only sets as a default. One answer for every assist.
+   */
+  configurationSystem(unit: EvalUnit): string | null {
+    let system: string | null = null;
+    for (const m of unit.modules) {
+      for (const o of this.files.get(m)?.facts.options ?? []) {
+        if ((o.option === 'nixpkgs.hostPlatform' || o.option === 'nixpkgs.system') && o.value) system = o.value;
+      }
+    }
+    return system ?? unit.builder.fact.system;
+  }
+
   /** The flake a file belongs to: the nearest flake.nix above it. */
   flakeOf(file: string): FlakeInfo | null {
     let best: FlakeInfo | null = null;

@@ -233,6 +233,29 @@ test('does not use `pkgs` inside `nixpkgs.*` (pkgs is built from it) and falls b
   );
 });
 
+test("a module's nixpkgs.hostPlatform (under lib.mkDefault, as nixos-generate-config writes it) wins over the builders' system, as Hoist reads it", async (t) => {
+  await check(
+    t,
+    `${twoHosts('"x86_64-linux"', '"x86_64-linux"')}
+    #- /module.nix
+    { inputs, lib, ... }:
+    {
+      nixpkgs.hostPlatform = lib.mkDefault "aarch64-linux";
+      environment.systemPackages = [ ($0import inputs.nixpkgs-unstable { }).hello ];
+    }
+    `,
+    `
+    #- /module.nix
+    { inputs, lib, ... }:
+    {
+      nixpkgs.hostPlatform = lib.mkDefault "aarch64-linux";
+      environment.systemPackages = [ (import inputs.nixpkgs-unstable { localSystem = "aarch64-linux"; }).hello ];
+    }
+    `,
+    /localSystem = "aarch64-linux"/,
+  );
+});
+
 test('uses the literal system of the builder call the instance sits in', async (t) => {
   await check(
     t,

@@ -154,7 +154,7 @@ function chooseSystem(ctx: AssistContext, root: Node, inst: Instance): Choice | 
   // 4. Every builder that reaches the file gives the same literal system.
   const units = ctx.model.reachedBy.get(inst.file) ?? [];
   if (units.length > 0) {
-    const systems = units.map((u) => u.builder.fact.system);
+    const systems = units.map((u) => ctx.model.configurationSystem(u));
     const distinct = [...new Set(systems)];
     if (distinct.length === 1 && distinct[0]) return { value: quote(distinct[0]) };
     if (systems.some((s) => s === null)) {
@@ -164,7 +164,7 @@ function chooseSystem(ctx: AssistContext, root: Node, inst: Instance): Choice | 
           'bind system (or take pkgs as a module argument) first.',
       };
     }
-    const bySystem = distinct.map((s) => `${s} (${listNames(units.filter((u) => u.builder.fact.system === s).map((u) => u.host ?? '?'))})`);
+    const bySystem = distinct.map((s) => `${s} (${listNames(units.filter((u) => ctx.model.configurationSystem(u) === s).map((u) => u.host ?? '?'))})`);
     return {
       disabled: `${noSystem}, and the builders that evaluate this file use different systems: ${bySystem.join(', ')}.`,
     };

@@ -145,14 +145,7 @@ export function inputRef(out: OutputsInfo, name: string): { ref: string; addForm
 function systemOf(model: WorkspaceModel, units: EvalUnit[]): { system: string } | { reason: string } {
   const systems = new Set<string>();
   for (const u of units) {
-    // A module's `nixpkgs.hostPlatform` wins over the builder's `system` (which NixOS sets with mkDefault).
-    let s: string | null = null;
-    for (const m of u.modules) {
-      for (const o of model.files.get(m)?.facts.options ?? []) {
-        if ((o.option === 'nixpkgs.hostPlatform' || o.option === 'nixpkgs.system') && o.value) s = o.value;
-      }
-    }
-    s ??= u.builder.fact.system;
+    const s = model.configurationSystem(u);
     if (!s) return { reason: `the system of ${u.host ?? 'a configuration'} is not a literal in flake.nix` };
     systems.add(s);
   }

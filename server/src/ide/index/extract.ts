@@ -567,7 +567,7 @@ class Extractor {
         if (full[i] === 'nixpkgs' && full.length >= i + 2) {
           const option = `nixpkgs.${full[i + 1]}`;
           if (PLATFORM_OPTIONS.has(full[i + 1]!)) platform.push({ key: full[i + 1]!, keyNode: e.attrpath, path: full.slice(i + 2), value, span });
-          const fact: ModuleOptionFact = { option, span, replaces: [], value: staticString(value) };
+          const fact: ModuleOptionFact = { option, span, replaces: [], value: staticString(withoutPriority(value)) };
           if (option === 'nixpkgs.overlays') {
             fact.replaces = overlayReplacements(value, (name) => {
               const def = lookup(scope, name);
@@ -1225,4 +1225,16 @@ class Extractor {
       fact.hosts = units.flatMap((u) => (u.host ? [u.host] : []));
     }
   }
+}
+
+/** `lib.mkDefault v`, `mkForce v`, `mkOverride 900 v`: the value they give a priority to. */
+function withoutPriority(value: Node): Node {
+  let v = unparen(value);
+  for (let i = 0; i < 4 && v.type === K.Apply; i++) {
+    const parts = applyParts(v);
+    const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
+    if (!parts || !callee || !/^mk(Default|Force|Override|ImageMediaOverride|OptionDefault)$/.test(callee)) break;
+    v = unparen(parts.args.at(-1)!);
+  }
+  return v;
 }
