@@ -46,6 +46,7 @@ import { SourceChangeBuilder } from './edit.js';
 import { entryInsertion, freeNames, lexicalDefinition, nodeWithSpan, type Definition } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { impureSystem } from '../diagnostics/impure-system.js';
+import { topExpression } from '../scope.js';
 
 const ID = 'add-local-system';
 
@@ -136,8 +137,8 @@ function chooseSystem(ctx: AssistContext, root: Node, inst: Instance): Choice | 
   if (around?.fact.system) return { value: quote(around.fact.system) };
 
   // 3. A module's own `pkgs`.
-  const top = root.childForFieldName('expression') ?? root.namedChildren[0] ?? null;
-  const moduleFn = top ? unparen(top) : null;
+  const top = topExpression(root);
+  const moduleFn = top;
   if (inst.location === 'module' && moduleFn?.type === K.Function) {
     const pkgs = lexicalDefinition(site, 'pkgs');
     const formalsNode = moduleFn.childForFieldName('formals');

@@ -25,6 +25,7 @@ import { entryAfter, entryInsertion } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
 import { unfollowedNixpkgs } from '../diagnostics/unfollowed-nixpkgs.js';
+import { topExpression } from '../scope.js';
 
 const ID = 'follow-nixpkgs';
 const FOLLOWS = 'nixpkgs.follows = "nixpkgs";';
@@ -68,8 +69,7 @@ function assist(ctx: AssistContext, d: Diagnostic, input: string, plan: Insertio
 
 /** Where and what to insert so that `input` follows the flake's nixpkgs, or null when flake.nix does not declare it. */
 export function insertion(text: string, root: Node, input: string): Insertion | null {
-  const top = root.childForFieldName('expression') ?? root.namedChildren.find((c) => c && c.type !== K.Comment);
-  const flake = top ? unparen(top) : null;
+  const flake = topExpression(root);
   if (!flake || !isAttrset(flake)) return null;
   // The input's declarations, each with the path before the input's name (`inputs.` or nothing).
   const decls: { entry: BindingEntry; prefix: string }[] = [];

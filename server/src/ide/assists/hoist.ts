@@ -13,16 +13,12 @@ import type { EvalUnit, FlakeInfo, Instance, WorkspaceModel } from '../workspace
 import { SourceChangeBuilder, type SourceChange } from './edit.js';
 import type { AssistContext } from './types.js';
 import { enclosing, eol, indentAt, lexicalDefinition, removalSpan, startsLine } from './syntax.js';
+import { NIX_GLOBALS } from '../scope.js';
+import { topExpression, topNode } from '../scope.js';
 
 /** Arguments the module system gives every module: never shadow them through specialArgs. */
 const RESERVED = new Set(['pkgs', 'config', 'lib', 'options', 'modulesPath', 'specialArgs', '_class', 'osConfig', 'inputs', 'self']);
 
-/** Names Nix itself provides everywhere. */
-const GLOBALS = new Set([
-  'builtins', 'import', 'true', 'false', 'null', 'throw', 'abort', 'map', 'toString', 'baseNameOf', 'dirOf',
-  'isNull', 'removeAttrs', 'derivation', 'placeholder', 'fetchTarball', 'fetchGit', 'fetchurl', 'fetchTree',
-  'scopedImport', '__curPos',
-]);
 
 /** Expressions a module uses for "the system of this configuration". */
 const SYSTEM_PATHS = [
@@ -254,7 +250,7 @@ function translate(
         for (const a of n.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) {
           if (!a || problem) continue;
           const name = a.text;
-          if (outer.some((b) => b.includes(name)) || GLOBALS.has(name)) entries.push(`inherit ${name};`);
+          if (outer.some((b) => b.includes(name)) || NIX_GLOBALS.has(name)) entries.push(`inherit ${name};`);
           else if (name === 'system') {
             const lit = needSystem('system');
             if (lit) entries.push(perSystem ? 'inherit system;' : `system = ${lit};`);
@@ -292,7 +288,7 @@ function translate(
             replacements.push({ span: { start: sel.base.startIndex, end: sel.base.endIndex }, text: ref(base) });
             return;
           }
-          if (!GLOBALS.has(base)) {
+          if (!NIX_GLOBALS.has(base)) {
             problem = `its arguments use ${dotted.split('.').slice(0, 2).join('.')} from the module's scope`;
             return;
           }
@@ -451,8 +447,8 @@ export interface ModuleFormalsInfo {
 }
 
 export function moduleFormalsInfo(tree: { rootNode: Node }): ModuleFormalsInfo {
-  const top = tree.rootNode.childForFieldName('expression') ?? tree.rootNode.namedChildren[0];
-  let t = top ? unparen(top) : null;
+  const top = topNode(tree.rootNode);
+  let t = topExpression(tree.rootNode);
   const letNames = new Set<string>();
   // `let helper = ...; in { pkgs, ... }: { ... }`: the module is the function inside the let.
   while (t && t.type === K.Let) {

@@ -31,14 +31,10 @@ import { SourceChangeBuilder } from './edit.js';
 import { enclosingWiths, freeNames, lexicalDefinition, nodeWithSpan, spanWithOwnParens, type Definition } from './syntax.js';
 import type { Assist, AssistHandler } from './types.js';
 import { duplicateInstance } from '../diagnostics/duplicate-instance.js';
+import { NIX_GLOBALS } from '../scope.js';
 
 const ID = 'reuse-instance';
 
-/** Names of Nix's base environment that `with` cannot hide (lexical scope wins over `with`). */
-const BUILTINS = new Set([
-  'abort', 'baseNameOf', 'builtins', 'derivation', 'dirOf', 'false', 'fetchGit', 'fetchTarball', 'fetchTree',
-  'fromTOML', 'import', 'isNull', 'map', 'null', 'placeholder', 'removeAttrs', 'scopedImport', 'throw', 'toString', 'true',
-]);
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
 
@@ -149,7 +145,7 @@ function sameMeaning(a: Node, b: Node, free: Map<number, Set<string>>): boolean 
       continue;
     }
     // Free at both: a builtin (which no `with` can hide), or supplied by the same `with`s.
-    if (BUILTINS.has(name)) continue;
+    if (NIX_GLOBALS.has(name)) continue;
     const wa = enclosingWiths(a);
     const wb = enclosingWiths(b);
     if (wa.length !== wb.length || wa.some((w, i) => !w.equals(wb[i]!))) return false;

@@ -49,6 +49,7 @@ import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSp
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
 import { instancePerCall } from '../diagnostics/instance-per-call.js';
+import { topExpression, topNode } from '../scope.js';
 
 const ID = 'share-per-system';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
@@ -230,8 +231,8 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
   // In the body of the file's own function, the set is shared by the calls of that function only:
   // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
-  const top = root.namedChildren.find((c) => c && c.type !== K.Comment);
-  if (top && unparen(top).type === K.Function && within(targetScope, unparen(top))) {
+  const top = topExpression(root);
+  if (top && top.type === K.Function && within(targetScope, top)) {
     const perHostCaller = ctx.model.evaluation.namedBy(ctx.file, { called: true }).find((f) => {
       const facts = ctx.model.files.get(f)?.facts;
       return facts !== undefined && facts.moduleShaped && posix.basename(f) !== 'flake.nix';
@@ -415,7 +416,7 @@ function insertionPlace(scope: Node, root: Node, site: Node, text: string): Plac
   let letNode: Node | null = scope.type === K.Let ? scope : null;
   let body: Node | null = null;
   if (!letNode) {
-    body = scope.type === K.Function ? scope.childForFieldName('body') : (root.namedChildren.find((c) => c && c.type !== K.Comment) ?? null);
+    body = scope.type === K.Function ? scope.childForFieldName('body') : topNode(root);
     if (!body) return null;
     if (scope !== root && body.type === K.Let) letNode = body;
   }

@@ -4,6 +4,9 @@
  */
 import { ancestors, K, parentOf, type Node } from '../../syntax/ast.js';
 import type { Span } from '../text.js';
+import { resolveName, type Binder } from '../scope.js';
+
+export { enclosingWiths, freeNames } from '../scope.js';
 
 /** The smallest node of one of `types` that contains `span`. */
 export function enclosing(root: Node, span: Span, types: readonly string[]): Node | null {
@@ -54,7 +57,6 @@ export function isBindingLike(node: Node): boolean {
 // ---------------------------------------------------------------- spans and scopes
 // (used by the quick fixes: remove-system-arg, add-local-system, use-legacy-packages,
 // fix-cross-abi, reuse-instance)
-import { bindings, formals, variableName, walk } from '../../syntax/ast.js';
 
 /** The innermost node whose span is exactly `span` (of one of `types`, when given), or null. */
 export function nodeWithSpan(root: Node, span: Span, types?: readonly string[]): Node | null {
@@ -78,93 +80,11 @@ export function spanWithOwnParens(node: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
 }
 
-/** Where a name is bound: a lambda's formal or argument, or a `let`/`rec` entry. */
-export interface Definition {
-  kind: 'formal' | 'universal' | 'let' | 'rec';
-  /** The lambda, `let` or `rec` set that binds the name. */
-  scope: Node;
-  /** The `binding`/`inherit` entry of a let or rec set, or the `formal` of a lambda. */
-  entry: Node | null;
-}
+/** Where a name is bound (see `../scope.ts`, the one resolver). */
+export type Definition = Binder;
 
-/**
- * The lexical binding of `name` seen from `node` (the nearest enclosing lambda,
- * `let` or `rec` set that binds it), or null when the name is free there. A
- * `with` never hides a lexical binding in Nix, so `with` is not consulted.
- */
-export function lexicalDefinition(node: Node, name: string): Definition | null {
-  for (const n of ancestors(node)) {
-    if (n.type === K.Function) {
-      const f = formals(n);
-      if (f?.universal === name) return { kind: 'universal', scope: n, entry: null };
-      const formal = f?.set?.names.find((x) => x.name === name);
-      if (formal) return { kind: 'formal', scope: n, entry: parentOf(formal.node) };
-    } else if (n.type === K.Let || n.type === K.RecAttrset) {
-      const entry = scopeEntries(n).get(name);
-      if (entry) return { kind: n.type === K.Let ? 'let' : 'rec', scope: n, entry };
-    }
-  }
-  return null;
-}
-
-/** The entries of `let` and `rec` sets by the names they bind, per tree and node id. */
-const scopeCache = new WeakMap<object, Map<number, Map<string, Node>>>();
-
-/**
- * The entry that binds each name in a `let` or `rec` set (the first, as Nix
- * would report the others as duplicates). Cached: the free names of a site
- * look up every variable in every set around it, and a set may have hundreds
- * of entries.
- */
-function scopeEntries(set: Node): Map<string, Node> {
-  let perTree = scopeCache.get(set.tree);
-  if (!perTree) scopeCache.set(set.tree, (perTree = new Map()));
-  let names = perTree.get(set.id);
-  if (!names) {
-    names = new Map();
-    for (const e of bindings(set)) {
-      const bound = e.kind === 'binding' ? [e.path[0]] : e.names.map((x) => x.name);
-      for (const name of bound) if (typeof name === 'string' && !names.has(name)) names.set(name, e.node);
-    }
-    perTree.set(set.id, names);
-  }
-  return names;
-}
-
-/** The `with` expressions whose body holds `node`, innermost first (they supply free names). */
-export function enclosingWiths(node: Node): Node[] {
-  const out: Node[] = [];
-  let c = node;
-  for (const n of ancestors(node)) {
-    if (n.type === K.With && n.childForFieldName('body')?.equals(c)) out.push(n);
-    c = n;
-  }
-  return out;
-}
-
-/**
- * The names `node` refers to from outside: variables and `inherit x;` names
- * not bound inside `node` itself (a lambda's own arguments in an overlay are not).
- */
-export function freeNames(node: Node): Set<string> {
-  const out = new Set<string>();
-  const inside = (d: Definition | null) => d !== null && d.scope.startIndex >= node.startIndex && d.scope.endIndex <= node.endIndex;
-  walk(node, (n) => {
-    if (n.type === K.Variable) {
-      const name = variableName(n);
-      if (name !== null && !inside(lexicalDefinition(n, name))) out.add(name);
-    } else if (n.type === K.Inherit) {
-      // `inherit x;` reads `x` from outside the set it stands in.
-      const up = parentOf(n);
-      const set = up ? parentOf(up) : null;
-      for (const a of n.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) {
-        if (!a || a.type !== K.Identifier || a.isMissing || !set) continue;
-        if (!inside(lexicalDefinition(set, a.text))) out.add(a.text);
-      }
-    }
-  });
-  return out;
-}
+/** The binder of `name` seen from `node`, or null when the name is free there. */
+export const lexicalDefinition = resolveName;
 
 /**
  * How to add an entry (`localSystem = system;`) to an attribute set in the

@@ -35,6 +35,7 @@ import type {
   SourceRef,
   WrapperFact,
 } from './facts.js';
+import { topNode } from '../scope.js';
 
 /** A name bound in a lexical scope. */
 interface Def {
@@ -114,7 +115,7 @@ class Extractor {
   run(): FileFacts {
     this.readSuppressions();
     this.facts.refs = pathRefs(this.text);
-    const top = this.root.childForFieldName('expression') ?? this.root.namedChildren[0] ?? null;
+    const top = topNode(this.root);
     if (top) {
       this.classifyTop(unparen(top));
       this.traverse(top);
