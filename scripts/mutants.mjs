@@ -430,4 +430,77 @@ export const MUTANTS = [
     find: 'if (!inner || inner.equals(fn)) return',
     replace: 'if (!inner) return',
   },
+  // ---- round 4 (real corpus: factories, layouts, loaders, comments) ---------------------------
+  {
+    file: ide + 'index/extract.ts',
+    description: 'an import inside a function the factory returns counts as the factory body',
+    find: "if (param?.kind === 'param' && (site.wrapper === param.wrapper || site.scope === 'per-system')) {",
+    replace: "if (param?.kind === 'param') {",
+  },
+  {
+    file: ide + 'index/sources.ts',
+    description: '`system` alone makes a source the file cannot name a nixpkgs (`import (self + "/pkgs") { inherit system; }`)',
+    find: "return [...attrs!.keys()].some((k) => k !== 'system') ||",
+    replace: 'return true ||',
+  },
+  {
+    file: ide + 'index/refs.ts',
+    description: 'a commented-out import still reaches its file',
+    find: "const text = source.includes('#') ? source.replace(COMMENT_LINE, (line) => ' '.repeat(line.length)) : source;",
+    replace: 'const text = source;',
+  },
+  {
+    file: ide + 'index/refs.ts',
+    description: '`./.` handed to a folder loader reads only its default.nix',
+    find: 'else if (dot && LOADER.test(before)) ref.loader = true;',
+    replace: '',
+  },
+  {
+    file: ide + 'evaluation.ts',
+    description: "clan-core's machines are not read by layout",
+    find: "if (posix.basename(file) !== 'flake.nix' || entry.text === null || !CLAN.test(entry.text)) return [];",
+    replace: 'return [];',
+  },
+  {
+    file: ide + 'workspace.ts',
+    description: "snowfall-lib's layout builds no configurations",
+    find: 'for (const flake of this.flakes) if (flake.root) this.snowfallLayout(flake);',
+    replace: '',
+  },
+  {
+    file: ide + 'workspace.ts',
+    description: "a module's nixpkgs.hostPlatform does not decide the configuration's system",
+    find: 'return system ?? unit.builder.fact.system;',
+    replace: 'return unit.builder.fact.system ?? system;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'a `lib.mkDefault` value of an option is not read',
+    find: 'value: staticString(withoutPriority(value))',
+    replace: 'value: staticString(value)',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: '`pkgs ? let ... in import ...` is not a default argument',
+    find: "while (parent?.type === K.Let && parent.childForFieldName('body')?.equals(n)) {",
+    replace: "while (parent?.type === K.Let && parent.childForFieldName('body')?.equals(n) && n === null) {",
+  },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: "a factory's calls with different arguments besides the system share one set",
+    find: 'if (rest !== null && restText !== rest) return',
+    replace: 'if (false) return',
+  },
+  {
+    file: ide + 'diagnostics/instance-per-call.ts',
+    description: 'a factory defined inside a function that per-host helpers call is quiet',
+    find: 'for (const name of [w.name, ...w.within]) {',
+    replace: 'for (const name of [w.name]) {',
+  },
+  {
+    file: ide + 'scope.ts',
+    description: '`inherit x;` in a let reads its own entry',
+    find: 'if (e.plainInherit && inside(from, e.entry)) continue;',
+    replace: '',
+  },
 ];

@@ -409,3 +409,28 @@ test('a factory called in a function whose calls are the configurations (`goethe
     only,
   );
 });
+
+test('a factory with its nixpkgs as a parameter called twice alike: the import its body runs fires, not one inside a function it returns (khaneliman/khanelinix)', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      outputs = { nixpkgs, ... }:
+        let
+          mkPkgs = src:
+            let cached = import src { system = "x86_64-linux"; overlays = [ ]; };
+            #            ^^^^^^^^^^ warning instance-per-call: 2 calls repeat the same arguments
+            in other: if other == "x86_64-linux" then cached else import src { system = other; overlays = [ ]; };
+          getA = mkPkgs nixpkgs;
+          getB = mkPkgs nixpkgs;
+        in
+        {
+          packages.x86_64-linux.a = (getA "x86_64-linux").hello;
+          packages.x86_64-linux.b = (getB "x86_64-linux").hello;
+        };
+    }
+    `,
+    only,
+  );
+});
