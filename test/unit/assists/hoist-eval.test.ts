@@ -919,6 +919,55 @@ in
   assert.match(after.get('/lib/flakes.nix')!, /let pkgs = pkgsBySystem\.\$\{system\};/);
 });
 
+test('share-per-system: an overlay file a flake-parts module imports inside mkHost: both files change, 2 evaluations become 1 (oddlama/nix-config)', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-old.url = "github:NixOS/nixpkgs/nixos-23.11";
+  outputs = inputs: (import ./flake/hosts.nix { config = { }; inherit inputs; }).flake;
+}
+#- /flake/hosts.nix
+{ config, inputs, ... }:
+let
+  topConfig = config;
+in
+{
+  flake =
+    let
+      mkHost = name: inputs.nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [
+          { nixpkgs.overlays = import ../pkgs/default.nix inputs; }
+          ({ pkgs, ... }: { environment.systemPackages = [ pkgs.old-hello ]; })
+        ];
+      };
+    in
+    {
+      nixosConfigurations.a = mkHost "a";
+      nixosConfigurations.b = mkHost "b";
+    };
+}
+#- /pkgs/default.nix
+inputs: [
+  (final: prev:
+    let
+      pkgsOld = $0import inputs.nixpkgs-old { inherit (prev.stdenv.hostPlatform) system; };
+    in
+    { old-hello = pkgsOld.hello; })
+]
+`,
+    changed: ['/flake/hosts.nix', '/pkgs/default.nix'],
+    input: 'nixpkgs-old',
+    args: native('x86_64-linux'),
+    configurations: 2,
+  });
+  assert.match(after.get('/flake/hosts.nix')!, /pkgsOverlays = import \.\.\/pkgs\/default\.nix inputs;/);
+  assert.match(after.get('/pkgs/default.nix')!, /pkgsOld = pkgsOldBySystem\.\$\{prev\.stdenv\.hostPlatform\.system\};/);
+});
+
 // The oracle itself ---------------------------------------------------------------------------
 
 test('the stand-in nixpkgs gives equal instances equal packages and tells every other argument apart', async (t) => {

@@ -40,11 +40,11 @@
  * Darwin and FreeBSD on the common CPUs, `riscv64-linux` included).
  */
 import { posix } from 'node:path';
-import { ancestors, applyParts, bindings, K, outsideParens, parentOf, unparen, variableName, type BindingSetEntry, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, isFieldOf, K, outsideParens, parentOf, unparen, variableName, walk, type BindingSetEntry, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { nameRegExp } from '../text.js';
 import type { Instance } from '../workspace.js';
-import { SourceChangeBuilder, type SourceChange } from './edit.js';
+import { mergeChanges, SourceChangeBuilder, type SourceChange } from './edit.js';
 import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
@@ -164,8 +164,8 @@ const within = (a: Node, b: Node) => a.startIndex >= b.startIndex && a.endIndex 
  * Whether `scope` lies in a function that builds a configuration on each call (`mkHost = name:
  * nixosSystem { ... }`, or a whole helper file): a set created there is still one per host.
  */
-function insideHostBuilder(ctx: AssistContext, root: Node, scope: Node): boolean {
-  const facts = ctx.model.factFiles.find((f) => f.path === ctx.file)?.facts;
+function insideHostBuilder(ctx: AssistContext, root: Node, scope: Node, file = ctx.file): boolean {
+  const facts = ctx.model.factFiles.find((f) => f.path === file)?.facts;
   return (facts?.builders ?? []).some((b) => {
     const n = root.descendantForIndex(b.span.start, b.span.end - 1);
     const fn = n ? ancestors(n).find((x) => x.type === K.Function) : undefined;
@@ -231,6 +231,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
   // In the body of the file's own function, the set is shared by the calls of that function only:
   // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
+  let callerChange: SourceChange | null = null;
   const top = topExpression(root);
   if (top && top.type === K.Function && within(targetScope, top)) {
     const perHostCaller = ctx.model.evaluation.namedBy(ctx.file, { called: true }).find((f) => {
@@ -238,11 +239,17 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       return facts !== undefined && facts.moduleShaped && posix.basename(f) !== 'flake.nix';
     });
     if (perHostCaller) {
-      return {
-        ok: false,
-        name: base,
-        why: `${posix.basename(perHostCaller)} calls this file again in every configuration it is part of: call it once where the configurations are built and pass the result`,
-      };
+      // The caller's call can move out of the function that repeats it (`mkHost` in a flake-parts
+      // module): both edits together create the set once; a NixOS module calls it per host.
+      const lifted = liftCalls(ctx, perHostCaller, inst.site.overlay ? 'overlays' : 'value');
+      if (typeof lifted === 'string') {
+        return {
+          ok: false,
+          name: base,
+          why: `${posix.basename(perHostCaller)} calls this file again in every configuration it is part of: ${lifted}`,
+        };
+      }
+      callerChange = lifted;
     }
   }
   // A key whose names are all bound at the target or outside it (or nowhere: builtins) is the
@@ -275,9 +282,56 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       if (own) b.replace(ctx.file, { start: own.startIndex, end: own.endIndex }, `inherit ${name};`);
       else b.replace(ctx.file, spanWithOwnParens(site), replacement);
       b.insert(ctx.file, place.offset, place.wrap(binding));
-      return b.finish();
+      return callerChange ? mergeChanges([b.finish(), callerChange]) : b.finish();
     },
   };
+}
+
+/**
+ * Moves `import <this file> <args>` in `caller` out of the function that repeats it, to the
+ * innermost scope that binds what the arguments use, as `<stem><Kind> = import ...;`: the edit
+ * in the caller, or why it cannot be made (the caller is a module every host loads, the call
+ * is not alone, nothing repeats it).
+ */
+function liftCalls(ctx: AssistContext, caller: string, kind: 'overlays' | 'value'): SourceChange | string {
+  const refuse = 'call it once where the configurations are built and pass the result';
+  if (ctx.model.reachedBy.has(caller)) return refuse;
+  const text = ctx.text(caller);
+  if (text === undefined) return refuse;
+  const result = ctx.withTree(caller, (tree): SourceChange | string => {
+    const root = tree.rootNode;
+    const calls: Node[] = [];
+    walk(root, (n) => {
+      if (n.type !== K.Apply || isFieldOf(n, K.Apply, 'function')) return true;
+      const parts = applyParts(n);
+      const path = parts?.args[0] ? unparen(parts.args[0]) : null;
+      if (parts && variableName(parts.fn) === 'import' && parts.args.length === 2 && path?.type === K.Path) {
+        const target = posix.normalize(posix.join(posix.dirname(caller), path.text));
+        if (target === ctx.file || posix.join(target, 'default.nix') === ctx.file) calls.push(n);
+      }
+      return true;
+    });
+    if (calls.length !== 1) return refuse;
+    const call = calls[0]!;
+    const defs = definitionsOf([applyParts(call)!.args[1]!], call);
+    let target: Definition | null = null;
+    for (const def of defs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+    if (target?.kind === 'rec') return refuse;
+    const scope = target?.scope ?? root;
+    if (!ancestors(call).some((n) => n.type === K.Function && within(n, scope) && !n.equals(scope))) return refuse;
+    if ([...defs.values()].includes(null) && enclosingWiths(call).some((w) => w.startIndex > scope.startIndex)) return refuse;
+    if (insideHostBuilder(ctx, root, scope, caller)) return refuse;
+    const place = insertionPlace(scope, root, call, text);
+    if (!place) return refuse;
+    const stem = posix.basename(ctx.file) === 'default.nix' ? posix.basename(posix.dirname(ctx.file)) : posix.basename(ctx.file, '.nix');
+    const camel = stem.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_]+/, '');
+    const name = freshName(kind === 'overlays' ? `${camel || 'local'}Overlays` : camel || 'imported', text);
+    const b = new SourceChangeBuilder();
+    b.replace(caller, spanWithOwnParens(call), name);
+    b.insert(caller, place.offset, place.wrap(`${name} = ${text.slice(call.startIndex, call.endIndex)};`));
+    return b.finish();
+  });
+  return result ?? refuse;
 }
 
 /**
