@@ -128,14 +128,53 @@ interface Counted {
   units: EvalUnit[];
 }
 
+/**
+ * The configurations whose package set an overlay in `file` extends: those loading a module that
+ * sets `nixpkgs.overlays` and is the file, or names it (directly, or through files that name it).
+ */
+function overlayUnits(model: WorkspaceModel, file: string): EvalUnit[] {
+  const naming = new Set([file]);
+  let frontier = [file];
+  for (let depth = 0; depth < 4 && frontier.length; depth++) {
+    frontier = frontier.flatMap((f) => model.evaluation.namedBy(f)).filter((f) => !naming.has(f) && naming.add(f));
+  }
+  const sets = (f: string) => model.files.get(f)?.facts.options.some((o) => o.option === 'nixpkgs.overlays') === true;
+  let setters = [...naming].filter(sets);
+  // Handed over by the file that builds the hosts (`specialArgs = { inherit overlays; }`): every
+  // module of the flake that sets `nixpkgs.overlays`.
+  if (setters.length === 0 && [...naming].some((f) => model.builders.some((b) => b.file === f))) {
+    const flake = model.flakeOf(file);
+    setters = [...model.reachedBy.keys()].filter((m) => model.flakeOf(m) === flake && sets(m));
+  }
+  const units = new Set<EvalUnit>();
+  for (const m of setters) for (const u of model.reachedBy.get(m) ?? []) units.add(u);
+  return [...units];
+}
+
+/** The distinct systems of the hosts built in the flake of `file`, when every one is written out. */
+function hostSystems(model: WorkspaceModel, file: string): string[] | null {
+  const flake = model.flakeOf(file);
+  const units = model.builders.filter((b) => model.flakeOf(b.file) === flake).flatMap((b) => b.units);
+  if (units.length === 0) return null;
+  const systems = new Set<string>();
+  for (const u of units) {
+    const fact = u.builder.fact;
+    const vars = fact.units.find((x) => x.host === u.host)?.vars ?? {};
+    const system = fact.system ?? vars['system'] ?? null;
+    if (system === null) return null;
+    systems.add(system);
+  }
+  return [...systems];
+}
+
 /** How many sets a site makes when every output is evaluated, and why. */
-function countSite(model: WorkspaceModel, inst: Instance, hostUnits: Map<string, EvalUnit[]>): Counted {
+function countSite(model: WorkspaceModel, inst: Instance, hostUnits: Map<string, EvalUnit[]>, nameOf: (u: EvalUnit) => { label: string }): Counted {
   const site = inst.site;
   const systems = site.systems ?? null;
   const call = inst.kind === 'wrapper-call' ? `a call of ${site.wrapper ?? 'a function that instantiates nixpkgs'}, ` : '';
   if (inst.location === 'module' && inst.evaluations > 0) {
     const units = model.reachedBy.get(inst.file) ?? [];
-    const names = units.map((u) => unitName(u).label);
+    const names = units.map((u) => nameOf(u).label);
     const per = site.overlay ? 'once per configuration whose package set this overlay extends' : 'once per configuration that loads this file';
     if (inst.scope === 'per-system') {
       const n = systems ? systems.length * units.length : null;
@@ -143,17 +182,37 @@ function countSite(model: WorkspaceModel, inst: Instance, hostUnits: Map<string,
     }
     return { count: units.length, why: `${call}${per} (${names.join(', ')})`, by: names, units };
   }
-  if (site.overlay) return { count: null, why: `${call}in an overlay: once per package set it is applied to, which the text does not tell`, by: [], units: [] };
+  if (site.overlay) {
+    const units = overlayUnits(model, inst.file);
+    const names = units.map((u) => nameOf(u).label);
+    return units.length
+      ? { count: units.length, why: `${call}in an overlay that modules add to the package set of ${names.length === 1 ? 'a configuration' : 'each configuration'} (${names.join(', ')}): once per configuration`, by: names, units }
+      : { count: null, why: `${call}in an overlay: once per package set it is applied to, which the text does not tell`, by: [], units: [] };
+  }
+  // A helper file whose function builds a host on each call (`lib/mkHost.nix`): what it creates
+  // inside that function, it creates again for every host.
+  const helper = model.files.get(inst.file)?.facts;
+  if (helper?.topFunction && helper.builders.length > 0 && helper.flakeInputs === null && (inst.scope === 'per-call' || inst.scope === 'per-host')) {
+    const units = hostUnits.get(inst.file) ?? [];
+    const names = units.map((u) => nameOf(u).label);
+    if (units.some((u) => u.host === null)) return { count: null, why: `${call}in a file whose function builds each host: once per host, and the hosts are not written out here`, by: [], units: [] };
+    return { count: units.length, why: `${call}in a file whose function builds each host: once per host (${names.join(', ')})`, by: names, units };
+  }
   switch (inst.scope) {
     case 'once':
       return { count: 1, why: `${call}once`, by: [site.output ?? posix.basename(inst.file)], units: [] };
-    case 'per-system':
-      return systems
-        ? { count: systems.length, why: `${call}once per system (${systems.join(', ')})`, by: systems, units: [] }
+    case 'per-system': {
+      if (systems) return { count: systems.length, why: `${call}once per system (${systems.join(', ')})`, by: systems, units: [] };
+      // A set per system bound for the hosts to select their own (`unstable-by-system.${system}`):
+      // Nix evaluates only the systems selected, those of the hosts built here.
+      const used = site.output ? null : hostSystems(model, inst.file);
+      return used
+        ? { count: used.length, why: `${call}once per system the hosts use (${used.join(', ')})`, by: used, units: [] }
         : { count: null, why: `${call}once per system, and the systems are not written out here`, by: [], units: [] };
+    }
     case 'per-host': {
       const units = hostUnits.get(inst.file) ?? [];
-      const names = units.map((u) => unitName(u).label);
+      const names = units.map((u) => nameOf(u).label);
       return units.length
         ? { count: units.length, why: `${call}once per host built in this file (${names.join(', ')})`, by: names, units }
         : { count: null, why: `${call}once per host built by the function around it`, by: [], units: [] };
@@ -187,6 +246,18 @@ export function workspaceCost(model: WorkspaceModel): WorkspaceCost {
   const hostUnits = new Map<string, EvalUnit[]>();
   for (const b of model.builders) hostUnits.set(b.file, [...(hostUnits.get(b.file) ?? []), ...b.units]);
 
+  // Two configurations under one name (hosts named by an argument they share) are both listed.
+  const names = new Map<EvalUnit, { name: string; label: string }>();
+  const taken = new Set<string>();
+  for (const u of model.builders.flatMap((b) => b.units)) {
+    const { name, label } = unitName(u);
+    let k = 1;
+    while (taken.has(k === 1 ? name : `${name} (${k})`)) k++;
+    taken.add(k === 1 ? name : `${name} (${k})`);
+    names.set(u, k === 1 ? { name, label } : { name: `${name} (${k})`, label: `${label} (${k})` });
+  }
+  const nameOf = (u: EvalUnit) => names.get(u) ?? unitName(u);
+
   const sites: CostSite[] = [];
   const outputs = new Map<string, OutputCost>();
   const output = (name: string, label: string, file: string, range: Range | null): OutputCost => {
@@ -196,7 +267,7 @@ export function workspaceCost(model: WorkspaceModel): WorkspaceCost {
   };
   const units = model.builders.flatMap((b) => b.units);
   for (const u of units) {
-    const { name, label } = unitName(u);
+    const { name, label } = nameOf(u);
     const o = output(name, label, u.builder.file, model.files.get(u.builder.file)?.lines.range(u.builder.fact.span) ?? null);
     if (OWN_SET.has(u.builder.fact.builder)) {
       const given = u.modules.some((m) => model.instancesIn(m).some((i) => i.kind === 'nixpkgs.pkgs'));
@@ -213,7 +284,7 @@ export function workspaceCost(model: WorkspaceModel): WorkspaceCost {
   for (const inst of sorted) {
     const kind = kindOf(inst);
     if (kind === null || !inst.evaluated) continue;
-    const counted = countSite(model, inst, hostUnits);
+    const counted = countSite(model, inst, hostUnits, nameOf);
     const site: CostSite = {
       file: inst.file,
       range: inst.range,
@@ -234,7 +305,7 @@ export function workspaceCost(model: WorkspaceModel): WorkspaceCost {
     if (counted.units.length && site.count !== null) {
       const each = site.count / counted.units.length;
       for (const u of counted.units) {
-        const o = outputs.get(unitName(u).name)!;
+        const o = outputs.get(nameOf(u).name)!;
         o.sets.push({ site, count: each, why: site.why });
       }
       continue;
