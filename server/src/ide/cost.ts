@@ -46,6 +46,8 @@ export interface OutputCost {
   name: string;
   /** The configuration's host name (`alpha`), or the output name. */
   label: string;
+  /** The builder of a configuration (`nixosSystem`), null for another output. */
+  builder: string | null;
   file: string;
   range: Range | null;
   /** Package sets the workspace's own expressions create for it (`created` sites only). */
@@ -240,8 +242,21 @@ function legacySystems(model: WorkspaceModel, inst: Instance): string[] {
   return [`${inst.file}:${inst.site.span.start}`];
 }
 
-/** The cost of evaluating every output of the workspace. */
+const computed = new WeakMap<WorkspaceModel, WorkspaceCost>();
+
+/** The cost of evaluating every output of the workspace (computed once per model). */
 export function workspaceCost(model: WorkspaceModel): WorkspaceCost {
+  let cost = computed.get(model);
+  if (!cost) computed.set(model, (cost = computeCost(model)));
+  return cost;
+}
+
+/** The cost site of an instance (by its file and range), if it makes package sets. */
+export function costSiteOf(model: WorkspaceModel, inst: Instance): CostSite | null {
+  return workspaceCost(model).sites.find((s) => s.file === inst.file && s.range.start.line === inst.range.start.line && s.range.start.character === inst.range.start.character) ?? null;
+}
+
+function computeCost(model: WorkspaceModel): WorkspaceCost {
   // Hosts built in each file (helpers such as `mkHost` called per host): per-host sites there.
   const hostUnits = new Map<string, EvalUnit[]>();
   for (const b of model.builders) hostUnits.set(b.file, [...(hostUnits.get(b.file) ?? []), ...b.units]);
@@ -260,15 +275,15 @@ export function workspaceCost(model: WorkspaceModel): WorkspaceCost {
 
   const sites: CostSite[] = [];
   const outputs = new Map<string, OutputCost>();
-  const output = (name: string, label: string, file: string, range: Range | null): OutputCost => {
+  const output = (name: string, label: string, file: string, range: Range | null, builder: string | null = null): OutputCost => {
     let o = outputs.get(name);
-    if (!o) outputs.set(name, (o = { name, label, file, range, created: 0, unknown: 0, own: 0, sets: [] }));
+    if (!o) outputs.set(name, (o = { name, label, builder, file, range, created: 0, unknown: 0, own: 0, sets: [] }));
     return o;
   };
   const units = model.builders.flatMap((b) => b.units);
   for (const u of units) {
     const { name, label } = nameOf(u);
-    const o = output(name, label, u.builder.file, model.files.get(u.builder.file)?.lines.range(u.builder.fact.span) ?? null);
+    const o = output(name, label, u.builder.file, model.files.get(u.builder.file)?.lines.range(u.builder.fact.span) ?? null, u.builder.fact.builder);
     if (OWN_SET.has(u.builder.fact.builder)) {
       const given = u.modules.some((m) => model.instancesIn(m).some((i) => i.kind === 'nixpkgs.pkgs'));
       const overlays = u.modules.some((m) => model.files.get(m)?.facts.options.some((x) => x.option === 'nixpkgs.overlays'));
