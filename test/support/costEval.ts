@@ -5,9 +5,27 @@
  * the hoist proofs (before and after each hoist).
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { workspaceCost, type WorkspaceCost } from '../../server/src/ide/cost.js';
 import type { FlakeEvaluation, NixInstance } from './nixOracle.js';
 import { analyse, type Fixture } from './fixture.js';
+
+/** The `.nix` files under `dir` as fixture files (`/`-rooted paths relative to `dir`). */
+export function folderFiles(dir: string, base = dir): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) for (const [k, v] of folderFiles(full, base)) out.set(k, v);
+    else if (entry.name.endsWith('.nix')) out.set('/' + path.relative(base, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+  }
+  return out;
+}
+
+/** The example workspace (examples/) as fixture files. */
+export function examplesFiles(): Map<string, string> {
+  return folderFiles(path.resolve(__dirname, '../../../examples'));
+}
 
 /** The cost of a workspace given as files (absolute `/`-paths, as fixtures have them). */
 export async function costOf(files: Map<string, string>): Promise<WorkspaceCost> {

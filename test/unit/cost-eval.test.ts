@@ -8,9 +8,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { assertCountsMatch, costOf } from '../support/costEval.js';
+import { assertCountsMatch, costOf, examplesFiles } from '../support/costEval.js';
 import { evaluateFiles } from '../support/hoistEval.js';
 import { nixOrExplain } from '../support/nixOracle.js';
 import { parseFixture } from '../support/fixture.js';
@@ -24,18 +22,8 @@ async function check(t: TestContext, files: Map<string, string>, what: string, c
   assert.equal(assertCountsMatch(cost, evaluation, what), 0, `${what}: every count known`);
 }
 
-function folderFiles(dir: string, base = dir): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) for (const [k, v] of folderFiles(full, base)) out.set(k, v);
-    else if (entry.name.endsWith('.nix')) out.set('/' + path.relative(base, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
-  }
-  return out;
-}
-
 test('examples/: 11 created, 2 legacyPackages, 2 derived, as Nix evaluates them', async (t) => {
-  await check(t, folderFiles(path.resolve(__dirname, '../../../examples')), 'examples/', 11);
+  await check(t, examplesFiles(), 'examples/', 11);
 });
 
 /** Hosts built by a helper file that gives each host its own unstable set through specialArgs. */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { overview } from '../../server/src/ide/overview.js';
 import { analyse } from '../support/fixture.js';
 import { lockText, withLock } from '../support/lock.js';
+import { examplesFiles } from '../support/costEval.js';
 
 const WORKSPACE = `
 #- /flake.nix
@@ -56,19 +57,8 @@ test('totals: instances created, evaluations (a module once per configuration), 
 });
 
 test('one node per configuration by its name, with the package sets its evaluation creates and each instance with file:line and why, in plain words; the numbers are those of report', async () => {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
   const { workspaceCost } = await import('../../server/src/ide/cost.js');
-  const examples = path.resolve(__dirname, '../../../examples');
-  const files = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.nix')) files.set('/' + path.relative(examples, full), fs.readFileSync(full, 'utf8'));
-    }
-  };
-  walk(examples);
+  const files = examplesFiles();
   const analysis = await analyse({ files, cursor: null, annotations: [] });
   const o = overview(analysis.workspace(), analysis.allDiagnostics(), '/');
   const [flake] = o.flakes;

@@ -235,9 +235,20 @@ export interface InstancesView extends vscode.TreeDataProvider<unknown> {
   refresh(): Promise<void>;
   getChildren(node?: unknown): unknown[];
 }
+/** The graph panel (client/src/graphPanel.ts), as far as the tests read it. */
+export interface GraphPanel {
+  readonly current: {
+    nodes: { id: string; kind: 'configuration' | 'file' | 'instance'; label: string; weight: number; target: { file: string } }[];
+    edges: { from: string; to: string; weight: number }[];
+  } | null;
+  readonly html: string | null;
+  /** What the webview posts when a node is clicked. */
+  receive(message: unknown): Promise<void>;
+}
 export interface ExtensionApi {
   client: { sendRequest<R>(method: string): Promise<R> };
   view: InstancesView;
+  graph: GraphPanel;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {
