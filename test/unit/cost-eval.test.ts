@@ -140,3 +140,42 @@ final: prev: {
 test('an overlay that instantiates, applied to every host: once per host, as Nix evaluates it', async (t) => {
   await check(t, parseFixture(OVERLAY_EVERY_HOST).files, 'overlay applied to every host', 3);
 });
+
+/** The same overlay handed to the modules through specialArgs by flake.nix, which imports it. */
+const OVERLAY_THROUGH_SPECIALARGS = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      overlays = import ./overlays { inherit inputs; };
+      mkHost = system: nixpkgs.lib.nixosSystem {
+        inherit system;
+        specialArgs = { inherit inputs overlays; };
+        modules = [ ./common.nix ];
+      };
+    in
+    {
+      nixosConfigurations.alpha = mkHost "x86_64-linux";
+      nixosConfigurations.beta = mkHost "x86_64-linux";
+      nixosConfigurations.pi = mkHost "aarch64-linux";
+    };
+}
+#- /common.nix
+{ overlays, pkgs, ... }:
+{
+  nixpkgs.overlays = [ overlays.unstable-packages ];
+  environment.systemPackages = [ pkgs.unstable.helix ];
+}
+#- /overlays/default.nix
+{ inputs, ... }: {
+  unstable-packages = final: _prev: {
+    unstable = import inputs.nixpkgs-unstable { inherit (final.stdenv.hostPlatform) system; };
+  };
+}
+`;
+
+test('an overlay flake.nix hands to the modules through specialArgs: once per host whose modules add it, as Nix evaluates it', async (t) => {
+  await check(t, parseFixture(OVERLAY_THROUGH_SPECIALARGS).files, 'overlay through specialArgs', 3);
+});
