@@ -26,8 +26,8 @@ const EXTENSION_ID = 'nixpkgs-instances.nixpkgs-instances';
 
 const usage = `usage: node scripts/e2e-run.mjs [--vsix FILE] [--ui] [--screenshots DIR] [--timeout SECONDS] [--keep]
   --vsix FILE        install FILE into a fresh extensions folder and test it instead of the working tree
-  --ui               drive the workbench like a user (Explorer, squiggle, status bar, hover, Problems panel)
-  --screenshots DIR  with --ui: save diagnostic-hover.png and problems-panel.png in DIR
+  --ui               drive the workbench like a user (Explorer, squiggle, status bar, hover, Problems panel, graph)
+  --screenshots DIR  with --ui: save diagnostic-hover.png, problems-panel.png and instances-graph.png in DIR
   --timeout SECONDS  fail if the whole run takes longer (default 300)
   --keep             keep the run's temporary folder (logs, profiles) even when it passed`;
 
@@ -361,11 +361,11 @@ function uiSteps(page) {
     ['the error is underlined', async () => {
       await squiggle.waitFor();
     }],
-    ['the status bar counts the instances (the problems stay in VS Code\'s counters), in plain text for screen readers', async () => {
-      const item = page.locator('.statusbar-item', { hasText: /^\s*2 instances\s*$/ });
+    ['the status bar counts the package sets evaluating every output creates (the problems stay in VS Code\'s counters), in plain text for screen readers', async () => {
+      const item = page.locator('.statusbar-item', { hasText: /^\s*3 package sets\s*$/ });
       await item.waitFor();
       const labels = await item.evaluate((el) => [el, ...el.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')).filter(Boolean));
-      if (!labels.some((l) => l.startsWith('Nixpkgs Instances: 2 nixpkgs instances in the workspace'))) {
+      if (!labels.some((l) => l.startsWith('Nixpkgs Instances: evaluating every output creates 3 nixpkgs package sets'))) {
         throw new Error(`no plain-text accessibility label: ${JSON.stringify(labels)}`);
       }
       if (labels.some((l) => /[`*]|\$\(/.test(l))) throw new Error(`markup in an accessibility label: ${JSON.stringify(labels)}`);
@@ -395,6 +395,20 @@ function uiSteps(page) {
         if (!text.includes(expected)) throw new Error(`the Problems panel lacks "${expected}": ${text}`);
       }
       await page.screenshot({ path: join(dirs.screenshots, 'problems-panel.png'), animations: 'disabled' });
+    }],
+    ['Show Graph draws configurations, the files that instantiate and the instances; clicking an instance opens its code', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Nixpkgs Instances: Show Graph');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Graph' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const graph = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+      await graph.locator('svg#graph g.node.instance').first().waitFor();
+      const labels = await graph.locator('svg#graph g.node').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
+      if (!labels.some((l) => /^modules\/shared\.nix:\d+ .*: evaluated 2 times, /.test(l ?? ''))) throw new Error(`no shared instance evaluated twice: ${JSON.stringify(labels)}`);
+      await page.screenshot({ path: join(dirs.screenshots, 'instances-graph.png'), animations: 'disabled' });
+      await graph.locator('svg#graph g.node.instance', { hasText: 'unstable' }).first().click();
+      await page.locator('.tab.active', { hasText: 'shared.nix' }).waitFor();
     }],
   ];
 }

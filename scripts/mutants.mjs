@@ -6,6 +6,37 @@
 const ide = 'server/src/ide/';
 
 export const MUTANTS = [
+  // ---- cost ---------------------------------------------------------------------------------
+  {
+    file: ide + 'cost.ts',
+    description: 'a module instance counts once, not once per configuration that loads it',
+    find: "return { count: units.length, why: `${call}${per} (${names.join(', ')})`, by: names, units };",
+    replace: "return { count: 1, why: `${call}${per} (${names.join(', ')})`, by: names, units };",
+  },
+  {
+    file: ide + 'cost.ts',
+    description: 'an instance nothing evaluates is counted',
+    find: 'if (kind === null || !inst.evaluated) continue;',
+    replace: 'if (kind === null) continue;',
+  },
+  {
+    file: ide + 'cost.ts',
+    description: 'an overlay is applied to no configuration',
+    find: 'if (setters.length === 0 && [...naming].some((f) => model.builders.some((b) => b.file === f))) {',
+    replace: 'if (false) {',
+  },
+  {
+    file: ide + 'cost.ts',
+    description: 'derived sets (pkgsCross) are counted as created',
+    find: "    case 'pkgsCross':\n    case 'variant':\n      return 'derived';",
+    replace: "    case 'pkgsCross':\n    case 'variant':\n      return 'created';",
+  },
+  {
+    file: ide + 'index/place.ts',
+    description: 'a generator bound in a let (`forAllSystems = genAttrs [ ... ]`) is not followed',
+    find: 'if (parts) return generatorSystems(parts.fn, [...parts.args, ...args], def!, perSystem, depth + 1);',
+    replace: '',
+  },
   // ---- diagnostics --------------------------------------------------------------------------
   {
     file: ide + 'diagnostics/pkgs-with-config.ts',

@@ -28,6 +28,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXCLUDED_TESTS = [
   'abuse.test.js', // server over stdio (dist/)
   'cli.test.js', // dist/cli.js
+  'cli-report.test.js', // dist/cli.js
+  'codelens.test.js', // dist/server.js
   'client-restart.test.js', // client only
   'client-status.test.js', // client only
   'docs.test.js', // README, CHANGELOG and the npm start output (dist/)

@@ -17,6 +17,7 @@ import {
 
 import { RestartPolicy } from './restart';
 import { InstancesView, OVERVIEW_CHANGED, showAllInstances } from './view';
+import { GraphPanel } from './graphPanel';
 
 let client: LanguageClient | undefined;
 
@@ -24,6 +25,7 @@ let client: LanguageClient | undefined;
 export interface NixpkgsInstancesApi {
   client: LanguageClient;
   view: InstancesView;
+  graph: GraphPanel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<NixpkgsInstancesApi> {
@@ -46,10 +48,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nixpkg
   const c = new LanguageClient('nixpkgsInstances', 'Nixpkgs Instances', serverOptions, clientOptions);
   client = c;
   const view = new InstancesView(c);
+  const graph = new GraphPanel(view);
 
   context.subscriptions.push(
     output,
     view,
+    graph,
     vscode.window.registerTreeDataProvider('nixpkgsInstances.instances', view),
     vscode.commands.registerCommand('nixpkgsInstances.restartServer', async () => {
       await c.restart();
@@ -58,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nixpkg
     vscode.commands.registerCommand('nixpkgsInstances.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('nixpkgsInstances.showInstances', () => showAllInstances(view)),
     vscode.commands.registerCommand('nixpkgsInstances.refresh', () => view.refresh()),
+    vscode.commands.registerCommand('nixpkgsInstances.showGraph', () => graph.show()),
     vscode.commands.registerCommand('nixpkgsInstances.hoistAll', () =>
       c.sendRequest('workspace/executeCommand', { command: 'nixpkgsInstances.server.hoistAll', arguments: [] }),
     ),
@@ -68,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nixpkg
     c.onNotification(OVERVIEW_CHANGED, (params?: { indexing?: boolean }) => void view.refresh(params?.indexing === true)),
   );
   await view.refresh();
-  return { client: c, view };
+  return { client: c, view, graph };
 }
 
 export async function deactivate(): Promise<void> {

@@ -34,6 +34,15 @@ export function openCommand(file: string, range: InstanceEntry['range']): vscode
   };
 }
 
+/** `3 package sets, and its own`: what a configuration row says beside its name. */
+export function configurationDescription(c: ConfigurationEntry): string {
+  return (
+    `${c.packageSets} package set${c.packageSets === 1 ? '' : 's'}` +
+    (c.own ? ', and its own' : '') +
+    (c.unknown ? `, ${c.unknown} more not counted` : '')
+  );
+}
+
 export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -106,7 +115,7 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
         );
         const lock = node.flake.lock;
         item.description =
-          `${node.flake.configurations.length} configuration${node.flake.configurations.length === 1 ? '' : 's'}` +
+          `${node.flake.configurations.length} output${node.flake.configurations.length === 1 ? '' : 's'}` +
           (lock ? ` · ${lock.nixpkgsSources} nixpkgs source${lock.nixpkgsSources === 1 ? '' : 's'} in flake.lock` : '');
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.resourceUri = vscode.Uri.file(node.flake.file);
@@ -117,9 +126,9 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       case 'configuration': {
         const c = node.configuration;
         const item = new vscode.TreeItem(c.name, c.instances.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        const own = c.instances.filter((i) => i.createsInstance).length;
-        item.description = `${c.builder} · ${own} own instance${own === 1 ? '' : 's'}`;
-        item.iconPath = new vscode.ThemeIcon(c.builder === 'homeManagerConfiguration' ? 'home' : 'server');
+        item.description = configurationDescription(c);
+        item.tooltip = `${c.output}: evaluating it creates ${item.description}.`;
+        item.iconPath = new vscode.ThemeIcon(c.builder === 'homeManagerConfiguration' ? 'home' : c.builder === 'output' ? 'symbol-field' : 'server');
         item.command = openCommand(c.file, c.range);
         item.contextValue = 'configuration';
         return item;
@@ -129,7 +138,7 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
         const item = new vscode.TreeItem(i.label, vscode.TreeItemCollapsibleState.None);
         item.description = i.description;
         item.tooltip = new vscode.MarkdownString(
-          `\`${i.label}\`\n\n${i.description}${i.problems.length ? `\n\nProblems: ${i.problems.map((p) => `\`${p}\``).join(', ')}` : ''}`,
+          `\`${i.label}\`\n\n${i.count === null ? 'How many package sets it creates is not known from the text' : `Creates ${i.count === 1 ? '1 package set' : `${i.count} package sets`}`}: ${i.why}.${i.problems.length ? `\n\nProblems: ${i.problems.map((p) => `\`${p}\``).join(', ')}` : ''}`,
         );
         item.iconPath =
           i.problem === 'error'
@@ -160,10 +169,8 @@ export class InstancesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     }
     switch (node.kind) {
       case 'flake':
-        return [
-          ...node.flake.instances.map((instance): Node => ({ kind: 'instance', instance })),
-          ...node.flake.configurations.map((configuration): Node => ({ kind: 'configuration', configuration })),
-        ];
+        // Every output, each with the sets it creates (flake.nix's own sites are under the outputs that use them).
+        return node.flake.configurations.map((configuration): Node => ({ kind: 'configuration', configuration }));
       case 'configuration':
         return node.configuration.instances.map((instance) => ({ kind: 'instance', instance }));
       case 'other':

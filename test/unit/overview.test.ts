@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { overview } from '../../server/src/ide/overview.js';
 import { analyse } from '../support/fixture.js';
 import { lockText, withLock } from '../support/lock.js';
+import { examplesFiles } from '../support/costEval.js';
 
 const WORKSPACE = `
 #- /flake.nix
@@ -38,11 +39,49 @@ test('totals: instances created, evaluations (a module once per configuration), 
   assert.deepEqual(bySeverity('information'), ['/flake.nix prefer-legacy-packages']);
   assert.deepEqual(bySeverity('hint'), ['/shell.nix impure-system']);
   const o = overview(analysis.workspace(), diagnostics, '/');
-  assert.deepEqual(o.totals, { instances: 3, evaluations: 4, errors: 0, warnings: 1, infos: 2 });
+  // packageSets: common.nix once per host (2) and the package's own instance (1), as `report` counts them.
+  assert.deepEqual(o.totals, { instances: 3, evaluations: 4, packageSets: 3, unknown: 0, errors: 0, warnings: 1, infos: 2 });
   assert.deepEqual(
-    o.flakes.map((f) => [f.file, f.configurations.map((c) => `${c.name}: ${c.instances.map((i) => i.label).join(', ')}`)]),
-    [['/flake.nix', ['alpha: _module.args.unstable = inputs.nixpkgs-unstable', 'beta: _module.args.unstable = inputs.nixpkgs-unstable']]],
+    o.flakes.map((f) => [f.file, f.configurations.map((c) => `${c.name} (${c.packageSets}): ${c.instances.map((i) => i.label).join(', ')}`)]),
+    [
+      [
+        '/flake.nix',
+        [
+          'alpha (1): _module.args.unstable = inputs.nixpkgs-unstable',
+          'beta (1): _module.args.unstable = inputs.nixpkgs-unstable',
+          'packages.x86_64-linux (1): nixpkgs',
+        ],
+      ],
+    ],
   );
+});
+
+test('one node per configuration by its name, with the package sets its evaluation creates and each instance with file:line and why, in plain words; the numbers are those of report', async () => {
+  const { workspaceCost } = await import('../../server/src/ide/cost.js');
+  const files = examplesFiles();
+  const analysis = await analyse({ files, cursor: null, annotations: [] });
+  const o = overview(analysis.workspace(), analysis.allDiagnostics(), '/');
+  const [flake] = o.flakes;
+  assert.deepEqual(
+    flake!.configurations.map((c) => `${c.name} ${c.packageSets}${c.own ? ' +own' : ''}`),
+    ['devShells 2', 'formatter 0', 'ada 2', 'alpha 2 +own', 'beta 2', 'gamma 3 +own', 'packages.${system} 0'],
+  );
+  assert.equal(o.totals.packageSets, workspaceCost(analysis.workspace()).totals.created);
+  assert.equal(o.totals.packageSets, 11);
+  const gamma = flake!.configurations.find((c) => c.name === 'gamma')!;
+  assert.deepEqual(
+    gamma.instances.map((i) => `${i.label} | ${i.description}`),
+    [
+      'unstable = inputs.nixpkgs-unstable | modules/common.nix:10 · pkgs.stdenv.hostPlatform.system · once per configuration that loads this file (alpha, beta, gamma)',
+      'embedded = inputs.nixpkgs | modules/firmware.nix:5 · x86_64-linux → riscv64-none-elf · once per configuration that loads this file (gamma)',
+      'mgmt = pkgs | modules/firmware.nix:14 · once per configuration that loads this file (gamma)',
+      'riscv = inputs.nixpkgs | modules/riscv-tools.nix:5 · x86_64-linux → riscv64-unknown-linux-gnu · once per configuration that loads this file (alpha, beta, gamma)',
+    ],
+  );
+  for (const c of flake!.configurations) for (const i of c.instances) assert.doesNotMatch(i.description, /per-call|per-host|wrapper-call|evaluations?$/, i.description);
+  // Stable: the same order whatever the order files were added in.
+  const reversed = await analyse({ files: new Map([...files].reverse()), cursor: null, annotations: [] });
+  assert.deepEqual(overview(reversed.workspace(), reversed.allDiagnostics(), '/').flakes, o.flakes);
 });
 
 test('nixpkgs sources: each flake counts the distinct nixpkgs its flake.lock pins, the totals those of the root flakes', async () => {

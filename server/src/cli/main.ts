@@ -16,11 +16,17 @@ import { parseCostProblem } from '../syntax/cost.js';
 import { NixParser, ParseRefused } from '../syntax/parser.js';
 import { excluder, loadLockBeside, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
 import { parserLocation } from '../node/paths.js';
+import { workspaceCost } from '../ide/cost.js';
+import { costAfterHoistAll } from '../ide/cost-after-hoist.js';
+import { formatCostJson, formatCostText } from './cost-report.js';
 import { failed, formatJson, formatSarif, formatText, summarize, summaryLine, type CheckResult, type PartialFile } from './report.js';
 
 const USAGE = `Usage: nixpkgs-instances check [--format text|json|sarif] [--severity LEVEL] [--exclude GLOB]... <folder>
+       nixpkgs-instances report [--format text|json] [--exclude GLOB]... <folder>
 
-Finds every nixpkgs instantiation in the .nix files below <folder> and reports problems.
+check: finds every nixpkgs instantiation in the .nix files below <folder> and reports problems.
+report: what evaluating every output costs: the package sets each output creates, where and
+why, the totals, what Hoist all would leave, and an estimate of memory and time.
   --format    text (default): one line per problem, path:line:col: severity code: message
               json: the instances and diagnostics as JSON (format version 1)
               sarif: SARIF 2.1.0 for code scanning (GitHub and others)
@@ -66,11 +72,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
   }
   try {
     const [command, folder, ...rest] = positionals;
-    if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+    if (command !== 'check' && command !== 'report') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
     if (!folder) throw new UsageError('missing <folder>');
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
     const format = values.format as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (use text, json or sarif)`);
+    if (!FORMATS.includes(format) || (command === 'report' && format === 'sarif')) {
+      throw new UsageError(`unknown format '${values.format}' (use text, json${command === 'report' ? '' : ' or sarif'})`);
+    }
     const threshold = values.severity as Severity;
     if (!SEVERITIES.includes(threshold)) {
       throw new UsageError(`unknown severity '${values.severity}' (use ${SEVERITIES.join(', ')})`);
@@ -83,6 +91,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
       if (e instanceof UsageError) throw e;
       err.write(`nixpkgs-instances: cannot read '${folder}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
+    }
+    if (command === 'report') {
+      const { analysis } = await analyseFolder(root, (line) => err.write(line + '\n'), values.exclude ?? []);
+      const report = { root: toPosix(root), cost: workspaceCost(analysis.workspace()), hoistAll: costAfterHoistAll(analysis) };
+      const cwd = process.cwd();
+      out.write(format === 'json' ? formatCostJson(report) : formatCostText(report, (file) => toPosix(relative(cwd, file)) || file));
+      return 0;
     }
     const result = await check(root, (line) => err.write(line + '\n'), values.exclude ?? []);
     if (format === 'json') out.write(formatJson(result));

@@ -9,14 +9,21 @@ import type { Diagnostic, Severity } from './diagnostics/index.js';
 import type { Range } from './text.js';
 import type { Instance, WorkspaceModel } from './workspace.js';
 import { unfollowedInputs } from './diagnostics/unfollowed-nixpkgs.js';
+import { costSiteOf, workspaceCost, type CostSite } from './cost.js';
 
 export interface InstanceEntry {
   file: string;
   range: Range;
   /** `unstable = import inputs.nixpkgs-unstable`, or the source when unbound. */
   label: string;
-  /** `import · x86_64-linux → riscv64-unknown-linux-gnu · per host`. */
+  /** `modules/common.nix:10 · once per configuration that loads this file (alpha, beta)`: where and why, plain words. */
   description: string;
+  /** 1-based line of the site. */
+  line: number;
+  /** Package sets the site makes when every output is evaluated (cost.ts); null when the text does not tell. */
+  count: number | null;
+  /** Why it makes that many, in plain words. */
+  why: string;
   createsInstance: boolean;
   /** The most severe of our diagnostics on this instance, if any. */
   problem: Severity | null;
@@ -24,8 +31,18 @@ export interface InstanceEntry {
 }
 
 export interface ConfigurationEntry {
+  /** The configuration's name (`alpha`), or the output's (`devShells`). */
   name: string;
+  /** `nixosConfigurations.alpha`, `devShells`: the output as `report` names it. */
+  output: string;
+  /** The builder (`nixosSystem`), or `output` for an output that is no configuration. */
   builder: string;
+  /** Package sets the workspace's own expressions create for its evaluation (cost.ts). */
+  packageSets: number;
+  /** 1 when a NixOS or nix-darwin configuration builds its own package set besides. */
+  own: number;
+  /** Sites whose count the text does not tell. */
+  unknown: number;
   file: string;
   range: Range;
   instances: InstanceEntry[];
@@ -53,6 +70,10 @@ export interface Overview {
   totals: {
     instances: number;
     evaluations: number;
+    /** Package sets the workspace's own expressions create when every output is evaluated (cost.ts). */
+    packageSets: number;
+    /** Sites whose count the text does not tell (not in `packageSets`). */
+    unknown: number;
     errors: number;
     warnings: number;
     infos: number;
@@ -78,6 +99,11 @@ function systemText(inst: Instance): string | null {
 }
 
 export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root: string | null): Overview {
+  const cost = workspaceCost(model);
+  const where = (file: string) => {
+    const flake = model.flakeOf(file);
+    return posix.relative(flake?.dir ?? root ?? posix.dirname(file), file) || posix.basename(file);
+  };
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     const list = byFile.get(d.file);
@@ -100,15 +126,17 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
           (d.range.end.line === inst.range.end.line && d.range.end.character <= inst.range.end.character)),
     );
     const worst = mine.reduce<Severity | null>((w, d) => (w === null || RANK[d.severity] > RANK[w] ? d.severity : w), null);
-    const kind = inst.kind === 'pkgsCross' || inst.kind === 'variant' ? `${inst.kind} ${inst.site.member ?? ''}`.trim() : inst.kind;
+    const site = costSiteOf(model, inst);
+    const why = site ? site.why : inst.kind === 'nixpkgs.pkgs' ? 'hands the configuration a package set made elsewhere' : 'nothing evaluates it';
     const sys = systemText(inst);
-    const evals =
-      inst.location === 'module' ? `${inst.evaluations} evaluation${inst.evaluations === 1 ? '' : 's'}` : inst.scope;
     return {
       file: inst.file,
       range: inst.range,
       label: inst.site.name ? `${inst.site.name} = ${inst.site.sourceText}` : inst.site.sourceText,
-      description: [kind, sys, inst.createsInstance ? evals : 'shared'].filter(Boolean).join(' · '),
+      description: [`${where(inst.file)}:${inst.range.start.line + 1}`, sys, why].filter(Boolean).join(' · '),
+      line: inst.range.start.line + 1,
+      count: site ? site.count : 0,
+      why,
       createsInstance: inst.createsInstance,
       problem: worst,
       problems: [...new Set(mine.map((d) => d.code))],
@@ -122,25 +150,30 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
     configurations: [],
     lock: f.lock ? { nixpkgsSources: f.lock.nixpkgsNodes.length, unfollowed: unfollowedInputs(f).length } : null,
   }));
-  const seen = new Set<string>();
-  for (const b of model.builders) {
-    const flake = model.flakeOf(b.file);
-    const target = flakes.find((f) => f.file === flake?.path);
-    if (!target) continue;
-    for (const u of b.units) {
-      const instances = u.modules.filter((m) => m !== b.file).flatMap((m) => (instancesByFile.get(m) ?? []).map(entry));
-      const name = u.host ?? posix.basename(b.file);
-      target.configurations.push({
-        name,
-        builder: b.fact.builder,
-        file: b.file,
-        range: model.files.get(b.file)!.lines.range(b.fact.span),
-        instances,
-      });
-      for (const m of u.modules) seen.add(m);
-    }
+  // One node per output (configurations by name, devShells, packages, ...), as `report` lists them.
+  const bySite = new Map<CostSite, Instance>();
+  for (const i of model.instances) {
+    const site = costSiteOf(model, i);
+    if (site) bySite.set(site, i);
   }
-  for (const f of flakes) f.configurations.sort((a, b) => a.name.localeCompare(b.name));
+  const seen = new Set<string>();
+  for (const o of cost.outputs) {
+    const target = flakes.find((f) => f.file === model.flakeOf(o.file)?.path);
+    if (!target) continue;
+    target.configurations.push({
+      name: o.label,
+      output: o.name,
+      builder: o.builder ?? 'output',
+      packageSets: o.created,
+      own: o.own,
+      unknown: o.unknown,
+      file: o.file,
+      range: o.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      instances: o.sets.map((s) => ({ ...entry(bySite.get(s.site)!), count: s.count })),
+    });
+    for (const s of o.sets) seen.add(s.site.file);
+  }
+  for (const b of model.builders) for (const u of b.units) for (const m of u.modules) seen.add(m);
   const inFlake = new Set(flakes.map((f) => f.file));
   const other = model.instances.filter((i) => !inFlake.has(i.file) && !seen.has(i.file)).map(entry);
   const creating = model.instances.filter((i) => i.createsInstance);
@@ -151,6 +184,8 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
     totals: {
       instances: creating.length,
       evaluations: creating.reduce((n, i) => n + (i.location === 'module' ? Math.max(1, i.evaluations) : 1), 0),
+      packageSets: cost.totals.created,
+      unknown: cost.totals.unknown,
       errors: diagnostics.filter((d) => d.severity === 'error').length,
       warnings: diagnostics.filter((d) => d.severity === 'warning').length,
       infos: diagnostics.filter((d) => d.severity === 'information' || d.severity === 'hint').length,

@@ -25,6 +25,7 @@ import {
   type SymbolInformation,
   DidChangeWatchedFilesNotification,
   type CodeAction,
+  type CodeLens,
   FileChangeType,
   TextDocumentSyncKind,
   LSPErrorCodes,
@@ -52,6 +53,7 @@ import type { Assist } from '../ide/assists/index.js';
 import { overview } from '../ide/overview.js';
 import * as features from '../ide/features/index.js';
 import { SYMBOL_KIND, toCompletionItem } from './convert.js';
+import { codeLenses } from './codeLens.js';
 
 /** Custom protocol for the VS Code view and status bar. */
 export const OVERVIEW_REQUEST = 'nixpkgsInstances/overview';
@@ -74,6 +76,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pullConfiguration = false;
   let workDoneProgress = false;
   let snippetSupport = false;
+  /** The client re-asks for CodeLenses on `workspace/codeLens/refresh` (another file's edit changes them). */
+  let lensRefresh = false;
   let settings: Settings = DEFAULT_SETTINGS;
   const reportedProblems = new Set<string>();
   /** What each file's published diagnostics were, as `diagnosticsKey`s (files with none are absent). */
@@ -180,6 +184,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (fromInit !== undefined) applySettings(fromInit);
     analysis = new Analysis(
@@ -203,6 +208,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         executeCommandProvider: { commands: [HOIST_ALL_COMMAND] },
         completionProvider: { triggerCharacters: ['.', '"'] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
         documentSymbolProvider: true,
@@ -388,8 +394,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     for (const file of dirty) if (!byFile.has(file)) send(file, []);
     dirty.clear();
-    // The editor's view and status bar ask for the overview again.
+    // The editor's view and status bar ask for the overview again, and the editor for its lenses.
     fireAndForget(OVERVIEW_CHANGED, connection.sendNotification(OVERVIEW_CHANGED));
+    if (lensRefresh) fireAndForget('workspace/codeLens/refresh', connection.sendRequest('workspace/codeLens/refresh'));
   }
 
   connection.onRequest(
@@ -594,6 +601,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const h = features.hover(a.featureContext(), at.path, at.offset);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
     }),
+  );
+
+  connection.onCodeLens(
+    request('textDocument/codeLens', [] as CodeLens[], (params, a) => codeLenses(a, uriToPath(check.documentUri(params, 'textDocument/codeLens'))), 'workspace'),
   );
 
   connection.onDefinition(

@@ -165,6 +165,11 @@ describe('hoist to flake.nix', () => {
     const [root] = view.overview?.flakes ?? [];
     assert.ok(root, 'no flake in the overview');
     assert.deepEqual(root.instances.map((i) => i.label.split(' = ')[0]).sort(), [name, 'unstable'].sort());
-    for (const c of root.configurations) assert.deepEqual(c.instances, [], `${c.name} still evaluates a module's instance`);
+    for (const c of root.configurations) {
+      assert.deepEqual(c.instances.filter((i) => i.file !== root.file), [], `${c.name} still evaluates a module's instance`);
+    }
+    // flake.nix's let, shared by the configurations, creates each once.
+    const inFlake = root.configurations.filter((c) => c.builder === 'output').flatMap((c) => c.instances);
+    assert.deepEqual(inFlake.map((i) => i.count), [1, 1], 'flake.nix creates each instance once');
   });
 });

@@ -28,7 +28,7 @@ describe('hover', () => {
       'flake input `nixpkgs-unstable` (`github:NixOS/nixpkgs/nixpkgs-unstable`)',
       '`pkgs.stdenv.hostPlatform.system`',
       '`allowUnfree`',
-      'Evaluated 2 times',
+      'Creates 2 package sets',
       `(${SHARED_MODULE.hosts.join(', ')})`,
     ]) {
       assert.ok(text.includes(expected), `the hover lacks ${JSON.stringify(expected)}:\n${text}`);

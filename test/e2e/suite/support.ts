@@ -211,6 +211,9 @@ export interface InstanceEntry {
   createsInstance: boolean;
   problem: 'error' | 'warning' | 'information' | 'hint' | null;
   problems: string[];
+  /** Package sets the site makes when every output is evaluated (null: unknown), and why. */
+  count: number | null;
+  why: string;
 }
 export interface Overview {
   flakes: {
@@ -218,10 +221,10 @@ export interface Overview {
     label: string;
     root: boolean;
     instances: InstanceEntry[];
-    configurations: { name: string; builder: string; file: string; instances: InstanceEntry[] }[];
+    configurations: { name: string; output: string; builder: string; packageSets: number; own: number; file: string; instances: InstanceEntry[] }[];
   }[];
   other: InstanceEntry[];
-  totals: { instances: number; evaluations: number; errors: number; warnings: number; infos: number };
+  totals: { instances: number; evaluations: number; packageSets: number; unknown: number; errors: number; warnings: number; infos: number };
 }
 /** The tree data provider behind the "Nixpkgs Instances" view; nodes are opaque to the tests. */
 export interface InstancesView extends vscode.TreeDataProvider<unknown> {
@@ -232,9 +235,20 @@ export interface InstancesView extends vscode.TreeDataProvider<unknown> {
   refresh(): Promise<void>;
   getChildren(node?: unknown): unknown[];
 }
+/** The graph panel (client/src/graphPanel.ts), as far as the tests read it. */
+export interface GraphPanel {
+  readonly current: {
+    nodes: { id: string; kind: 'configuration' | 'file' | 'instance'; label: string; weight: number; target: { file: string } }[];
+    edges: { from: string; to: string; weight: number }[];
+  } | null;
+  readonly html: string | null;
+  /** What the webview posts when a node is clicked. */
+  receive(message: unknown): Promise<void>;
+}
 export interface ExtensionApi {
   client: { sendRequest<R>(method: string): Promise<R> };
   view: InstancesView;
+  graph: GraphPanel;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {

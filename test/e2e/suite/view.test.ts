@@ -72,7 +72,8 @@ describe('instances view', () => {
       assert.equal(i!.file, fixtureUri(SHARED_MODULE.file).fsPath);
       assert.equal(i!.label, SHARED_LABEL);
       assert.equal(i!.createsInstance, true);
-      assert.match(i!.description, /^import · .* · 2 evaluations$/);
+      assert.match(i!.description, /^modules\/shared\.nix:\d+ · .* · once per configuration that loads this file \(alpha, beta\)$/);
+      assert.equal(i!.count, 1, `${host} evaluates it once`);
       assert.equal(i!.problem, 'warning');
       assert.deepEqual(i!.problems, [SHARED_MODULE.code]);
       const text = shared.getText(rangeOf(i!));
@@ -83,17 +84,17 @@ describe('instances view', () => {
     assert.equal(configurations.get('host')!.instances.length, 1);
     assert.equal(a!.file, fixtureUri(BOTH_SYSTEMS.file).fsPath);
     assert.equal(a!.label, A_LABEL);
-    assert.equal(a!.description, 'import · x86_64-linux · 1 evaluation');
+    assert.match(a!.description, /^modules\/a\.nix:\d+ · x86_64-linux · once per configuration that loads this file \(host\)$/);
     assert.equal(a!.problem, 'error', 'the worst of its problems');
     // One host loads a.nix: hoisting would save nothing, so no instance-in-module there.
     assert.deepEqual([...a!.problems], [BOTH_SYSTEMS.code]);
 
-    assert.deepEqual(overview.totals, { instances: 2, evaluations: 3, errors: 1, warnings: 1, infos: 0 });
+    assert.deepEqual(overview.totals, { instances: 2, evaluations: 3, packageSets: 3, unknown: 0, errors: 1, warnings: 1, infos: 0 });
 
-    // The status bar item counts instances; the problems stay in VS Code's own counters.
+    // The status bar item counts the package sets, as the view and report do; the problems stay in VS Code's own counters.
     const status = view.statusShown;
     assert.ok(status, 'no status bar item');
-    assert.equal(status.text, '$(package) 2 instances');
+    assert.equal(status.text, '$(package) 3 package sets');
     assert.doesNotMatch(status.accessibilityLabel, /\$\(|`|\*\*/, 'plain text for screen readers');
   });
 
@@ -103,14 +104,14 @@ describe('instances view', () => {
     assert.equal(top.length, 1);
     const flakeItem = await view.getTreeItem(top[0]);
     assert.equal(labelOf(flakeItem), 'flake.nix');
-    assert.equal(flakeItem.description, '3 configurations');
+    assert.equal(flakeItem.description, '3 outputs');
     assert.equal(flakeItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
 
     const hosts = view.getChildren(top[0]);
     const hostItems = await Promise.all(hosts.map((h) => view.getTreeItem(h)));
     assert.deepEqual(hostItems.map(labelOf), ['alpha', 'beta', 'host']);
     for (const item of hostItems) {
-      assert.equal(item.description, 'nixosSystem · 1 own instance', `description of ${labelOf(item)}`);
+      assert.equal(item.description, '1 package set, and its own', `description of ${labelOf(item)}`);
       assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     }
 
@@ -161,6 +162,7 @@ describe('instances view', () => {
       () => `hosts with instances: ${hostsWithInstances()}`,
     );
     assert.equal(view.overview?.totals.instances, 1);
+    assert.equal(view.overview?.totals.packageSets, 1);
   });
 
   it('nixpkgsInstances.refresh asks the server again and redraws the tree', async () => {

@@ -15,6 +15,7 @@ import { hoistFixture, proveWithNix, evaluateFiles, countOf, describeEvaluations
 import { nixOrExplain, type FlakeEvaluation, type NormalizedInstanceArgs } from '../../support/nixOracle.js';
 import { parseFixture } from '../../support/fixture.js';
 import { checkAssistDisabled } from '../../support/assists.js';
+import { assertCountsMatch, costOf } from '../../support/costEval.js';
 
 interface HoistCase {
   assist: 'hoist-to-flake' | 'hoist-all' | 'share-per-system';
@@ -50,6 +51,9 @@ async function checkHoist(t: TestContext, c: HoistCase): Promise<Map<string, str
   if (!nixOrExplain(t)) return files.after;
   const proof = await proveWithNix(files);
   const { before, after } = proof;
+  // The cost counts (report, view, CodeLens) agree with Nix before and after the hoist.
+  const unknown = assertCountsMatch(await costOf(files.before), before, 'before the hoist') + assertCountsMatch(await costOf(files.after), after, 'after the hoist');
+  if (unknown) t.diagnostic(`cost: ${unknown} site(s) whose count the text does not tell; created checked as a lower bound`);
 
   for (const e of [before, after]) {
     for (const [host, failed] of Object.entries(e.failedAssertions)) assert.deepEqual(failed, [], `assertions of ${host}`);

@@ -64,7 +64,7 @@ test('on a cross instance: source, both systems, overlays, and the custom gcc.ar
   assert.match(c, /\*\*Builds on:\*\* `"x86_64-linux"`/);
   assert.match(c, /\*\*Runs on:\*\* `"riscv64-unknown-linux-gnu"`, gcc\.arch `"rv64gcv"`, gcc\.abi `"lp64d"` \(the triple of `pkgsCross\.riscv64`\)/);
   assert.match(c, /\*\*Overlays:\*\* 2/);
-  assert.match(c, /\*\*Evaluation:\*\* Evaluated once\./);
+  assert.match(c, /\*\*Evaluation:\*\* Creates 1 package set when every output is evaluated: once\./);
   assert.match(c, /No binary cache:.*gcc\.arch = "rv64gcv"/);
 });
 
@@ -107,7 +107,7 @@ test('in a module: evaluated once per host that imports it, with the hosts named
   );
   assert.ok(h);
   assert.match(h.contents, /flake input `nixpkgs-unstable`/);
-  assert.match(h.contents, /Evaluated 2 times: once per configuration that imports this module \(alpha, beta\)/);
+  assert.match(h.contents, /Creates 2 package sets when every output is evaluated: once per configuration that loads this file \(alpha, beta\)\./);
 });
 
 test('other sites with the same source and arguments are listed', async () => {

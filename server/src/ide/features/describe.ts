@@ -4,6 +4,7 @@
  * the other sites with the same arguments, and whether a custom `gcc.arch`
  * forfeits the binary cache). Used by hover and symbols.
  */
+import { costSiteOf } from '../cost.js';
 import { exampleByName, examplesForConfig } from '../cross/index.js';
 import type { ArgNode, InstanceArgs } from '../index/args.js';
 import type { Span } from '../text.js';
@@ -131,6 +132,13 @@ function sourceLine(inst: Instance): string {
 
 /** How often the instance is evaluated, in words. */
 export function evaluationLine(model: WorkspaceModel, inst: Instance): string {
+  // The number `report`, the view and the CodeLens show (cost.ts).
+  const site = costSiteOf(model, inst);
+  if (site && site.kind === 'created') {
+    return site.count === null
+      ? `Creates a package set ${site.why}; how many the text does not tell.`
+      : `Creates ${site.count === 1 ? '1 package set' : `${site.count} package sets`} when every output is evaluated: ${site.why}.`;
+  }
   if (inst.kind === 'legacyPackages') return "Shared: `legacyPackages` is nixpkgs' own instance, evaluated once per system and reused.";
   if (inst.kind === 'nixpkgs.pkgs') return 'Sets the package set NixOS uses instead of building its own.';
   if (inst.kind === 'import' && inst.site.wrapper) {

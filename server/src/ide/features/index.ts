@@ -7,6 +7,7 @@
 export type { FeatureContext, FileRange } from './context.js';
 export { completion, type CompletionItem } from './completion.js';
 export { hover, type Hover } from './hover.js';
+export { lenses, type Lens } from './lens.js';
 export { definition, references } from './navigation.js';
 export { documentSymbols, workspaceSymbols, type Symbol } from './symbols.js';
 export {

@@ -8,6 +8,7 @@ import { ancestors, applyParts, bindings, firstSyntaxError, formals, isFieldOf, 
 import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
 import { pathRefs } from './refs.js';
+import { outputOf, systemsOf } from './place.js';
 import { nameRegExp } from '../text.js';
 import { fetcherUrl, isNixpkgsSource, isNixpkgsUrl, isOpaque, nixpkgsArgs, onlyNixpkgsKeys } from './sources.js';
 import { isOverlayShape, moduleRefs, overlayReplacements } from './shapes.js';
@@ -127,6 +128,8 @@ class Extractor {
         if (site.kind === 'wrapper-call' && node.type === K.Variable) continue;
         // A framework instantiates per system whatever the call's own scope.
         site.scope = site.kind === 'framework' ? 'per-system' : this.evalScope(node).scope;
+        site.output = outputOf(node, this.outputsFn);
+        if (site.scope === 'per-system') site.systems = systemsOf(node, PER_SYSTEM_FUNCTIONS);
       }
     }
     if (!this.facts.partial) {

@@ -82,6 +82,10 @@ export interface SiteFact {
   defaultOf: string | null;
   /** The site is in an overlay (`final: prev: { x = import ...; }`): one instance per package set it extends. */
   overlay: boolean;
+  /** In a flake.nix: the output it is written under (`devShells`, `homeConfigurations.ada`), see `place.ts`. */
+  output?: string | null;
+  /** For a `per-system` site: the systems its generator is given, when written out (see `place.ts`). */
+  systems?: string[] | null;
 }
 
 /** A local function whose body instantiates nixpkgs (`mkPkgs = system: import nixpkgs { ... };`). */
