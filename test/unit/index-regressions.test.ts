@@ -183,3 +183,27 @@ test('channels: <nixos>, <nixos-unstable> and <nixpkgs-unstable> are nixpkgs (an
     ['/configuration.nix:3 import <nixos>', '/configuration.nix:4 import <nixos-unstable>', '/configuration.nix:5 import <nixpkgs-unstable>', '/configuration.nix:8 import <nixpkgs/nixos>'],
   );
 });
+
+test('a helper called with a system literal names its host by the attribute it is bound to, not by the system', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+      outputs = { nixpkgs, ... }@inputs:
+        let mkHost = system: nixpkgs.lib.nixosSystem { inherit system; specialArgs = { inherit inputs; }; modules = [ ./common.nix ]; };
+        in {
+          nixosConfigurations.alpha = mkHost "x86_64-linux";
+          nixosConfigurations.beta = mkHost "x86_64-linux";
+        };
+    }
+    #- /common.nix
+    { inputs, ... }:
+    let u = import inputs.nixpkgs-unstable { system = "x86_64-linux"; config.allowUnfree = true; };
+    #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: 2 configurations (alpha and beta)
+    in { environment.systemPackages = [ u.hello ]; }
+    `,
+    ['instance-in-module'],
+  );
+});

@@ -1216,8 +1216,10 @@ class Extractor {
             const { name: boundName, bindingSpan } = this.boundName(n);
             fact.nameSpans.push(bindingSpan ?? spanOf(n));
             const bound = boundName?.split('.').at(-1) ?? null;
+            // A literal that is a system (`mkHost "x86_64-linux"`) names no host: the binding does.
+            const literal = Object.values(vars).find((v) => !/^[a-z0-9_]+-(linux|darwin|freebsd|netbsd|openbsd|none|windows|wasi)\b/.test(v));
             const host =
-              vars['hostname'] ?? vars['hostName'] ?? vars['name'] ?? vars['host'] ?? Object.values(vars)[0] ?? bound;
+              vars['hostname'] ?? vars['hostName'] ?? vars['name'] ?? vars['host'] ?? literal ?? bound ?? Object.values(vars)[0] ?? null;
             units.push({ host, vars });
           }
         }
