@@ -413,6 +413,12 @@ export const MUTANTS = [
     replace: 'return a.moduleShaped === b.moduleShaped && a.refs.length === b.refs.length;',
   },
   {
+    file: ide + 'analysis.ts',
+    description: 'an edit on the typing fast path keeps the assists (and edits) of the text before it',
+    find: 'this.fastEdits++;\n        this.currentRevision++;',
+    replace: 'this.fastEdits++;',
+  },
+  {
     file: ide + 'assists/share-per-system.ts',
     description: 'an instance keyed by the call is lifted as one plain binding (every system shares one set)',
     find: 'const perSystem = sys !== null && [...keyDefs.values()].some((d) => d !== null && within(d.scope, targetScope) && !d.scope.equals(targetScope));',

@@ -116,6 +116,9 @@ export class Analysis {
   private reusableEvaluation: Evaluation | null = null;
   private diagnostics: Diagnostic[] | null = null;
   private overrides: ReadonlyMap<string, SeverityOverride> = new Map();
+  private currentRevision = 0;
+  /** The assists of the current revision: the last few places asked about, and `ctx.memo`'s values. */
+  private assistCache = { revision: -1, at: new Map<string, Assist[]>(), memos: new Map<string, unknown>() };
 
   /**
    * @param readText reads a closed file's current text when the analysis did not keep it
@@ -231,10 +234,20 @@ export class Analysis {
         for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
         shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
         this.fastEdits++;
+        this.currentRevision++;
         return;
       }
     }
     this.refreshOpen(path, doc);
+  }
+
+  /**
+   * Changes with every text the analysis holds and every setting that changes its results
+   * (not with closing a document, whose text stays): what an adapter keeps with a result it
+   * hands out, so it can tell later whether the result still holds.
+   */
+  get revision(): number {
+    return this.currentRevision;
   }
 
   /** How many edits took the fast path (for tests and the benchmark). */
@@ -263,6 +276,7 @@ export class Analysis {
   setSeverityOverrides(overrides: ReadonlyMap<string, SeverityOverride>): void {
     this.overrides = overrides;
     this.diagnostics = null;
+    this.currentRevision++;
   }
 
   paths(): string[] {
@@ -319,8 +333,29 @@ export class Analysis {
     };
   }
 
-  /** The code actions applicable to `span` of `path`. */
+  /**
+   * The code actions applicable to `span` of `path`. Kept for the current revision: asking
+   * again about the same place (a code action list, then resolving one of its actions) finds
+   * the same assists, with the edits the ones that move code already built and checked.
+   */
   assists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
+    const cache = this.assistCache;
+    if (cache.revision !== this.currentRevision) {
+      cache.revision = this.currentRevision;
+      cache.at.clear();
+      cache.memos.clear();
+    }
+    const key = `${path}\0${span.start}:${span.end}`;
+    const known = cache.at.get(key);
+    if (known) return known;
+    const found = this.computeAssists(path, span, onError);
+    // A few places are enough: the editor asks about the cursor, then resolves what it showed.
+    if (cache.at.size >= 8) cache.at.delete(cache.at.keys().next().value!);
+    cache.at.set(key, found);
+    return found;
+  }
+
+  private computeAssists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
     const model = this.workspace();
     // While the assists are found, and while one computes its edit, each closed file is parsed
     // once: `hoist-all` looks at every module instance, and parsing a module file per instance
@@ -349,6 +384,7 @@ export class Analysis {
         }
       }
     };
+    const memos = this.assistCache.memos;
     const ctx: AssistContext = {
       model,
       file: path,
@@ -362,6 +398,10 @@ export class Analysis {
       text: (f) => this.documentText(f),
       withTree,
       parser: this.parser,
+      memo: <T>(key: string, compute: () => T): T => {
+        if (!memos.has(key)) memos.set(key, compute());
+        return memos.get(key) as T;
+      },
     };
     return cached(() => assistsAt(ctx, onError)).map((a) => ({ ...a, edit: () => cached(() => a.edit()) }));
   }
@@ -386,6 +426,7 @@ export class Analysis {
 
   /** Drops the model and diagnostics; the evaluation layer too unless `keepEvaluation`. */
   private invalidate(keepEvaluation = false): void {
+    this.currentRevision++;
     this.model = null;
     this.diagnostics = null;
     if (!keepEvaluation) this.reusableEvaluation = null;

@@ -45,10 +45,10 @@ import { excluder, loadWorkspace, readNixFile, toPosix } from '../node/loader.js
 import { parseCostProblem } from '../syntax/cost.js';
 import { parserLocation } from '../node/paths.js';
 import { NixParser } from '../syntax/parser.js';
-import { diagnosticsKey, pathToUri, toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
+import { diagnosticsKey, pathToUri, toLspDiagnostic, uriToPath } from './convert.js';
 import { OpenDocuments } from './documents.js';
+import { codeActions, hoistAllEdit, resolveCodeAction, type ActionHost } from './actions.js';
 import * as check from './params.js';
-import type { Assist } from '../ide/assists/index.js';
 import { overview } from '../ide/overview.js';
 import * as features from '../ide/features/index.js';
 import { SYMBOL_KIND, toCompletionItem } from './convert.js';
@@ -74,6 +74,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pullConfiguration = false;
   let workDoneProgress = false;
   let snippetSupport = false;
+  /** Whether the client resolves code actions' edits (`codeAction/resolve`). */
+  let resolveSupport = false;
   let settings: Settings = DEFAULT_SETTINGS;
   const reportedProblems = new Set<string>();
   /** What each file's published diagnostics were, as `diagnosticsKey`s (files with none are absent). */
@@ -180,6 +182,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
     snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    resolveSupport = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     const fromInit = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (fromInit !== undefined) applySettings(fromInit);
     analysis = new Analysis(
@@ -198,7 +201,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Source],
-          resolveProvider: false,
+          resolveProvider: true,
         },
         executeCommandProvider: { commands: [HOIST_ALL_COMMAND] },
         completionProvider: { triggerCharacters: ['.', '"'] },
@@ -456,97 +459,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  /**
-   * The line index an edit of `file` is computed against: the text the assist
-   * read. A file whose text the index dropped (nothing in it matters to the
-   * index) is read as the assist read it.
-   */
-  function linesFor(a: Analysis, file: string): LineIndex | undefined {
-    const entry = a.workspace().files.get(file);
-    if (!entry) return undefined;
-    if (!entry.textDropped) return entry.lines;
-    const text = a.documentText(file);
-    return text === undefined ? undefined : new LineIndex(text);
-  }
-
-  /**
-   * One versioned WorkspaceEdit for an assist. Open documents carry the
-   * version the edit was computed for, so an editor that has moved on refuses
-   * it. A closed file carries null (LSP has no version for it): the edit is
-   * only made if the file on disk is still the text the analysis read, and a
-   * file that changed behind the server's back is read again and the edit
-   * refused (StaleFileError) instead of being applied to the wrong text.
-   */
-  function editFor(a: Analysis, docs: OpenDocuments, assist: Assist) {
-    const change = assist.edit();
-    for (const file of change.files.keys()) {
-      if (docs.isOpen(file) || !file.startsWith('/')) continue;
-      const disk = readNixFile(file);
-      const known = a.documentText(file);
-      if (!('text' in disk) || disk.text !== known) {
-        reloadFromDisk(file);
-        schedulePublish();
-        throw new StaleFileError(file);
-      }
-    }
-    return toWorkspaceEdit(change, (file) => linesFor(a, file), (file) => docs.version(file));
-  }
-
-  /**
-   * Runs `compute` again when a closed file it edits turned out to have
-   * changed on disk (the file has been read again by then): assists and their
-   * edits are computed from one model, so they are all recomputed, never
-   * patched. A workspace that keeps changing gets ContentModified.
-   */
-  function withFreshFiles<T>(compute: () => T): T {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return compute();
-      } catch (e) {
-        if (!(e instanceof StaleFileError)) throw e;
-        log(e.message);
-        if (attempt === 3) throw new ResponseError(LSPErrorCodes.ContentModified, 'workspace files keep changing on disk');
-      }
-    }
-  }
+  const actionHost = (a: Analysis, docs: OpenDocuments): ActionHost => ({
+    analysis: a,
+    documents: docs,
+    reloadFromDisk: (path) => {
+      reloadFromDisk(path);
+      schedulePublish();
+    },
+    log,
+    error: (message) => connection.console.error(message),
+  });
 
   connection.onCodeAction(
-    request(
-      'textDocument/codeAction',
-      [] as CodeAction[],
-      (params, a, docs) => {
-        const path = uriToPath(check.documentUri(params, 'textDocument/codeAction'));
-        const range = check.ordered(check.range(params['range'], 'range'));
-        const only = check.optionalStrings(check.object(params['context'], 'context')['only'], 'context.only');
-        return withFreshFiles(() => {
-          const lines = a.workspace().files.get(path)?.lines;
-          if (!lines) return [];
-          const out: CodeAction[] = [];
-          for (const assist of a.assists(path, lines.span(range), (id, e) => connection.console.error(`assist ${id} failed: ${(e as Error).stack ?? e}`))) {
-            if (only && !only.some((k) => assist.kind === k || assist.kind.startsWith(k + '.'))) continue;
-            const action: CodeAction = {
-              title: assist.title,
-              kind: assist.kind,
-              diagnostics: assist.fixes.map(toLspDiagnostic),
-            };
-            if (assist.preferred) action.isPreferred = true;
-            if (assist.disabled) action.disabled = { reason: assist.disabled };
-            else {
-              try {
-                action.edit = editFor(a, docs, assist);
-              } catch (e) {
-                if (e instanceof StaleFileError) throw e;
-                connection.console.error(`assist ${assist.id} edit failed: ${(e as Error).stack ?? e}`);
-                continue;
-              }
-            }
-            out.push(action);
-          }
-          return out;
-        });
-      },
-      'workspace',
-    ),
+    request('textDocument/codeAction', [] as CodeAction[], (params, a, docs) => codeActions(actionHost(a, docs), params, resolveSupport), 'workspace'),
+  );
+
+  connection.onCodeActionResolve(
+    request('codeAction/resolve', null as unknown as CodeAction, (params, a, docs) => resolveCodeAction(actionHost(a, docs), params), 'workspace'),
   );
 
   /** The path and offset of a position in a document the analysis knows, or null. */
@@ -638,10 +567,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           tell(MessageType.Info, 'Nixpkgs Instances: no flake.nix in this workspace.');
           return null;
         }
-        const prepared = withFreshFiles(() => {
-          const assist = a.assists(root.path, { start: 0, end: 0 }).find((x) => x.id === 'hoist-all');
-          return assist && !assist.disabled ? { assist, edit: editFor(a, docs, assist) } : { assist, edit: null };
-        });
+        const prepared = hoistAllEdit(actionHost(a, docs), root.path);
         // Each instance left in place goes to the log with its own reason.
         const notes = prepared.assist?.notes ?? [];
         for (const n of notes) log(`hoist all: not moved: ${n}`);
@@ -662,11 +588,4 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.listen();
-}
-
-/** A closed file changed on disk after the analysis read it: an edit computed on the old text is refused. */
-class StaleFileError extends Error {
-  constructor(readonly file: string) {
-    super(`${file} changed on disk since it was indexed: read it again; the edit computed on the old text was dropped`);
-  }
 }
