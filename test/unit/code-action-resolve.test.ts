@@ -3,7 +3,8 @@
  * a client that resolves gets titles, kinds, diagnostics and disabled reasons
  * without edits, and the edit on resolve, equal to the one a client without
  * resolve support gets in the list; an action resolved after its document or
- * the workspace changed comes back without an edit, disabled with the reason.
+ * the workspace changed comes back without an edit, disabled with the reason;
+ * source actions (Hoist all) are left out of automatic requests.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,6 +79,15 @@ test('a resolving client gets the list without edits and each edit on codeAction
     assert.ok(all, 'no hoist-all in the list');
     const allResolved = (await s.client.request('codeAction/resolve', all)) as CodeAction;
     assert.ok(allResolved.edit?.documentChanges?.length, JSON.stringify(allResolved));
+
+    // Asked automatically (VS Code's light bulb, which never shows source actions), Hoist all is
+    // not planned; asked for with only: ["source"] (the Source Action menu), it is.
+    const ask = async (context: object) =>
+      ((await s.client.request('textDocument/codeAction', { textDocument: { uri: s.moduleUri }, range: AT_INSTANCE, context: { diagnostics: [], ...context } })) as CodeAction[]).map((a) => a.kind);
+    assert.deepEqual((await ask({ triggerKind: 2 })).filter((k) => k === 'source'), []);
+    assert.ok((await ask({ triggerKind: 2 })).includes('quickfix'));
+    assert.deepEqual(await ask({ triggerKind: 1, only: ['source'] }), ['source']);
+    assert.deepEqual(await ask({ triggerKind: 2, only: ['source'] }), ['source']);
     assert.deepEqual(s.client.protocolErrors, []);
   } finally {
     assert.equal(await s.client.stop(), 0);

@@ -7,7 +7,7 @@ import { SyntaxDocument, type TextChange } from '../syntax/document.js';
 import { ParseRefused, type NixParser } from '../syntax/parser.js';
 import { computeDiagnostics, type Diagnostic, type SeverityOverride } from './diagnostics/index.js';
 import { assistsAt } from './assists/all.js';
-import type { Assist, AssistContext } from './assists/index.js';
+import type { Assist, AssistContext, AssistKind } from './assists/index.js';
 import type { Tree } from '../syntax/parser.js';
 import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
@@ -338,24 +338,24 @@ export class Analysis {
    * again about the same place (a code action list, then resolving one of its actions) finds
    * the same assists, with the edits the ones that move code already built and checked.
    */
-  assists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
+  assists(path: string, span: Span, onError?: (id: string, e: unknown) => void, skip: readonly AssistKind[] = []): Assist[] {
     const cache = this.assistCache;
     if (cache.revision !== this.currentRevision) {
       cache.revision = this.currentRevision;
       cache.at.clear();
       cache.memos.clear();
     }
-    const key = `${path}\0${span.start}:${span.end}`;
+    const key = `${path}\0${span.start}:${span.end}\0${skip.join(',')}`;
     const known = cache.at.get(key);
     if (known) return known;
-    const found = this.computeAssists(path, span, onError);
+    const found = this.computeAssists(path, span, onError, skip);
     // A few places are enough: the editor asks about the cursor, then resolves what it showed.
     if (cache.at.size >= 8) cache.at.delete(cache.at.keys().next().value!);
     cache.at.set(key, found);
     return found;
   }
 
-  private computeAssists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
+  private computeAssists(path: string, span: Span, onError: ((id: string, e: unknown) => void) | undefined, skip: readonly AssistKind[]): Assist[] {
     const model = this.workspace();
     // While the assists are found, and while one computes its edit, each closed file is parsed
     // once: `hoist-all` looks at every module instance, and parsing a module file per instance
@@ -403,7 +403,7 @@ export class Analysis {
         return memos.get(key) as T;
       },
     };
-    return cached(() => assistsAt(ctx, onError)).map((a) => ({ ...a, edit: () => cached(() => a.edit()) }));
+    return cached(() => assistsAt(ctx, onError, skip)).map((a) => ({ ...a, edit: () => cached(() => a.edit()) }));
   }
 
   /** The parser, for features that parse snippets of text. */

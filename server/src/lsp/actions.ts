@@ -12,9 +12,15 @@
  * touches before they can say whether they are enabled (assists/verify.ts:
  * an edit that would not parse is offered disabled, never applied), so that
  * work stays in the list; the analysis keeps the assists of its current
- * revision (resolve finds the edit already built) and plans hoist-all once per
- * revision, whichever file asks. A client without resolve support gets every
- * edit in the list, as before.
+ * revision (resolve finds the edit already built), and plans hoist-to-flake
+ * once per instance and hoist-all once per revision, whichever file asks.
+ * Hoist all must parse every module it moves to know its title, which costs
+ * hundreds of ms with hundreds of instances: it is computed only when source
+ * actions can be shown, that is when `only` asks for them or the request is
+ * not automatic. VS Code asks automatically on every cursor move (for the
+ * light bulb) and drops source actions from those answers itself; its Source
+ * Action menu asks with `only: ["source"]`. A client without resolve support
+ * gets every edit in the list, as before.
  *
  * Staleness. An action's `data` holds where it was asked for, the document's
  * version and the analysis revision then. Resolving after either changed
@@ -23,9 +29,9 @@
  * carry their version in the edit too, so an editor that moved on refuses it;
  * a closed file is read again first and the edit refused if the disk changed.
  */
-import { LSPErrorCodes, ResponseError, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionTriggerKind, LSPErrorCodes, ResponseError, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Analysis } from '../ide/analysis.js';
-import type { Assist } from '../ide/assists/index.js';
+import type { Assist, AssistKind } from '../ide/assists/index.js';
 import { LineIndex } from '../ide/text.js';
 import { readNixFile } from '../node/loader.js';
 import { toLspDiagnostic, toWorkspaceEdit, uriToPath } from './convert.js';
@@ -59,14 +65,16 @@ export function codeActions(host: ActionHost, params: Record<string, unknown>, r
   const uri = check.documentUri(params, 'textDocument/codeAction');
   const path = uriToPath(uri);
   const range = check.ordered(check.range(params['range'], 'range'));
-  const only = check.optionalStrings(check.object(params['context'], 'context')['only'], 'context.only');
-  const wanted = (a: Assist) => !only || only.some((k) => a.kind === k || a.kind.startsWith(k + '.'));
+  const context = check.object(params['context'], 'context');
+  const only = check.optionalStrings(context['only'], 'context.only');
+  const wanted = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+  const skip = sourceWanted(only, context['triggerKind']) ? [] : SOURCE;
   return withFreshFiles(host, () => {
     const a = host.analysis;
     const lines = a.workspace().files.get(path)?.lines;
     if (!lines) return [];
     const out: CodeAction[] = [];
-    for (const assist of assistsAt(host, path, lines.span(range)).filter(wanted)) {
+    for (const assist of assistsAt(host, path, lines.span(range), skip).filter((x) => wanted(x.kind))) {
       const action = listed(assist);
       if (resolveEdits) {
         const data: ActionData = { uri, range, id: assist.id, title: assist.title, version: host.documents.version(path), revision: a.revision };
@@ -96,7 +104,9 @@ export function resolveCodeAction(host: ActionHost, params: Record<string, unkno
   if (a.revision !== data.revision) return stale('The workspace changed after this action was offered; ask for code actions again.');
   return withFreshFiles(host, () => {
     const lines = a.workspace().files.get(path)?.lines;
-    const assist = lines && assistsAt(host, path, lines.span(data.range)).find((x) => x.id === data.id && x.title === data.title);
+    // Found where the list found it (source actions only computed for a source action).
+    const skip = action.kind === 'source' ? [] : SOURCE;
+    const assist = lines && assistsAt(host, path, lines.span(data.range), skip).find((x) => x.id === data.id && x.title === data.title);
     if (!assist) return stale('This action no longer applies here; ask for code actions again.');
     if (assist.disabled) return { ...listed(assist), data };
     const edit = editOrNull(host, assist);
@@ -115,8 +125,16 @@ export function hoistAllEdit(
   });
 }
 
-function assistsAt(host: ActionHost, path: string, span: { start: number; end: number }): Assist[] {
-  return host.analysis.assists(path, span, (id, e) => host.error(`assist ${id} failed: ${(e as Error).stack ?? e}`));
+const SOURCE: readonly AssistKind[] = ['source'];
+
+/** Whether a code action request can show source actions: asked for by `only`, or asked for by the user. */
+function sourceWanted(only: readonly string[] | undefined, triggerKind: unknown): boolean {
+  if (only) return only.some((k) => k === '' || k === 'source' || 'source'.startsWith(k + '.'));
+  return triggerKind !== CodeActionTriggerKind.Automatic;
+}
+
+function assistsAt(host: ActionHost, path: string, span: { start: number; end: number }, skip: readonly AssistKind[]): Assist[] {
+  return host.analysis.assists(path, span, (id, e) => host.error(`assist ${id} failed: ${(e as Error).stack ?? e}`), skip);
 }
 
 /** An assist as a listed action: everything but the edit. */

@@ -17,6 +17,7 @@ import { mergeChanges } from './edit.js';
 
 export const hoistAll: AssistHandler = {
   id: 'hoist-all',
+  kind: 'source',
   // The same wherever it is asked for: planned (and its edit built and checked) once per revision.
   assists: (ctx) => ctx.memo('hoist-all', () => plan(ctx)),
 };

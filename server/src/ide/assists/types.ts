@@ -51,6 +51,8 @@ export interface Assist {
 
 export interface AssistHandler {
   id: string;
+  /** The kind of every assist it returns, when that is always the same (callers may skip a kind they do not want). */
+  kind?: AssistKind;
   /** Returns the assists applicable at the context, or [] (never throws on odd input). */
   assists(ctx: AssistContext): Assist[];
 }
