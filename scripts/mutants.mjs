@@ -413,6 +413,12 @@ export const MUTANTS = [
     replace: 'return a.moduleShaped === b.moduleShaped && a.refs.length === b.refs.length;',
   },
   {
+    file: ide + 'index/extract.ts',
+    description: 'the text check before the walk for let-bound store copies only knows ./ paths',
+    find: "!/=\\s*(?:\\.\\.?|~)?\\//.test(this.text)",
+    replace: "!/=\\s*\\.\\//.test(this.text)",
+  },
+  {
     file: ide + 'analysis.ts',
     description: 'an edit on the typing fast path keeps the assists (and edits) of the text before it',
     find: 'this.fastEdits++;\n        this.currentRevision++;',
