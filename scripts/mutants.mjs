@@ -419,6 +419,12 @@ export const MUTANTS = [
     replace: "!/=\\s*\\.\\//.test(this.text)",
   },
   {
+    file: ide + 'evaluation.ts',
+    description: 'the flake a file belongs to is looked for from its parent folder up (files beside a sub-flake go to the outer flake)',
+    find: '  for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {',
+    replace: '  for (let dir = posix.dirname(posix.dirname(path)); ; dir = posix.dirname(dir)) {',
+  },
+  {
     file: ide + 'analysis.ts',
     description: 'an edit on the typing fast path keeps the assists (and edits) of the text before it',
     find: 'this.fastEdits++;\n        this.currentRevision++;',
