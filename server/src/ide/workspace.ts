@@ -220,8 +220,20 @@ export class WorkspaceModel {
     );
   }
 
-  /** `./hosts/*` from `/cfg/flake.nix` → the workspace files it can name (`./dir` means `./dir/default.nix`). */
+  /**
+   * `./hosts/*` from `/cfg/flake.nix` → the workspace files it can name (`./dir` means
+   * `./dir/default.nix`). Kept per model: every host's closure resolves the same imports.
+   */
   resolveModulePath(from: string, pattern: string): string[] {
+    const key = `${from}\0${pattern}`;
+    let found = this.resolved.get(key);
+    if (!found) this.resolved.set(key, (found = this.resolveModulePathOnce(from, pattern)));
+    return found;
+  }
+
+  private readonly resolved = new Map<string, string[]>();
+
+  private resolveModulePathOnce(from: string, pattern: string): string[] {
     if (!pattern.startsWith('.') && !pattern.startsWith('/')) return [];
     const abs = posix.normalize(posix.join(posix.dirname(from), pattern));
     if (!abs.includes('*')) {
