@@ -28,6 +28,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXCLUDED_TESTS = [
   'abuse.test.js', // server over stdio (dist/)
   'cli.test.js', // dist/cli.js
+  'code-action-resolve.test.js', // server over stdio (dist/)
   'client-restart.test.js', // client only
   'client-status.test.js', // client only
   'docs.test.js', // README, CHANGELOG and the npm start output (dist/)
