@@ -223,9 +223,9 @@ export const MUTANTS = [
   },
   {
     file: ide + 'evaluation.ts',
-    description: 'the flake of /a-b/x.nix is the one in /a (folder prefix without the slash)',
-    find: "if ((file.startsWith(d + '/') || d === '/') && (best === null || d.length > best.length)) best = d;",
-    replace: "if ((file.startsWith(d) || d === '/') && (best === null || d.length > best.length)) best = d;",
+    description: 'the root folder is never a flake folder (the walk up stops before it)',
+    find: "    const found = byFolder.get(dir);\n    if (found !== undefined) return found;\n    if (dir === '/' || dir === '.') return undefined;",
+    replace: "    if (dir === '/' || dir === '.') return undefined;\n    const found = byFolder.get(dir);\n    if (found !== undefined) return found;",
   },
   {
     file: ide + 'evaluation.ts',
@@ -236,10 +236,10 @@ export const MUTANTS = [
 
   // ---- workspace ------------------------------------------------------------------------------
   {
-    file: ide + 'workspace.ts',
-    description: 'a file belongs to the first flake above it, not the nearest (sub-flakes)',
-    find: 'if ((file === f.path || isUnder(file, f.dir)) && (!best || f.dir.length > best.dir.length)) best = f;',
-    replace: 'if ((file === f.path || isUnder(file, f.dir)) && !best) best = f;',
+    file: ide + 'evaluation.ts',
+    description: 'a file belongs only to a flake at the top folder, never to the nearest sub-flake',
+    find: "    if (found !== undefined) return found;\n    if (dir === '/' || dir === '.') return undefined;",
+    replace: "    if (found !== undefined && (dir === '/' || dir === '.')) return found;\n    if (dir === '/' || dir === '.') return undefined;",
   },
   {
     file: ide + 'workspace.ts',

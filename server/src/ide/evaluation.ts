@@ -123,12 +123,7 @@ export class Evaluation {
 
   /** The folder of the flake a file belongs to (asked for each file and reference: a walk up its folders). */
   private flakeDirOf(file: string): string | null {
-    if (file.startsWith('/')) return nearestFolder(file, this.flakeDirSet) ?? null;
-    let best: string | null = null;
-    for (const d of this.flakeDirs) {
-      if ((file.startsWith(d + '/') || d === '/') && (best === null || d.length > best.length)) best = d;
-    }
-    return best;
+    return nearestFolder(file, this.flakeDirSet) ?? null;
   }
 
   private readonly flakeDirSet = new Map<string, string>();
@@ -200,9 +195,9 @@ export class Evaluation {
 }
 
 /**
- * The value of the deepest folder above the absolute `path` (`/` included) that `byFolder` holds:
- * what "the longest folder `d` with `path` under it" is, in as many steps as `path` has folders
- * rather than one per folder of the map.
+ * The value of the deepest folder above `path` that `byFolder` holds, up to and including `/` (or
+ * `.` for a relative path): the nearest flake of a file, in as many steps as `path` has folders
+ * rather than one per flake. Folders are compared whole (`/a-b/x.nix` is not under `/a`).
  */
 export function nearestFolder<T>(path: string, byFolder: ReadonlyMap<string, T>): T | undefined {
   for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {

@@ -129,15 +129,8 @@ export class WorkspaceModel {
 
   /** The flake a file belongs to: the nearest flake.nix above it (a walk up its folders: diagnostics ask for every site). */
   flakeOf(file: string): FlakeInfo | null {
-    if (file.startsWith('/')) {
-      this.flakeByDir ??= new Map(this.flakes.map((f) => [f.dir, f]));
-      return nearestFolder(file, this.flakeByDir) ?? null;
-    }
-    let best: FlakeInfo | null = null;
-    for (const f of this.flakes) {
-      if ((file === f.path || isUnder(file, f.dir)) && (!best || f.dir.length > best.dir.length)) best = f;
-    }
-    return best;
+    this.flakeByDir ??= new Map(this.flakes.map((f) => [f.dir, f]));
+    return nearestFolder(file, this.flakeByDir) ?? null;
   }
 
   private flakeByDir: Map<string, FlakeInfo> | null = null;
