@@ -254,9 +254,9 @@ export const MUTANTS = [
   },
   {
     file: ide + 'evaluation.ts',
-    description: 'the flake of /a-b/x.nix is the one in /a (folder prefix without the slash)',
-    find: "if ((file.startsWith(d + '/') || d === '/') && (best === null || d.length > best.length)) best = d;",
-    replace: "if ((file.startsWith(d) || d === '/') && (best === null || d.length > best.length)) best = d;",
+    description: 'the root folder is never a flake folder (the walk up stops before it)',
+    find: "    const found = byFolder.get(dir);\n    if (found !== undefined) return found;\n    if (dir === '/' || dir === '.') return undefined;",
+    replace: "    if (dir === '/' || dir === '.') return undefined;\n    const found = byFolder.get(dir);\n    if (found !== undefined) return found;",
   },
   {
     file: ide + 'evaluation.ts',
@@ -267,10 +267,10 @@ export const MUTANTS = [
 
   // ---- workspace ------------------------------------------------------------------------------
   {
-    file: ide + 'workspace.ts',
-    description: 'a file belongs to the first flake above it, not the nearest (sub-flakes)',
-    find: 'if ((file === f.path || isUnder(file, f.dir)) && (!best || f.dir.length > best.dir.length)) best = f;',
-    replace: 'if ((file === f.path || isUnder(file, f.dir)) && !best) best = f;',
+    file: ide + 'evaluation.ts',
+    description: 'a file belongs only to a flake at the top folder, never to the nearest sub-flake',
+    find: "    if (found !== undefined) return found;\n    if (dir === '/' || dir === '.') return undefined;",
+    replace: "    if (found !== undefined && (dir === '/' || dir === '.')) return found;\n    if (dir === '/' || dir === '.') return undefined;",
   },
   {
     file: ide + 'workspace.ts',
@@ -442,6 +442,24 @@ export const MUTANTS = [
     description: 'the evaluation layer is kept after an edit that adds a path reference',
     find: 'return a.moduleShaped === b.moduleShaped && JSON.stringify(a.refs) === JSON.stringify(b.refs);',
     replace: 'return a.moduleShaped === b.moduleShaped && a.refs.length === b.refs.length;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'the text check before the walk for let-bound store copies only knows ./ paths',
+    find: "!/=\\s*(?:\\.\\.?|~)?\\//.test(this.text)",
+    replace: "!/=\\s*\\.\\//.test(this.text)",
+  },
+  {
+    file: ide + 'evaluation.ts',
+    description: 'the flake a file belongs to is looked for from its parent folder up (files beside a sub-flake go to the outer flake)',
+    find: '  for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {',
+    replace: '  for (let dir = posix.dirname(posix.dirname(path)); ; dir = posix.dirname(dir)) {',
+  },
+  {
+    file: ide + 'analysis.ts',
+    description: 'an edit on the typing fast path keeps the assists (and edits) of the text before it',
+    find: 'this.fastEdits++;\n        this.currentRevision++;',
+    replace: 'this.fastEdits++;',
   },
   {
     file: ide + 'assists/share-per-system.ts',

@@ -30,6 +30,7 @@ const EXCLUDED_TESTS = [
   'cli.test.js', // dist/cli.js
   'cli-report.test.js', // dist/cli.js
   'codelens.test.js', // dist/server.js
+  'code-action-resolve.test.js', // server over stdio (dist/)
   'client-restart.test.js', // client only
   'client-status.test.js', // client only
   'docs.test.js', // README, CHANGELOG and the npm start output (dist/)

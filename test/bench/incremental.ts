@@ -27,6 +27,8 @@ export interface IncrementalResult {
   target: { path: string; lines: number; diagnostics: number };
   /** Per edit, in ms: the whole step, `changeDocument` alone and `diagnosticsFor` alone. */
   editsMs: { total: number[]; change: number[]; diagnostics: number[] };
+  /** How many of the edits took the typing fast path (kept the facts and the model). */
+  fastEdits: number;
 }
 
 /** `name = value;` on one line, with a value an edit can change in place. */
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, externalBytes: mem.external },
     target: { path: rel, lines: lines.length - (initial.endsWith('\n') ? 1 : 0), diagnostics: before.length },
     editsMs: { total: [], change: [], diagnostics: [] },
+    fastEdits: 0,
   };
   const session = profileFile ? new Session() : null;
   if (session) {
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
     writeFileSync(profileFile, JSON.stringify(profile));
     session.disconnect();
   }
+  result.fastEdits = analysis.fastEdits;
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

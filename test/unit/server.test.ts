@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient.js';
 import { REPO_ROOT, writeWorkspace } from '../support/workspace.js';
+import { SHARED_MODULE_WORKSPACE } from '../support/sharedModule.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { lockText } from '../support/lock.js';
@@ -69,30 +70,7 @@ test('the stdio server works without a workspace folder (single file)', { timeou
 });
 
 test('over stdio: completion, hover, definition, and a hoist code action as one versioned WorkspaceEdit', { timeout: 60_000 }, async () => {
-  const ws = writeWorkspace(`
-    #- /flake.nix
-    {
-      inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
-      inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
-      outputs = { self, nixpkgs, ... }@inputs: {
-        nixosConfigurations.a = nixpkgs.lib.nixosSystem {
-          system = "x86_64-linux";
-          specialArgs = { inherit inputs; };
-          modules = [ ./m.nix ];
-        };
-        nixosConfigurations.b = nixpkgs.lib.nixosSystem {
-          system = "x86_64-linux";
-          specialArgs = { inherit inputs; };
-          modules = [ ./m.nix ];
-        };
-      };
-    }
-    #- /m.nix
-    { pkgs, inputs, ... }:
-    let
-      u = import inputs.nixpkgs-unstable { system = pkgs.system; };
-    in { environment.systemPackages = [ u.hello ]; }
-  `);
+  const ws = writeWorkspace(SHARED_MODULE_WORKSPACE);
   const client = await TestClient.start(ws.root);
   try {
     const uri = pathToFileURL(ws.path('m.nix')).href;

@@ -9,13 +9,11 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Analysis } from '../ide/analysis.js';
+import type { Analysis } from '../ide/analysis.js';
 import { DIAGNOSTIC_KINDS, type Severity } from '../ide/diagnostics/index.js';
 import { DOCS_URL, VERSION } from '../ide/meta.js';
-import { parseCostProblem } from '../syntax/cost.js';
-import { NixParser, ParseRefused } from '../syntax/parser.js';
-import { excluder, loadLockBeside, loadWorkspace, readNixFile, toPosix } from '../node/loader.js';
-import { parserLocation } from '../node/paths.js';
+import { diskAnalysis, indexFolder } from '../node/folder.js';
+import { toPosix } from '../node/loader.js';
 import { workspaceCost } from '../ide/cost.js';
 import { costAfterHoistAll } from '../ide/cost-after-hoist.js';
 import { formatCostJson, formatCostText } from './cost-report.js';
@@ -125,43 +123,10 @@ export async function analyseFolder(
   log: (line: string) => void,
   exclude: string[] = [],
 ): Promise<{ analysis: Analysis; files: number; skipped: { path: string; reason: string }[] }> {
-  const parser = await NixParser.create(parserLocation());
-  const analysis = new Analysis(
-    parser,
-    (p) => {
-      const r = readNixFile(p);
-      return 'text' in r ? r.text : undefined;
-    },
-    // Text the grammar's lexer would take minutes over is skipped with its reason.
-    parseCostProblem,
-  );
-  const ex = excluder(exclude);
-  // Files read but not analysed; kept apart from the loader's list, which exists only once the walk ends.
-  const refused: { path: string; reason: string }[] = [];
-  const flakes: string[] = [];
-  const { count, skipped: unread } = await loadWorkspace(root, {
-    ...(ex ? { exclude: ex } : {}),
-    onFile: (f) => {
-      if (f.path.endsWith('/flake.nix')) flakes.push(f.path);
-      try {
-        analysis.setFile(f.path, f.text);
-      } catch (e) {
-        // A refused text says why itself ("too slow to parse: …", "too large to parse: …").
-        const why = e instanceof ParseRefused ? e.message : `could not be analysed: ${(e as Error).message}`;
-        refused.push({ path: f.path, reason: why });
-      }
-    },
-  });
-  // The flake.lock beside each flake.nix: one that cannot be used is skipped like a file; a
-  // flake without one (not locked yet) is not a problem of the check.
-  const locks: { path: string; reason: string }[] = [];
-  for (const flake of flakes) {
-    const r = loadLockBeside(analysis, flake);
-    if (r?.skip) locks.push({ path: r.path, reason: r.skip });
-  }
-  const skipped = [...unread, ...refused, ...locks];
+  const analysis = await diskAnalysis();
+  const { files, skipped } = await indexFolder(analysis, root, { exclude });
   for (const s of skipped) log(`skipped ${toPosix(relative(root, s.path))}: ${s.reason}`);
-  return { analysis, files: count - refused.length, skipped };
+  return { analysis, files, skipped };
 }
 
 export async function check(root: string, log: (line: string) => void, exclude: string[] = []): Promise<CheckResult> {

@@ -7,7 +7,7 @@ import { SyntaxDocument, type TextChange } from '../syntax/document.js';
 import { ParseRefused, type NixParser } from '../syntax/parser.js';
 import { computeDiagnostics, type Diagnostic, type SeverityOverride } from './diagnostics/index.js';
 import { assistsAt } from './assists/all.js';
-import type { Assist, AssistContext } from './assists/index.js';
+import type { Assist, AssistContext, AssistKind } from './assists/index.js';
 import type { Tree } from '../syntax/parser.js';
 import type { FeatureContext } from './features/index.js';
 import type { Span } from './text.js';
@@ -82,6 +82,9 @@ export class Analysis {
   private reusableEvaluation: Evaluation | null = null;
   private diagnostics: Diagnostic[] | null = null;
   private overrides: ReadonlyMap<string, SeverityOverride> = new Map();
+  private currentRevision = 0;
+  /** The assists of the current revision: the last few places asked about, and `ctx.memo`'s values. */
+  private assistCache = { revision: -1, at: new Map<string, Assist[]>(), memos: new Map<string, unknown>() };
 
   /**
    * @param readText reads a closed file's current text when the analysis did not keep it
@@ -219,10 +222,20 @@ export class Analysis {
         for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
         shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
         this.fastEdits++;
+        this.currentRevision++;
         return;
       }
     }
     this.refreshOpen(path, doc);
+  }
+
+  /**
+   * Changes with every text the analysis holds and every setting that changes its results
+   * (not with closing a document, whose text stays): what an adapter keeps with a result it
+   * hands out, so it can tell later whether the result still holds.
+   */
+  get revision(): number {
+    return this.currentRevision;
   }
 
   /** How many edits took the fast path (for tests and the benchmark). */
@@ -251,6 +264,7 @@ export class Analysis {
   setSeverityOverrides(overrides: ReadonlyMap<string, SeverityOverride>): void {
     this.overrides = overrides;
     this.diagnostics = null;
+    this.currentRevision++;
   }
 
   paths(): string[] {
@@ -307,8 +321,29 @@ export class Analysis {
     };
   }
 
-  /** The code actions applicable to `span` of `path`. */
-  assists(path: string, span: Span, onError?: (id: string, e: unknown) => void): Assist[] {
+  /**
+   * The code actions applicable to `span` of `path`. Kept for the current revision: asking
+   * again about the same place (a code action list, then resolving one of its actions) finds
+   * the same assists, with the edits the ones that move code already built and checked.
+   */
+  assists(path: string, span: Span, onError?: (id: string, e: unknown) => void, skip: readonly AssistKind[] = []): Assist[] {
+    const cache = this.assistCache;
+    if (cache.revision !== this.currentRevision) {
+      cache.revision = this.currentRevision;
+      cache.at.clear();
+      cache.memos.clear();
+    }
+    const key = `${path}\0${span.start}:${span.end}\0${skip.join(',')}`;
+    const known = cache.at.get(key);
+    if (known) return known;
+    const found = this.computeAssists(path, span, onError, skip);
+    // A few places are enough: the editor asks about the cursor, then resolves what it showed.
+    if (cache.at.size >= 8) cache.at.delete(cache.at.keys().next().value!);
+    cache.at.set(key, found);
+    return found;
+  }
+
+  private computeAssists(path: string, span: Span, onError: ((id: string, e: unknown) => void) | undefined, skip: readonly AssistKind[]): Assist[] {
     const model = this.workspace();
     // While the assists are found, and while one computes its edit, each closed file is parsed
     // once: `hoist-all` looks at every module instance, and parsing a module file per instance
@@ -337,6 +372,7 @@ export class Analysis {
         }
       }
     };
+    const memos = this.assistCache.memos;
     const ctx: AssistContext = {
       model,
       file: path,
@@ -350,8 +386,12 @@ export class Analysis {
       text: (f) => this.documentText(f),
       withTree,
       parser: this.parser,
+      memo: <T>(key: string, compute: () => T): T => {
+        if (!memos.has(key)) memos.set(key, compute());
+        return memos.get(key) as T;
+      },
     };
-    return cached(() => assistsAt(ctx, onError)).map((a) => ({ ...a, edit: () => cached(() => a.edit()) }));
+    return cached(() => assistsAt(ctx, onError, skip)).map((a) => ({ ...a, edit: () => cached(() => a.edit()) }));
   }
 
   /** The parser, for features that parse snippets of text. */
@@ -374,6 +414,7 @@ export class Analysis {
 
   /** Drops the model and diagnostics; the evaluation layer too unless `keepEvaluation`. */
   private invalidate(keepEvaluation = false): void {
+    this.currentRevision++;
     this.model = null;
     this.diagnostics = null;
     if (!keepEvaluation) this.reusableEvaluation = null;

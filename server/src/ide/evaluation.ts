@@ -59,6 +59,7 @@ export class Evaluation {
     private readonly flakeDirs: readonly string[],
   ) {
     this.sorted = [...files.keys()].sort();
+    for (const d of flakeDirs) this.flakeDirSet.set(d, d);
     for (const [path, entry] of files) {
       for (const ref of entry.facts.refs) if (ref.copy) this.copied.add(posix.normalize(posix.join(posix.dirname(path), ref.path)));
     }
@@ -130,13 +131,12 @@ export class Evaluation {
     return CHANNEL_ENTRY.test(posix.basename(path)) || this.files.get(path)!.facts.moduleShaped;
   }
 
+  /** The folder of the flake a file belongs to (asked for each file and reference: a walk up its folders). */
   private flakeDirOf(file: string): string | null {
-    let best: string | null = null;
-    for (const d of this.flakeDirs) {
-      if ((file.startsWith(d + '/') || d === '/') && (best === null || d.length > best.length)) best = d;
-    }
-    return best;
+    return nearestFolder(file, this.flakeDirSet) ?? null;
   }
+
+  private readonly flakeDirSet = new Map<string, string>();
 
   /** The path a reference of `file` names: relative to its folder, or to its flake's for `"${self}/x"`. */
   private pathOf(file: string, ref: PathRef): string {
@@ -211,5 +211,18 @@ export class Evaluation {
     }
     // The folder's default.nix first: an empty call applies that one.
     return out.sort((a, b) => Number(b === dflt) - Number(a === dflt));
+  }
+}
+
+/**
+ * The value of the deepest folder above `path` that `byFolder` holds, up to and including `/` (or
+ * `.` for a relative path): the nearest flake of a file, in as many steps as `path` has folders
+ * rather than one per flake. Folders are compared whole (`/a-b/x.nix` is not under `/a`).
+ */
+export function nearestFolder<T>(path: string, byFolder: ReadonlyMap<string, T>): T | undefined {
+  for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+    const found = byFolder.get(dir);
+    if (found !== undefined) return found;
+    if (dir === '/' || dir === '.') return undefined;
   }
 }

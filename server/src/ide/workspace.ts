@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { fingerprint, type InstanceArgs } from './index/args.js';
 import type { BuilderFact, EvalScope, FileFacts, FlakeInputFact, InstanceKind, SiteFact, SourceRef } from './index/facts.js';
 import { isNixpkgsUrl } from './index/sources.js';
-import { Evaluation } from './evaluation.js';
+import { Evaluation, nearestFolder } from './evaluation.js';
 import type { LockFacts } from './lock.js';
 import type { LineIndex, Range, Span } from './text.js';
 
@@ -162,13 +162,27 @@ export class WorkspaceModel {
     return system ?? unit.builder.fact.system;
   }
 
-  /** The flake a file belongs to: the nearest flake.nix above it. */
+  /** The flake a file belongs to: the nearest flake.nix above it (a walk up its folders: diagnostics ask for every site). */
   flakeOf(file: string): FlakeInfo | null {
-    let best: FlakeInfo | null = null;
-    for (const f of this.flakes) {
-      if ((file === f.path || isUnder(file, f.dir)) && (!best || f.dir.length > best.dir.length)) best = f;
+    this.flakeByDir ??= new Map(this.flakes.map((f) => [f.dir, f]));
+    return nearestFolder(file, this.flakeByDir) ?? null;
+  }
+
+  private flakeByDir: Map<string, FlakeInfo> | null = null;
+  private filesByFlake: Map<FlakeInfo | null, FileEntry[]> | null = null;
+
+  /** The files with facts of a flake (null: outside every flake), grouped once per model. */
+  private factFilesOf(flake: FlakeInfo | null): readonly FileEntry[] {
+    if (!this.filesByFlake) {
+      this.filesByFlake = new Map();
+      for (const e of this.factFiles) {
+        const f = this.flakeOf(e.path);
+        const list = this.filesByFlake.get(f) ?? [];
+        list.push(e);
+        this.filesByFlake.set(f, list);
+      }
     }
-    return best;
+    return this.filesByFlake.get(flake) ?? [];
   }
 
   private buildGraph(): void {
@@ -282,8 +296,20 @@ export class WorkspaceModel {
     );
   }
 
-  /** `./hosts/*` from `/cfg/flake.nix` → the workspace files it can name (`./dir` means `./dir/default.nix`). */
+  /**
+   * `./hosts/*` from `/cfg/flake.nix` → the workspace files it can name (`./dir` means
+   * `./dir/default.nix`). Kept per model: every host's closure resolves the same imports.
+   */
   resolveModulePath(from: string, pattern: string): string[] {
+    const key = `${from}\0${pattern}`;
+    let found = this.resolved.get(key);
+    if (!found) this.resolved.set(key, (found = this.resolveModulePathOnce(from, pattern)));
+    return found;
+  }
+
+  private readonly resolved = new Map<string, string[]>();
+
+  private resolveModulePathOnce(from: string, pattern: string): string[] {
     if (!pattern.startsWith('.') && !pattern.startsWith('/')) return [];
     const abs = posix.normalize(posix.join(posix.dirname(from), pattern));
     if (!abs.includes('*')) {
@@ -385,8 +411,8 @@ export class WorkspaceModel {
     if (known) return known;
     let named = 0;
     let computed = false;
-    for (const entry of this.factFiles) {
-      if (entry.facts.configurations.length === 0 || this.flakeOf(entry.path) !== flake) continue;
+    for (const entry of this.factFilesOf(flake)) {
+      if (entry.facts.configurations.length === 0) continue;
       if (!this.evaluation.fileEvaluated(entry.path)) continue;
       for (const c of entry.facts.configurations) {
         if (c.name === null) computed = true;
@@ -402,11 +428,8 @@ export class WorkspaceModel {
   setsOverlays(flake: FlakeInfo | null): boolean {
     const known = this.overlaySetters.get(flake);
     if (known !== undefined) return known;
-    const sets = this.factFiles.some(
-      (e) =>
-        this.flakeOf(e.path) === flake &&
-        this.evaluation.fileEvaluated(e.path) &&
-        e.facts.options.some((o) => o.option === 'nixpkgs.overlays'),
+    const sets = this.factFilesOf(flake).some(
+      (e) => this.evaluation.fileEvaluated(e.path) && e.facts.options.some((o) => o.option === 'nixpkgs.overlays'),
     );
     this.overlaySetters.set(flake, sets);
     return sets;

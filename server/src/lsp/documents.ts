@@ -1,6 +1,17 @@
 /**
- * The documents the editor has open: their versions, and which of them are not
- * analysed (too large, or refused by the parser).
+ * The documents the editor has open, and the one place that decides what the
+ * analysis holds for a file the editor knows: the editor's text while it is
+ * open (analysed, or followed as plain text when it may not be), the disk's
+ * text once it is closed.
+ *
+ * The rules:
+ * - While a document is open, its text is the editor's: indexing a folder and
+ *   watched-file events leave it alone (`keepsEditorText`).
+ * - An open document is analysed unless it is too large or too costly to parse
+ *   (below); then it is followed as plain text, with one log line.
+ * - On close, the disk is the truth (the editor may close without saving): the
+ *   file is read again (`fromDisk`); a document with no file (untitled:, other
+ *   schemes) is gone with its diagnostics.
  *
  * Size limit: an open document longer than `MAX_DOCUMENT_CHARS` (10 Mi UTF-16
  * code units, the loader's 10 MiB for files on disk) is followed but not
@@ -28,7 +39,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../ide/analysis.js';
 import { LineIndex } from '../ide/text.js';
-import { MAX_FILE_BYTES } from '../node/loader.js';
+import { MAX_FILE_BYTES, readNixFile } from '../node/loader.js';
 import { editKeepsLexerCost, parseCostProblem } from '../syntax/cost.js';
 import { ParseRefused } from '../syntax/parser.js';
 import { ordered, type ContentChange } from './params.js';
@@ -117,11 +128,39 @@ export class OpenDocuments {
     }
   }
 
-  /** Forgets an open document; the caller reads the file back from disk. */
+  /** Forgets an open document; the analysis holds the disk's text again (or nothing, for a document with no file). */
   close(path: string): void {
     this.versions.delete(path);
     this.refused.delete(path);
     this.analysis.closeDocument(path);
+    if (path.startsWith('/')) this.fromDisk(path);
+    else this.analysis.removeFile(path);
+  }
+
+  /** Whether the analysis keeps the editor's text of `path`, whatever the disk holds. */
+  keepsEditorText(path: string): boolean {
+    return this.isOpen(path);
+  }
+
+  /**
+   * A file changed (or was deleted) on disk: the analysis reads it again, unless the editor has
+   * it open. Returns whether the analysis took the disk's text.
+   */
+  fromDisk(path: string, deleted = false): boolean {
+    if (this.keepsEditorText(path)) return false;
+    const r = deleted ? null : readNixFile(path);
+    if (!r || !('text' in r)) {
+      this.analysis.removeFile(path);
+      return true;
+    }
+    try {
+      this.analysis.setFile(path, r.text);
+    } catch (e) {
+      // Refused (too slow or too large to parse): out of the index, with the reason.
+      if (!(e instanceof ParseRefused)) throw e;
+      this.log(`skipped ${path}: ${e.message}`);
+    }
+    return true;
   }
 
   /** Why a text is not analysed while open, as far as is known without parsing it; null if it may be. */

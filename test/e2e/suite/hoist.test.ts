@@ -78,13 +78,18 @@ describe('hoist to flake.nix', () => {
       'vscode.executeCodeActionProvider',
       module.uri,
       warning!.range,
+      undefined,
+      // The server lists actions without edits and computes an edit on codeAction/resolve, as
+      // VS Code does when the user picks one: resolve them all here.
+      100,
     );
     const titles = actions.map((a) => a.title);
     const hoist = actions.find((a): a is vscode.CodeAction => 'kind' in a && a.title.startsWith('Hoist unstable '));
     assert.ok(hoist, `no "Hoist unstable ..." action; offered: ${titles.join(' | ')}`);
     assert.match(hoist.title, /to flake\.nix \(evaluated once instead of 2 times\)/);
     // `vscode.executeCodeActionProvider` hands back title, kind, edit, command and isPreferred only
-    // (not `diagnostics` or `disabled`); an edit means the server offered the action enabled.
+    // (not `diagnostics` or `disabled`); an edit means the server offered the action enabled and
+    // resolved it.
     assert.ok(hoist.kind && vscode.CodeActionKind.QuickFix.contains(hoist.kind), `kind ${hoist.kind?.value} is not a quick fix`);
     assert.equal(hoist.isPreferred, true);
     assert.ok(hoist.edit, 'the hoist action carries no edit (disabled?)');

@@ -10,66 +10,70 @@
  * let u = import nixpkgs-unstable { system = "x86_64-linux"; }; in ...  # once, passed to both
  * ```
  */
-import type { AssistHandler } from './types.js';
+import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { hoistEdit, isHoistCandidate, planHoist, rel, type HoistItem, type HoistPlan } from './hoist.js';
 import { brokenEdit } from './verify.js';
 import { mergeChanges } from './edit.js';
 
 export const hoistAll: AssistHandler = {
   id: 'hoist-all',
-  assists(ctx) {
-    const candidates = ctx.model.instances.filter(isHoistCandidate);
-    if (candidates.length === 0) return [];
-    const base = { id: 'hoist-all', kind: 'source' as const, fixes: [] };
-    const first = planHoist(ctx, candidates);
-    if ('reason' in first) return [{ ...base, title: 'Hoist all nixpkgs instances to flake.nix', disabled: first.reason, edit: () => ({ files: new Map() }) }];
-    // One plan per place where configurations are built (flake.nix, helper files).
-    const plans: HoistPlan[] = [first];
-    for (;;) {
-      const elsewhere = plans.at(-1)!.skipped.filter((s) => s.reason.startsWith('its configurations are built in '));
-      if (elsewhere.length === 0) break;
-      const next = planHoist(ctx, elsewhere.map((s) => s.inst));
-      if ('reason' in next || plans.some((p) => p.target === next.target)) break;
-      for (const p of plans) p.skipped = p.skipped.filter((s) => !elsewhere.includes(s));
-      plans.push(next);
-    }
-    const nested = plans.reduce((n, p) => n + dropNested(p), 0);
-    const items = plans.reduce((n, p) => n + p.items.length, 0);
-    const skipped = plans.flatMap((p) => p.skipped);
-    // Every instance left in place, each with its own reason (not only the first).
-    const notes = skipped.map((x) => {
-      const line = ctx.model.files.get(x.inst.file)?.lines.position(x.inst.site.anchor.start).line;
-      return `${rel(first.flake, x.inst.file)}${line === undefined ? '' : `:${line + 1}`}: ${x.reason}`;
-    });
-    const where = plans.length === 1 && first.target === first.flake.path ? 'flake.nix' : 'where their configurations are built';
-    if (items === 0) {
-      return [
-        {
-          ...base,
-          title: 'Hoist all nixpkgs instances to flake.nix',
-          disabled: `No instance can be hoisted: ${skipped[0]?.reason ?? 'none found'}.`,
-          notes,
-          edit: () => ({ files: new Map() }),
-        },
-      ];
-    }
-    // An instance inside another that moves goes along with it (counted with it).
-    const total = candidates.length - nested;
-    const title =
-      items === total
-        ? `Hoist all ${total} module instance${total === 1 ? '' : 's'} to ${where}`
-        : `Hoist ${items} of ${total} module instances to ${where} (${total - items} cannot move)`;
-    let change;
-    try {
-      change = mergeChanges(plans.filter((p) => p.items.length > 0).map((p) => hoistEdit(ctx, p)));
-    } catch (e) {
-      return [{ ...base, title, disabled: `Cannot hoist: ${(e as Error).message}.`, edit: () => ({ files: new Map() }) }];
-    }
-    const broken = brokenEdit(ctx, change);
-    if (broken) return [{ ...base, title, disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) }];
-    return [{ ...base, title, notes, edit: () => change }];
-  },
+  kind: 'source',
+  // The same wherever it is asked for: planned (and its edit built and checked) once per revision.
+  assists: (ctx) => ctx.memo('hoist-all', () => plan(ctx)),
 };
+
+function plan(ctx: AssistContext): Assist[] {
+  const candidates = ctx.model.instances.filter(isHoistCandidate);
+  if (candidates.length === 0) return [];
+  const base = { id: 'hoist-all', kind: 'source' as const, fixes: [] };
+  const first = planHoist(ctx, candidates);
+  if ('reason' in first) return [{ ...base, title: 'Hoist all nixpkgs instances to flake.nix', disabled: first.reason, edit: () => ({ files: new Map() }) }];
+  // One plan per place where configurations are built (flake.nix, helper files).
+  const plans: HoistPlan[] = [first];
+  for (;;) {
+    const elsewhere = plans.at(-1)!.skipped.filter((s) => s.reason.startsWith('its configurations are built in '));
+    if (elsewhere.length === 0) break;
+    const next = planHoist(ctx, elsewhere.map((s) => s.inst));
+    if ('reason' in next || plans.some((p) => p.target === next.target)) break;
+    for (const p of plans) p.skipped = p.skipped.filter((s) => !elsewhere.includes(s));
+    plans.push(next);
+  }
+  const nested = plans.reduce((n, p) => n + dropNested(p), 0);
+  const items = plans.reduce((n, p) => n + p.items.length, 0);
+  const skipped = plans.flatMap((p) => p.skipped);
+  // Every instance left in place, each with its own reason (not only the first).
+  const notes = skipped.map((x) => {
+    const line = ctx.model.files.get(x.inst.file)?.lines.position(x.inst.site.anchor.start).line;
+    return `${rel(first.flake, x.inst.file)}${line === undefined ? '' : `:${line + 1}`}: ${x.reason}`;
+  });
+  const where = plans.length === 1 && first.target === first.flake.path ? 'flake.nix' : 'where their configurations are built';
+  if (items === 0) {
+    return [
+      {
+        ...base,
+        title: 'Hoist all nixpkgs instances to flake.nix',
+        disabled: `No instance can be hoisted: ${skipped[0]?.reason ?? 'none found'}.`,
+        notes,
+        edit: () => ({ files: new Map() }),
+      },
+    ];
+  }
+  // An instance inside another that moves goes along with it (counted with it).
+  const total = candidates.length - nested;
+  const title =
+    items === total
+      ? `Hoist all ${total} module instance${total === 1 ? '' : 's'} to ${where}`
+      : `Hoist ${items} of ${total} module instances to ${where} (${total - items} cannot move)`;
+  let change;
+  try {
+    change = mergeChanges(plans.filter((p) => p.items.length > 0).map((p) => hoistEdit(ctx, p)));
+  } catch (e) {
+    return [{ ...base, title, disabled: `Cannot hoist: ${(e as Error).message}.`, edit: () => ({ files: new Map() }) }];
+  }
+  const broken = brokenEdit(ctx, change);
+  if (broken) return [{ ...base, title, disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) }];
+  return [{ ...base, title, notes, edit: () => change }];
+}
 
 /**
  * Leaves out the items that sit inside another item (DOMAIN shape 13: an

@@ -21,7 +21,8 @@
  *   { nixosConfigurations.a = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs unstable; }; ... }; };
  * ```
  */
-import type { AssistHandler } from './types.js';
+import type { Assist, AssistContext, AssistHandler } from './types.js';
+import type { Instance } from '../workspace.js';
 import { hoistEdit, instanceAt, isHoistCandidate, planHoist, plannedNames, rel } from './hoist.js';
 import { brokenEdit } from './verify.js';
 import { instanceInModule } from '../diagnostics/instance-in-module.js';
@@ -32,29 +33,35 @@ export const hoistToFlake: AssistHandler = {
     const inst = instanceAt(ctx.model, ctx.file, ctx.span);
     if (!inst || !isHoistCandidate(inst)) return [];
     const fixes = ctx.diagnostics.filter((d) => d.code === instanceInModule.code);
-    const plan = planHoist(ctx, [inst]);
-    const base = { id: 'hoist-to-flake', kind: 'quickfix' as const, fixes };
-    if ('reason' in plan) return [{ ...base, title: 'Hoist this instance to flake.nix', disabled: plan.reason, edit: () => ({ files: new Map() }) }];
-    const skipped = plan.skipped[0];
-    if (skipped) {
-      return [{ ...base, title: 'Hoist this instance to flake.nix', disabled: `Cannot hoist: ${skipped.reason}.`, edit: () => ({ files: new Map() }) }];
-    }
-    const item = plan.items[0]!;
-    const n = item.units.length;
-    const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
-    const where = plan.target === plan.flake.path ? 'flake.nix' : rel(plan.flake, plan.target);
-    const title =
-      item.key !== null
-        ? `Hoist ${name} to ${where} (once per system instead of ${n} times)`
-        : `Hoist ${name} to ${where} (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
-    let change;
-    try {
-      change = hoistEdit(ctx, plan);
-    } catch (e) {
-      return [{ ...base, title: title, disabled: `Cannot hoist: ${(e as Error).message}.`, edit: () => ({ files: new Map() }) }];
-    }
-    const broken = brokenEdit(ctx, change);
-    if (broken) return [{ ...base, title, disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) }];
-    return [{ ...base, title, preferred: true, edit: () => change }];
+    // Planned, built and checked once per instance and revision, wherever in it the cursor is.
+    const planned = ctx.memo(`hoist-to-flake ${inst.file} ${inst.site.span.start}`, () => plan(ctx, inst));
+    return [{ ...planned, fixes }];
   },
 };
+
+function plan(ctx: AssistContext, inst: Instance): Omit<Assist, 'fixes'> {
+  const plan = planHoist(ctx, [inst]);
+  const base = { id: 'hoist-to-flake', kind: 'quickfix' as const };
+  if ('reason' in plan) return { ...base, title: 'Hoist this instance to flake.nix', disabled: plan.reason, edit: () => ({ files: new Map() }) };
+  const skipped = plan.skipped[0];
+  if (skipped) {
+    return { ...base, title: 'Hoist this instance to flake.nix', disabled: `Cannot hoist: ${skipped.reason}.`, edit: () => ({ files: new Map() }) };
+  }
+  const item = plan.items[0]!;
+  const n = item.units.length;
+  const name = plannedNames(ctx, plan).get(item) ?? item.wanted;
+  const where = plan.target === plan.flake.path ? 'flake.nix' : rel(plan.flake, plan.target);
+  const title =
+    item.key !== null
+      ? `Hoist ${name} to ${where} (once per system instead of ${n} times)`
+      : `Hoist ${name} to ${where} (evaluated once instead of ${n === 1 ? 'once per configuration' : `${n} times`})`;
+  let change;
+  try {
+    change = hoistEdit(ctx, plan);
+  } catch (e) {
+    return { ...base, title: title, disabled: `Cannot hoist: ${(e as Error).message}.`, edit: () => ({ files: new Map() }) };
+  }
+  const broken = brokenEdit(ctx, change);
+  if (broken) return { ...base, title, disabled: `Cannot hoist: ${broken}.`, edit: () => ({ files: new Map() }) };
+  return { ...base, title, preferred: true, edit: () => change };
+}

@@ -20,6 +20,12 @@ export interface AssistContext {
   /** A syntax tree of any workspace file; the caller owns it only through `withTree`. */
   withTree<T>(file: string, fn: (tree: Tree) => T): T | undefined;
   parser: NixParser;
+  /**
+   * A value computed once per analysis revision (any text or setting changed) and shared by
+   * every request until then: what does not depend on the file and selection asked about
+   * (`hoist-all` plans the whole workspace). `compute` must not keep trees.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface Assist {
@@ -33,7 +39,11 @@ export interface Assist {
   disabled?: string;
   /** Whether the editor should prefer it (applied by "auto fix"). */
   preferred?: boolean;
-  /** Computes the edit; only called when the user picks the action. */
+  /**
+   * Computes the edit; only called when the user picks the action (the LSP adapter calls it on
+   * `codeAction/resolve`). Cheap assists compute it here; the ones that move code built it
+   * before they were offered (see verify.ts) and return it.
+   */
   edit(): SourceChange;
   /** What the action leaves out and why, one line each (`modules/x.nix:12: reason`), for the log. */
   notes?: string[];
@@ -41,6 +51,8 @@ export interface Assist {
 
 export interface AssistHandler {
   id: string;
+  /** The kind of every assist it returns, when that is always the same (callers may skip a kind they do not want). */
+  kind?: AssistKind;
   /** Returns the assists applicable at the context, or [] (never throws on odd input). */
   assists(ctx: AssistContext): Assist[];
 }

@@ -149,33 +149,32 @@ class Extractor {
    * `"${../../lib/repl.nix}"` is, and nothing evaluates it.
    */
   private markCopiedBindings(top: Node): void {
-    // One pass for the candidates, one for the uses (deeply nested files stay linear): a name is
-    // counted wherever it is used, which can only keep a path from being taken for a copy.
+    // Only a binding whose value is a path can be one: most files have none, and their text says
+    // so without a walk over the tree (`name = ./x`, `../x`, `/x`, `~/x`).
+    if (this.facts.refs.every((r) => r.copy) || !/=\s*(?:\.\.?|~)?\//.test(this.text)) return;
+    // One pass (deeply nested files stay linear) for the candidates and every name's uses: a
+    // name is counted wherever it is used, which can only keep a path from being taken for a copy.
     const candidates = new Map<string, string[]>();
-    walk(
-      top,
-      (n) => {
-        if (n.type !== K.Binding) return;
-        const value = n.childForFieldName('expression');
-        const set = parentOf(n);
-        const name = n.childForFieldName('attrpath')?.text;
-        if (value?.type !== K.Path || !set || parentOf(set)?.type !== K.Let || !name || !/^[A-Za-z_][\w'-]*$/.test(name)) return;
-        candidates.set(name, [...(candidates.get(name) ?? []), value.text]);
-      },
-      MAX_NESTING,
-    );
-    if (candidates.size === 0) return;
     const uses = new Map<string, { all: number; interpolated: number }>();
     walk(
       top,
       (n) => {
-        if (n.type !== K.Variable) return;
-        const name = variableName(n);
-        if (name === null || !candidates.has(name)) return;
-        const u = uses.get(name) ?? { all: 0, interpolated: 0 };
-        u.all++;
-        if (parentOf(n)?.type === K.Interpolation) u.interpolated++;
-        uses.set(name, u);
+        if (n.type === K.Variable) {
+          const name = variableName(n);
+          if (name === null) return;
+          const u = uses.get(name) ?? { all: 0, interpolated: 0 };
+          u.all++;
+          if (parentOf(n)?.type === K.Interpolation) u.interpolated++;
+          uses.set(name, u);
+          return;
+        }
+        if (n.type !== K.Binding) return;
+        const value = n.childForFieldName('expression');
+        if (value?.type !== K.Path) return;
+        const set = parentOf(n);
+        const name = n.childForFieldName('attrpath')?.text;
+        if (!set || parentOf(set)?.type !== K.Let || !name || !/^[A-Za-z_][\w'-]*$/.test(name)) return;
+        candidates.set(name, [...(candidates.get(name) ?? []), value.text]);
       },
       MAX_NESTING,
     );
