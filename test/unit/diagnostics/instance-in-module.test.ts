@@ -375,3 +375,43 @@ test('NixOS and home-manager configurations sharing a module: every host named, 
       'each evaluate another complete nixpkgs here, 4 instances in all (about 100 MiB and a second of evaluation each).',
   );
 });
+
+test('modules reached through a plain { imports = [ ... ]; }, a let-bound module list and lib.optionals are followed', async () => {
+  await checkDiagnostics(
+    `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+    inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = { nixpkgs, ... }@inputs:
+      let
+        common = [ ./hosts/base.nix ];
+        mk = name: nixpkgs.lib.nixosSystem {
+          specialArgs = { inherit inputs; };
+          modules = common ++ nixpkgs.lib.optionals (name != "") [ ./desktop.nix ] ++ [ ./hosts/\${name}.nix ];
+        };
+      in {
+        nixosConfigurations.alpha = mk "alpha";
+        nixosConfigurations.beta = mk "beta";
+      };
+  }
+  #- /hosts/base.nix
+  { imports = [ ../modules/tools.nix ]; }
+  #- /hosts/alpha.nix
+  { ... }: { }
+  #- /hosts/beta.nix
+  { ... }: { }
+  #- /desktop.nix
+  { inputs, ... }:
+  let u = import inputs.nixpkgs-unstable { system = "x86_64-linux"; config.allowUnfree = true; };
+  #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: 2 configurations (alpha and beta)
+  in { environment.systemPackages = [ u.firefox ]; }
+  #- /modules/tools.nix
+  { inputs, ... }:
+  let s = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+  #       ^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: 2 configurations (alpha and beta)
+  in { environment.systemPackages = [ s.git ]; }
+  `,
+    only,
+  );
+});

@@ -235,6 +235,12 @@ class Extractor {
     }
   }
 
+  /** The value a `let` (or `rec`) binds to `name` in scope, or null. */
+  private letValue(name: string, scope: Scope | null): Node | null {
+    const def = lookup(scope, name);
+    return def && (def.kind === 'let' || def.kind === 'rec') ? def.value : null;
+  }
+
   private hasModuleKeys(set: Node): boolean {
     return bindings(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
   }
@@ -599,8 +605,8 @@ class Extractor {
             }
           }
         }
-        if (full.slice(i).join('.') === 'imports' && this.moduleFn !== null) {
-          this.facts.imports.push(...moduleRefs(value));
+        if (full.slice(i).join('.') === 'imports' && (this.moduleFn !== null || this.facts.moduleShaped)) {
+          this.facts.imports.push(...moduleRefs(value, (name) => this.letValue(name, scope)));
         }
       }
     }
@@ -1114,7 +1120,7 @@ class Extractor {
         continue;
       }
       const key = e.path.join('.');
-      if (key === 'modules') fact.modules.push(...moduleRefs(e.value));
+      if (key === 'modules') fact.modules.push(...moduleRefs(e.value, (name) => this.letValue(name, scope)));
       else if (key === 'system') fact.system = staticString(e.value) ?? this.staticValueOf(e.value, scope);
       else if (key === 'specialArgs' || key === 'extraSpecialArgs') {
         const v = unparen(e.value);

@@ -5,8 +5,16 @@
 import { K, applyParts, bindings, formals, selectParts, unparen, variableName, type Node } from '../../syntax/ast.js';
 import { spanOf } from './args.js';
 import type { ModuleRef } from './facts.js';
-/** Module references in `modules = [ ... ]` / `imports = [ ... ]`, through `++` concatenations. */
-export function moduleRefs(value: Node): ModuleRef[] {
+/** Functions that pass a module list on (their last argument) or a part of it. */
+const LIST_PASSING = new Set(['optionals', 'optional', 'flatten', 'concatLists', 'mkIf', 'mkDefault', 'mkForce', 'mkBefore', 'mkAfter', 'mkOrder']);
+
+/**
+ * Module references in `modules = [ ... ]` / `imports = [ ... ]`, through `++` concatenations,
+ * `lib.optionals cond [ ... ]`, `lib.flatten`, `lib.mkIf` and the like, and names bound in the
+ * file (`modules = common ++ [ ./host.nix ];` with `common = [ ./a.nix ];` in a `let`), which
+ * `resolve` looks up.
+ */
+export function moduleRefs(value: Node, resolve: (name: string) => Node | null = () => null): ModuleRef[] {
   const out: ModuleRef[] = [];
   const visit = (n: Node, depth: number): void => {
     if (depth > 50) return;
@@ -23,7 +31,13 @@ export function moduleRefs(value: Node): ModuleRef[] {
     } else if (v.type === K.Apply) {
       // `import ./x.nix`, `(import ./x.nix { ... })` name the file too.
       const parts = applyParts(v);
-      if (parts && variableName(parts.fn) === 'import' && parts.args[0]) visit(parts.args[0], depth + 1);
+      const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
+      if (parts && callee === 'import' && parts.args[0]) visit(parts.args[0], depth + 1);
+      else if (parts && callee && LIST_PASSING.has(callee) && parts.args.length) visit(parts.args.at(-1)!, depth + 1);
+    } else if (v.type === K.Variable) {
+      const name = variableName(v);
+      const bound = name !== null ? resolve(name) : null;
+      if (bound) visit(bound, depth + 5);
     }
   };
   visit(value, 0);
