@@ -552,4 +552,16 @@ export const MUTANTS = [
     find: 'if (e.plainInherit && inside(from, e.entry)) continue;',
     replace: '',
   },
+  {
+    file: ide + 'evaluation.ts',
+    description: 'an instance bound by a let that nothing names is taken as evaluated',
+    find: 'if (!this.fileEvaluated(file) || site.unused) return false;',
+    replace: 'if (!this.fileEvaluated(file)) return false;',
+  },
+  {
+    file: ide + 'index/shapes.ts',
+    description: 'module lists bound in a let are not followed',
+    find: 'const bound = name !== null ? resolve(name) : null;',
+    replace: 'const bound = null;',
+  },
 ];

@@ -96,7 +96,7 @@ export class Evaluation {
    * (`pkgs ? import <nixpkgs> { }`) only where a caller leaves the argument out.
    */
   siteEvaluated(file: string, site: SiteFact): boolean {
-    if (!this.fileEvaluated(file)) return false;
+    if (!this.fileEvaluated(file) || site.unused) return false;
     return site.defaultOf === null || this.emptyCalled.has(file);
   }
 

@@ -415,3 +415,24 @@ test('modules reached through a plain { imports = [ ... ]; }, a let-bound module
     only,
   );
 });
+
+test('an instance bound by a let that nothing names creates nothing: no instance-in-module or duplicate-instance there (davidak/nixos-config)', async () => {
+  await checkDiagnostics(
+    HOSTS +
+      `
+  #- /modules/base.nix
+  { inputs, ... }:
+  let
+    unstable = import inputs.nixpkgs-unstable { system = "x86_64-linux"; config.allowUnfree = true; };
+    used = import inputs.nixpkgs-unstable { system = "x86_64-linux"; config.allowUnfree = false; };
+  #        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: 3 configurations (alpha, beta and gamma)
+  in
+  { environment.systemPackages = [ used.hello ]; }
+  #- /modules/desktop.nix
+  { inputs, ... }:
+  let unstable = import inputs.nixpkgs-unstable { system = "x86_64-linux"; config.allowUnfree = true; };
+  in { }
+  `,
+    ['instance-in-module', 'duplicate-instance'],
+  );
+});

@@ -806,6 +806,7 @@ class Extractor {
       member,
       argsScope: null,
       defaultOf: this.defaultOf(node),
+      ...(this.unusedLetBinding(node) ? { unused: true as const } : {}),
       overlay,
     };
     this.facts.sites.push(site);
@@ -886,6 +887,24 @@ class Extractor {
       return { name: parent.childForFieldName('name')?.text ?? null, bindingSpan: spanOf(parent) };
     }
     return { name: null, bindingSpan: null };
+  }
+
+  /**
+   * Whether the site is the value of a `let` binding that nothing in the `let` (its other
+   * bindings and its body) names: lexical scope makes that certain, unlike an attribute, which
+   * other files may select. Any mention counts, in strings too.
+   */
+  private unusedLetBinding(node: Node): boolean {
+    const n = outsideParens(node);
+    const binding = parentOf(n);
+    if (binding?.type !== K.Binding || !binding.childForFieldName('expression')?.equals(n)) return false;
+    const attrs = binding.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
+    const name = attrs.length === 1 ? attrs[0]!.text : null;
+    const set = parentOf(binding);
+    const letNode = set ? parentOf(set) : null;
+    if (!name || !/^[A-Za-z_][\w'-]*$/.test(name) || letNode?.type !== K.Let) return false;
+    const mentions = this.text.slice(letNode.startIndex, letNode.endIndex).match(nameRegExp(name, 'g'))?.length ?? 0;
+    return mentions <= 1;
   }
 
   /** `pkgs` for the default of the formal `pkgs ? import <nixpkgs> { }`, else null. */

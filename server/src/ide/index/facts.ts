@@ -80,6 +80,11 @@ export interface SiteFact {
    * only by a caller that omits that argument.
    */
   defaultOf: string | null;
+  /**
+   * Bound by a `let` whose scope never names it (`let unstable = import <nixos-unstable> { }; in
+   * { ... }` with `unstable` unused): Nix never evaluates it, so it creates nothing.
+   */
+  unused?: true;
   /** The site is in an overlay (`final: prev: { x = import ...; }`): one instance per package set it extends. */
   overlay: boolean;
   /** In a flake.nix: the output it is written under (`devShells`, `homeConfigurations.ada`), see `place.ts`. */
