@@ -73,7 +73,7 @@ const WORKSPACE = `
   { pkgs, inputs, ... }:
   let
     u = import inputs.nixpkgs-unstable { system = pkgs.system; };
-  in { environment.systemPackages = [ u.hello ]; }
+  in { environment.systemPackages = [ u.hello ]; environment.etc.v.text = v.hello.name; }
 `;
 
 /**
@@ -312,7 +312,8 @@ test('the stdio server under abuse answers every request, stays small and keeps 
         if (params === undefined) await client.connection.sendNotification(method);
         else await client.connection.sendNotification(method, params);
       }
-      // The module's text is intact: renaming `u` to `v` (same length) keeps every diagnostic where it was.
+      // The module's text is intact: renaming `u` to `v` (same length; the body names `v` too, so the
+      // binding stays used) keeps every diagnostic where it was.
       await client.change(moduleUri, 2, [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 3 } }, text: 'v' }]);
       const after = await client.diagnostics(moduleUri, (p) => p.version === 2);
       assert.deepEqual(ranges(after), ranges(before));
