@@ -27,6 +27,7 @@ test('replaces an inline duplicate with the let binding in scope (and its parent
         in
         {
           packages.\${system}.default = ($0import nixpkgs { inherit system; config.allowUnfree = true; }).hello;
+          formatter.\${system} = pkgs.nixfmt;
         };
     }
     `,
@@ -45,6 +46,7 @@ test('replaces an inline duplicate with the let binding in scope (and its parent
         in
         {
           packages.\${system}.default = pkgs.hello;
+          formatter.\${system} = pkgs.nixfmt;
         };
     }
     `,
@@ -116,7 +118,7 @@ test('is offered under a `with`, which cannot hide `import` or the let binding',
       pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
     in
     with lib;
-    [ ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello ]
+    [ pkgs.git ($0import nixpkgs { localSystem = "x86_64-linux"; }).hello ]
     `,
     `
     #- /configuration.nix
@@ -125,7 +127,7 @@ test('is offered under a `with`, which cannot hide `import` or the let binding',
       pkgs = import nixpkgs { localSystem = "x86_64-linux"; };
     in
     with lib;
-    [ pkgs.hello ]
+    [ pkgs.git pkgs.hello ]
     `,
     /Reuse pkgs \(the same instance\)/,
   );
@@ -177,7 +179,7 @@ test('is not offered when the same text means other values (a `system` of anothe
     let
       pkgs = import nixpkgs { inherit system; };
     in
-    map (system: ($0import nixpkgs { inherit system; }).hello) [ "aarch64-linux" ]
+    [ pkgs.git ] ++ map (system: ($0import nixpkgs { inherit system; }).hello) [ "aarch64-linux" ]
     `,
   );
   await checkNotApplicableDespiteDiagnostic(
@@ -190,7 +192,7 @@ test('is not offered when the same text means other values (a `system` of anothe
     in
     # \`overlays\` here comes from this inner \`with\`, there from \`settings\`.
     with { overlays = [ ]; };
-    ($0import nixpkgs { localSystem = "x86_64-linux"; inherit overlays; }).hello
+    [ pkgs.git ($0import nixpkgs { localSystem = "x86_64-linux"; inherit overlays; }).hello ]
     `,
   );
 });

@@ -50,7 +50,7 @@ test('on a cross instance: source, both systems, overlays, and the custom gcc.ar
           localSystem = "x86_64-linux";
           crossSystem = { config = "riscv64-unknown-linux-gnu"; gcc.arch = "rv64gcv"; gcc.abi = "lp64d"; };
           overlays = [ (final: prev: { }) (final: prev: { }) ];
-        };`) +
+        };`, 'packages.x86_64-linux.riscv-hello = riscv.hello;') +
       `
   #- /common.nix
   { ... }: { }
@@ -102,7 +102,7 @@ test('in a module: evaluated once per host that imports it, with the hosts named
       `
   #- /common.nix
   { pkgs, inputs, ... }:
-  let u = import$0 inputs.nixpkgs-unstable { system = pkgs.system; }; in { }
+  let u = import$0 inputs.nixpkgs-unstable { system = pkgs.system; }; in { environment.systemPackages = [ u.hello ]; }
   `,
   );
   assert.ok(h);
@@ -245,4 +245,17 @@ test('on an input the lock predates: stale follows and inputs not locked yet say
   assert.match(stale?.contents ?? '', /flake\.nix makes it follow, but flake\.lock still locks its own: run `nix flake lock`/);
   const missing = await hoverAt(LOCK_FLAKE('inputs.dis|ko'));
   assert.match(missing?.contents ?? '', /Not in flake\.lock yet/);
+});
+
+test('an instance bound by a let nothing names: never evaluated, as report and the CodeLens count it', async () => {
+  const h = await hoverAt(
+    FLAKE('') +
+      `
+  #- /common.nix
+  { pkgs, inputs, ... }:
+  let u = import$0 inputs.nixpkgs-unstable { system = pkgs.system; }; in { }
+  `,
+  );
+  assert.ok(h);
+  assert.match(h.contents, /\*\*Evaluation:\*\* Never evaluated: nothing in its let names this binding/);
 });

@@ -139,6 +139,7 @@ export function evaluationLine(model: WorkspaceModel, inst: Instance): string {
       ? `Creates a package set ${site.why}; how many the text does not tell.`
       : `Creates ${site.count === 1 ? '1 package set' : `${site.count} package sets`} when every output is evaluated: ${site.why}.`;
   }
+  if (inst.site.unused) return 'Never evaluated: nothing in its let names this binding, so Nix creates nothing here.';
   if (inst.kind === 'legacyPackages') return "Shared: `legacyPackages` is nixpkgs' own instance, evaluated once per system and reused.";
   if (inst.kind === 'nixpkgs.pkgs') return 'Sets the package set NixOS uses instead of building its own.';
   if (inst.kind === 'import' && inst.site.wrapper) {
