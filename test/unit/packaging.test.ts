@@ -34,7 +34,7 @@ function workspace(withError: boolean): TempWorkspace {
       '}',
       '',
     ].join('\n'),
-    'm.nix': '{ ... }:\nlet u = import <nixpkgs> { localSystem = "x86_64-linux"; config.allowUnfree = true; }; in { }\n',
+    'm.nix': '{ ... }:\nlet u = import <nixpkgs> { localSystem = "x86_64-linux"; config.allowUnfree = true; }; in { environment.systemPackages = [ u.hello ]; }\n',
     ...(withError ? { 'vendor/error.nix': 'import <nixpkgs> { system = "x86_64-linux"; localSystem = "x86_64-linux"; }\n' } : {}),
   });
   mkdirSync(ws.path('.git'));
