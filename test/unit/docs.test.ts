@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_KINDS } from '../../server/src/ide/diagnostics/index.js';
+import { ASSIST_HANDLERS } from '../../server/src/ide/assists/all.js';
 import { REPO_ROOT } from '../support/workspace.js';
 
 test('the README documents every diagnostic code, generated from the code (node scripts/gen-docs.mjs)', () => {
@@ -15,11 +16,12 @@ test('the README documents every diagnostic code, generated from the code (node 
   }
 });
 
-test('the registry is alphabetical and codes are unique kebab-case', () => {
-  const codes = DIAGNOSTIC_KINDS.map((k) => k.code);
-  assert.deepEqual(codes, [...codes].sort());
-  assert.equal(new Set(codes).size, codes.length);
-  for (const c of codes) assert.match(c, /^[a-z]+(-[a-z]+)*$/);
+test('both registries (diagnostics, assists) are alphabetical, with unique kebab-case codes and ids', () => {
+  for (const codes of [DIAGNOSTIC_KINDS.map((k) => k.code), ASSIST_HANDLERS.map((h) => h.id)]) {
+    assert.deepEqual(codes, [...codes].sort());
+    assert.equal(new Set(codes).size, codes.length);
+    for (const c of codes) assert.match(c, /^[a-z]+(-[a-z]+)*$/);
+  }
 });
 
 test('CHANGELOG has an Unreleased section (Keep a Changelog)', () => {
