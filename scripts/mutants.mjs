@@ -564,4 +564,10 @@ export const MUTANTS = [
     find: 'const bound = name !== null ? resolve(name) : null;',
     replace: 'const bound = null;',
   },
+  {
+    file: ide + 'inert-edit.ts',
+    description: "renaming a variable takes the typing fast path (a let binding's only use renamed away keeps it 'used')",
+    find: ' || parent.type === K.InheritedAttrs || parent.type === K.Variable) return false;',
+    replace: ' || parent.type === K.InheritedAttrs) return false;',
+  },
 ];

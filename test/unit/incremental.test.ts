@@ -177,6 +177,30 @@ test('edits to what names a host (the attribute a configuration is bound to, a h
   }
 });
 
+test('renaming the one use of a let-bound instance leaves the binding unused: the edit takes the full path and matches a fresh analysis', async () => {
+  const parser = await testParser();
+  const files = new Map([
+    ['/flake.nix', '{ inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; outputs = { nixpkgs, ... }: { p = import ./p.nix { inherit nixpkgs; }; }; }\n'],
+    ['/p.nix', '{ nixpkgs }:\nlet\n  u = import nixpkgs { system = "x86_64-linux"; };\nin { hello = u.hello; }\n'],
+  ]);
+  const a = new Analysis(parser);
+  for (const [p, t] of files) a.setFile(p, t);
+  const file = '/p.nix';
+  let text = files.get(file)!;
+  a.openDocument(file, text);
+  a.allDiagnostics();
+  const evaluated = () => a.workspace().instancesIn(file).map((i) => i.evaluated);
+  assert.deepEqual(evaluated(), [true]);
+  const start = text.indexOf('u.hello');
+  a.changeDocument(file, [{ start, end: start + 1, text: 'w' }]);
+  text = text.slice(0, start) + 'w' + text.slice(start + 1);
+  assert.deepEqual(evaluated(), [false], 'nothing names u any more');
+  const fresh = new Analysis(parser);
+  for (const [p, t] of files) fresh.setFile(p, p === file ? text : t);
+  fresh.openDocument(file, text);
+  assert.deepEqual(snapshot(a), snapshot(fresh));
+});
+
 test('an edit that keeps a file\'s path references keeps the evaluation layer; one that adds a reference rebuilds it', async () => {
   const a = await analyse(`
 #- /flake.nix

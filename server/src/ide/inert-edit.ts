@@ -42,8 +42,9 @@ export function inertLeafAt(tree: Tree, start: number, end: number): Leaf | null
 function inertContext(leaf: Node): boolean {
   const parent = parentOf(leaf);
   if (leaf.type === K.Identifier) {
-    // Formals and lambda parameters shape scopes and module arguments.
-    if (!parent || parent.type === K.Formal || parent.type === K.Function || parent.type === K.InheritedAttrs) return false;
+    // Formals and lambda parameters shape scopes and module arguments; a variable's name decides
+    // what it refers to (renaming the one use of a `let` binding leaves that binding unused).
+    if (!parent || parent.type === K.Formal || parent.type === K.Function || parent.type === K.InheritedAttrs || parent.type === K.Variable) return false;
   }
   for (const n of ancestors(leaf)) {
     // Values of let and rec bindings are read through names (aliases, `system = "...";`).
