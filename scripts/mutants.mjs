@@ -570,4 +570,16 @@ export const MUTANTS = [
     find: ' || parent.type === K.InheritedAttrs || parent.type === K.Variable) return false;',
     replace: ' || parent.type === K.InheritedAttrs) return false;',
   },
+  {
+    file: ide + 'workspace.ts',
+    description: 'hosts a helper maps over are not read from the names its caller writes out',
+    find: 'if (entries.length) known = entries.map(',
+    replace: 'if (entries.length && false) known = entries.map(',
+  },
+  {
+    file: ide + 'cost.ts',
+    description: "an overlay set in a builder's inline module counts no configuration",
+    find: 'if (b.file === m && spans.some((s) => b.fact.span.start <= s.start && s.end <= b.fact.span.end)) for (const u of b.units) units.add(u);',
+    replace: '',
+  },
 ];

@@ -43,6 +43,7 @@ export function emptyFacts(): FileFacts {
     refs: [],
     configurations: [],
     topFunction: false,
+    fileCalls: [],
   };
 }
 

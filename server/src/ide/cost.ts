@@ -149,7 +149,14 @@ function overlayUnits(model: WorkspaceModel, file: string): EvalUnit[] {
     setters = [...model.reachedBy.keys()].filter((m) => model.flakeOf(m) === flake && sets(m));
   }
   const units = new Set<EvalUnit>();
-  for (const m of setters) for (const u of model.reachedBy.get(m) ?? []) units.add(u);
+  for (const m of setters) {
+    for (const u of model.reachedBy.get(m) ?? []) units.add(u);
+    // An inline module of a builder call (`modules = [ { nixpkgs.overlays = ...; } ]`): its hosts.
+    const spans = (model.files.get(m)?.facts.options ?? []).filter((o) => o.option === 'nixpkgs.overlays').map((o) => o.span);
+    for (const b of model.builders) {
+      if (b.file === m && spans.some((s) => b.fact.span.start <= s.start && s.end <= b.fact.span.end)) for (const u of b.units) units.add(u);
+    }
+  }
   return [...units];
 }
 
@@ -161,7 +168,7 @@ function hostSystems(model: WorkspaceModel, file: string): string[] | null {
   const systems = new Set<string>();
   for (const u of units) {
     const fact = u.builder.fact;
-    const vars = fact.units.find((x) => x.host === u.host)?.vars ?? {};
+    const vars = u.vars ?? fact.units.find((x) => x.host === u.host)?.vars ?? {};
     const system = fact.system ?? vars['system'] ?? null;
     if (system === null) return null;
     systems.add(system);

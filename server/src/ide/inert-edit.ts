@@ -70,6 +70,7 @@ function* factSpans(facts: FileFacts): Generator<Span> {
     yield* b.nameSpans;
   }
   for (const i of facts.imports) yield i.span;
+  for (const c of facts.fileCalls) yield c.span;
   for (const o of facts.options) yield o.span;
   for (const e of facts.emulatedSystems) yield e.span;
   for (const i of facts.flakeInputs ?? []) {

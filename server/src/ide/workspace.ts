@@ -74,6 +74,8 @@ export interface EvalUnit {
   host: string | null;
   /** Module files loaded (transitively through `imports`), sorted. */
   modules: string[];
+  /** The literal values of the builder's function parameters for this host (`system`), when known. */
+  vars?: Record<string, string>;
 }
 
 function hasFacts(f: FileFacts): boolean {
@@ -85,6 +87,7 @@ function hasFacts(f: FileFacts): boolean {
     f.emulatedSystems.length > 0 ||
     f.wrappers.length > 0 ||
     f.configurations.length > 0 ||
+    f.fileCalls.length > 0 ||
     f.flakeInputs !== null
   );
 }
@@ -190,7 +193,12 @@ export class WorkspaceModel {
       const path = entry.path;
       for (const fact of entry.facts.builders) {
         const info: BuilderInfo = { file: path, fact, units: [] };
-        const known = fact.units.length ? fact.units : [{ host: fact.hosts[0] ?? null, vars: {} }];
+        let known = fact.units.length ? fact.units : [{ host: fact.hosts[0] ?? null, vars: {} }];
+        // Mapped over a collection the file is given (`{ hosts }: mapAttrs (...) hosts`): the
+        // entries the callers write out are the hosts.
+        const entries = fact.mappedOver && known.every((u) => u.host === null) ? this.entriesGiven(path, fact.mappedOver) : [];
+        const valueParam = fact.mappedOver?.valueParam ?? null;
+        if (entries.length) known = entries.map(([host, value]) => ({ host, vars: valueParam !== null && value !== null ? { [valueParam]: value } : {} }));
         for (const unit of known) {
           const fixed: string[] = [];
           let dynamic: { host: string; file: string }[] | null = null;
@@ -207,7 +215,7 @@ export class WorkspaceModel {
           const variants = dynamic ?? [null];
           for (const d of variants) {
             const roots = d ? [...fixed, d.file] : fixed;
-            info.units.push({ builder: info, host: d?.host ?? unit.host, modules: this.closure(roots) });
+            info.units.push({ builder: info, host: d?.host ?? unit.host, modules: this.closure(roots), vars: unit.vars });
           }
         }
         this.addBuilder(info);
@@ -257,6 +265,19 @@ export class WorkspaceModel {
         this.addBuilder(info);
       }
     }
+  }
+
+  /** The names the callers of `file` write out for its formal `formal` (at curried position `index`). */
+  private entriesGiven(file: string, { index, formal }: { index: number; formal: string }): [string, string | null][] {
+    const out = new Map<string, string | null>();
+    for (const entry of this.factFiles) {
+      for (const call of entry.facts.fileCalls) {
+        const target = posix.normalize(posix.join(posix.dirname(entry.path), call.path));
+        if (target !== file && posix.join(target, 'default.nix') !== file) continue;
+        for (const [name, value] of call.args[index]?.[formal] ?? []) if (!out.has(name)) out.set(name, value);
+      }
+    }
+    return [...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   private addBuilder(info: BuilderInfo): void {

@@ -436,3 +436,34 @@ test('an instance bound by a let that nothing names creates nothing: no instance
     ['instance-in-module', 'duplicate-instance'],
   );
 });
+
+test('hosts a helper maps over (`{ hosts }: mapAttrs (name: system: ...) hosts`) are the names its caller writes out', async () => {
+  await checkDiagnostics(
+    `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+    inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = { nixpkgs, ... }@inputs: import ./lib/flakes.nix { inherit inputs; } {
+      hosts = { alpha = "x86_64-linux"; beta = "aarch64-linux"; };
+    };
+  }
+  #- /lib/flakes.nix
+  { inputs }:
+  { hosts }:
+  {
+    nixosConfigurations = builtins.mapAttrs (name: system: inputs.nixpkgs.lib.nixosSystem {
+      inherit system;
+      specialArgs = { inherit inputs; };
+      modules = [ ../modules/common.nix ];
+    }) hosts;
+  }
+  #- /modules/common.nix
+  { inputs, pkgs, ... }:
+  let u = import inputs.nixpkgs-unstable { system = pkgs.stdenv.hostPlatform.system; config.allowUnfree = true; };
+  #       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: 2 configurations (alpha and beta)
+  in { environment.systemPackages = [ u.hello ]; }
+  `,
+    only,
+  );
+});

@@ -86,6 +86,7 @@ class Extractor {
     refs: [],
     configurations: [],
     topFunction: false,
+    fileCalls: [],
   };
   /** The `outputs` lambda of a flake.nix. */
   private outputsFn: Node | null = null;
@@ -233,6 +234,38 @@ class Extractor {
       // A plain attrset is a module only when it says so with `imports`/`options`/`config`.
       if (keys.some((k) => k === 'imports' || k === 'options' || k === 'config')) this.facts.moduleShaped = true;
     }
+  }
+
+  /**
+   * `builtins.mapAttrs (name: host: ...) hosts` / `genAttrs hosts (name: ...)` with `hosts` a
+   * formal of the file's curried top-level function: which formal, at which position.
+   * `up[o]` is the lambda (in its parentheses), an argument of the application above it.
+   */
+  private mappedOver(up: Node[], o: number, scope: Scope | null): { index: number; formal: string; valueParam: string | null } | null {
+    let t = o + 1;
+    while (up[t + 1]?.type === K.Apply && up[t + 1]!.childForFieldName('function')?.equals(up[t]!)) t++;
+    const parts = applyParts(up[t]!);
+    const callee = parts ? this.calleeName(parts.fn) : null;
+    if (!parts || !callee || !['mapAttrs', 'genAttrs', 'mapAttrs\'', 'map'].includes(callee) || parts.args.length !== 2) return null;
+    const other = parts.args.find((a) => !outsideParens(a).equals(up[o]!) && !a.equals(up[o]!));
+    const name = other ? variableName(unparen(other)) : null;
+    const def = name ? lookup(scope, name) : null;
+    if (!name || !def || def.kind !== 'formal' || !def.fn) return null;
+    let fn: Node | null = topNode(this.root);
+    for (let index = 0; fn && index < 8; index++) {
+      fn = unparen(fn);
+      while (fn.type === K.Let) fn = unparen(fn.childForFieldName('body') ?? fn);
+      if (fn.type !== K.Function) return null;
+      if (fn.equals(def.fn)) {
+        // `mapAttrs (name: system: ...)`: the second parameter gets each entry's value.
+        const lambda = unparen(up[o]!);
+        const inner = lambda.type === K.Function ? lambda.childForFieldName('body') : null;
+        const valueParam = callee === 'mapAttrs' && inner && unparen(inner).type === K.Function ? (formals(unparen(inner))?.universal ?? null) : null;
+        return { index, formal: name, valueParam };
+      }
+      fn = fn.childForFieldName('body');
+    }
+    return null;
   }
 
   /** The value a `let` (or `rec`) binds to `name` in scope, or null. */
@@ -421,6 +454,10 @@ class Extractor {
       const argNode = parts.args[1] ?? null;
       // `import nixpkgs` alone is the function, not an instance.
       if (!argNode) return;
+      const path = unparen(sourceNode);
+      if (path.type === K.Path && /\.nix$|^\.\.?(\/[\w.+-]+)*$/.test(path.text)) {
+        this.facts.fileCalls.push({ path: path.text, span: spanOf(node), args: parts.args.slice(1).map(namesByAttribute) });
+      }
       if (!isNixpkgsSource(source, sourceNode) && !(isOpaque(source) && nixpkgsArgs(argNode, sourceNode))) return;
       this.addSite(node, 'import', source, sourceNode, argNode, { start: node.startIndex, end: sourceNode.endIndex });
       const site = this.facts.sites.at(-1);
@@ -1185,7 +1222,11 @@ class Extractor {
         // hosts runs once per host too.
         let o = i;
         while (up[o + 1]?.type === K.Paren) o++;
-        if (up[o + 1]?.type === K.Apply && isFieldOf(up[o]!, K.Apply, 'argument')) this.hostLambdas.add(head.startIndex);
+        if (up[o + 1]?.type === K.Apply && isFieldOf(up[o]!, K.Apply, 'argument')) {
+          this.hostLambdas.add(head.startIndex);
+          const mapped = this.mappedOver(up, o, scope);
+          if (mapped) fact.mappedOver = mapped;
+        }
       }
       innermost = false;
     }
@@ -1267,4 +1308,27 @@ function withoutPriority(value: Node): Node {
     v = unparen(parts.args.at(-1)!);
   }
   return v;
+}
+
+/**
+ * An argument set written in the call (`{ hosts = { a = ...; b = ...; }; names = [ "x" ]; }`):
+ * per attribute, the names its value lists (a set's keys, a list's strings); null for anything else.
+ */
+function namesByAttribute(arg: Node): Record<string, [string, string | null][]> | null {
+  const set = unparen(arg);
+  if (set.type !== K.Attrset) return null;
+  const out: Record<string, [string, string | null][]> = {};
+  for (const e of bindings(set)) {
+    if (e.kind !== 'binding' || e.path.length !== 1 || !e.path[0]) continue;
+    const v = unparen(e.value);
+    if (v.type === K.Attrset) {
+      out[e.path[0]] = bindings(v).flatMap((b): [string, string | null][] =>
+        b.kind === 'binding' ? (b.path[0] ? [[b.path[0], b.path.length === 1 ? staticString(b.value) : null]] : []) : b.names.map((n) => [n.name, null]),
+      );
+    } else if (v.type === K.List) {
+      const names = v.namedChildren.map((c) => (c ? staticString(c) : null));
+      if (names.every((x): x is string => x !== null)) out[e.path[0]] = names.map((n) => [n, null]);
+    }
+  }
+  return out;
 }

@@ -156,6 +156,13 @@ export interface BuilderFact {
    * Typing there changes the facts, so the fast path for typing must not skip it.
    */
   nameSpans: Span[];
+  /**
+   * The builder runs once per entry of a collection its file takes as an argument
+   * (`{ hosts }: builtins.mapAttrs (name: host: nixosSystem { ... }) hosts`): the formal's name
+   * and the position of its function in the file's curried top-level chain (0 for the first).
+   * The callers' `fileCalls` name the entries.
+   */
+  mappedOver?: { index: number; formal: string; valueParam: string | null };
 }
 
 export interface ModuleRef {
@@ -201,4 +208,11 @@ export interface FileFacts {
   configurations: { output: string; name: string | null }[];
   /** The file's value is a function (after `let`s): each caller applies it anew. */
   topFunction: boolean;
+  /**
+   * `import ./lib/flakes.nix { inherit lib; } inputs { hosts = { a = ...; b = ...; }; }`: the
+   * file applied and, per argument after it that is a set written here, the names each of its
+   * attributes lists (the keys of a set with their values when they are strings, the strings of
+   * a list).
+   */
+  fileCalls: { path: string; span: Span; args: (Record<string, [name: string, value: string | null][]> | null)[] }[];
 }
