@@ -160,6 +160,20 @@ function definitionsOf(nodes: Node[], from: Node, except: string[] = []): Map<st
 /** Whether scope `a` lies inside scope `b` (or is it). */
 const within = (a: Node, b: Node) => a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 
+/** The innermost of the definitions (the scope a lifted binding can go to at the outermost). */
+function innermost(defs: Map<string, Definition | null>): Definition | null {
+  let target: Definition | null = null;
+  for (const def of defs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+  return target;
+}
+
+/** Whether a `with` between `scope` and one of `nodes` may supply a name that is free in the file. */
+function withMaySupply(defs: Map<string, Definition | null>, nodes: Node[], scope: Node): boolean {
+  return [...defs.values()].includes(null) && nodes.some((n) => enclosingWiths(n).some((w) => w.startIndex > scope.startIndex));
+}
+
+const PER_HOST_FUNCTION = 'this builds a configuration on each call: create the package set where the configurations are built and pass it in';
+
 /**
  * Whether `scope` lies in a function that builds a configuration on each call (`mkHost = name:
  * nixosSystem { ... }`, or a whole helper file): a set created there is still one per host.
@@ -198,19 +212,14 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
 
   // The target: the innermost scope that binds a name the arguments use (or the file).
-  let target: Definition | null = null;
-  for (const def of restDefs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+  const target = innermost(restDefs);
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
   const targetScope = target?.scope ?? root;
   // Names free in the file may come from a `with` between the target and the site.
-  if ([...restDefs.values()].includes(null) && enclosingWiths(site).some((w) => w.startIndex > targetScope.startIndex)) {
-    return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
-  }
+  if (withMaySupply(restDefs, [site], targetScope)) return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
   // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
   // or a whole helper file): moving the set to its body still makes one per host.
-  if (insideHostBuilder(ctx, root, targetScope)) {
-    return { ok: false, name: base, why: 'this builds a configuration on each call: create the package set where the configurations are built and pass it in' };
-  }
+  if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   const repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
   if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay) {
     // The factory's body: the calls are what repeats; share them instead.
@@ -314,12 +323,11 @@ function liftCalls(ctx: AssistContext, caller: string, kind: 'overlays' | 'value
     if (calls.length !== 1) return refuse;
     const call = calls[0]!;
     const defs = definitionsOf([applyParts(call)!.args[1]!], call);
-    let target: Definition | null = null;
-    for (const def of defs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+    const target = innermost(defs);
     if (target?.kind === 'rec') return refuse;
     const scope = target?.scope ?? root;
     if (!ancestors(call).some((n) => n.type === K.Function && within(n, scope) && !n.equals(scope))) return refuse;
-    if ([...defs.values()].includes(null) && enclosingWiths(call).some((w) => w.startIndex > scope.startIndex)) return refuse;
+    if (withMaySupply(defs, [call], scope)) return refuse;
     if (insideHostBuilder(ctx, root, scope, caller)) return refuse;
     const place = insertionPlace(scope, root, call, text);
     if (!place) return refuse;
@@ -372,22 +380,17 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
   const defs = definitionsOf(restNodes, first);
   if (defs.has('system')) return { ok: false, name: base, why: 'its calls use system besides the system they pass' };
   for (const { node } of calls.slice(1)) {
-    for (const [name, def] of definitionsOf(restNodes, first)) {
+    for (const [name, def] of defs) {
       const here = lexicalDefinition(node!, name);
       if ((here?.scope.startIndex ?? -1) !== (def?.scope.startIndex ?? -1)) return { ok: false, name: base, why: `${name} means something else at another call of ${wrapper}` };
     }
   }
-  let target: Definition | null = null;
-  for (const def of defs.values()) if (def && (!target || def.scope.startIndex > target.scope.startIndex)) target = def;
+  const target = innermost(defs);
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its calls use a name of the rec set around them' };
   const targetScope = target?.scope ?? root;
   if (calls.some(({ node }) => !within(node!, targetScope))) return null;
-  if ([...defs.values()].includes(null) && calls.some(({ node }) => enclosingWiths(node!).some((x) => x.startIndex > targetScope.startIndex))) {
-    return { ok: false, name: base, why: 'a with around its calls may supply names they use' };
-  }
-  if (insideHostBuilder(ctx, root, targetScope)) {
-    return { ok: false, name: base, why: 'this builds a configuration on each call: create the package set where the configurations are built and pass it in' };
-  }
+  if (withMaySupply(defs, calls.map(({ node }) => node!), targetScope)) return { ok: false, name: base, why: 'a with around its calls may supply names they use' };
+  if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   const place = insertionPlace(targetScope, root, first, text);
   if (!place) return { ok: false, name: base, why: 'no place outside the calls to bind it' };
   let lib: string | null = lexicalDefinition(place.lookup, 'lib') ? 'lib' : null;

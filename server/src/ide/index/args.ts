@@ -135,7 +135,7 @@ export function readOptionArgs(options: { key: string; keyNode: Node; path: stri
 const PRIORITY = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkOptionDefault', 'mkImageMediaOverride']);
 
 /** `lib.mkDefault x`, `mkOverride 900 x` → `x`. */
-function withoutPriority(value: Node): Node {
+export function withoutPriority(value: Node): Node {
   let v = unparen(value);
   for (let i = 0; i < 4 && v.type === K.Apply; i++) {
     const fn = unparen(v.childForFieldName('function') ?? v);

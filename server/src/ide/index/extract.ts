@@ -6,7 +6,7 @@
  */
 import { ancestors, applyParts, bindings, firstSyntaxError, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, walk, type Node } from '../../syntax/ast.js';
 import type { TreeCursor } from 'web-tree-sitter';
-import { readArgs, readOptionArgs, normalisedText, spanOf } from './args.js';
+import { readArgs, readOptionArgs, normalisedText, spanOf, withoutPriority } from './args.js';
 import { pathRefs } from './refs.js';
 import { outputOf, systemsOf } from './place.js';
 import { nameRegExp } from '../text.js';
@@ -101,6 +101,8 @@ class Extractor {
   private readonly hostLambdas = new Set<number>();
   /** Names of functions whose calls are the configurations of an output (`goethe = mkHome ...;`). */
   private readonly hostFunctions = new Set<string>();
+  /** Whole-word name counts of `let` nodes, by start offset (see `namesIn`). */
+  private readonly nameCounts = new Map<number, Map<string, number>>();
   /** `start:end` of every site so far: one expression is one site. */
   private readonly siteSpans = new Set<string>();
   /** The tree node of each site, kept only while extracting (facts hold no nodes). */
@@ -940,8 +942,18 @@ class Extractor {
     const set = parentOf(binding);
     const letNode = set ? parentOf(set) : null;
     if (!name || !/^[A-Za-z_][\w'-]*$/.test(name) || letNode?.type !== K.Let) return false;
-    const mentions = this.text.slice(letNode.startIndex, letNode.endIndex).match(nameRegExp(name, 'g'))?.length ?? 0;
-    return mentions <= 1;
+    return (this.namesIn(letNode).get(name) ?? 0) <= 1;
+  }
+
+  /** How often each name occurs as a whole word in a node's text, counted once per node. */
+  private namesIn(node: Node): Map<string, number> {
+    let counts = this.nameCounts.get(node.startIndex);
+    if (!counts) {
+      counts = new Map();
+      for (const m of this.text.slice(node.startIndex, node.endIndex).matchAll(/(?<![\w'-])[A-Za-z_][\w'-]*/g)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+      this.nameCounts.set(node.startIndex, counts);
+    }
+    return counts;
   }
 
   /** `pkgs` for the default of the formal `pkgs ? import <nixpkgs> { }`, else null. */
@@ -1298,17 +1310,6 @@ class Extractor {
   }
 }
 
-/** `lib.mkDefault v`, `mkForce v`, `mkOverride 900 v`: the value they give a priority to. */
-function withoutPriority(value: Node): Node {
-  let v = unparen(value);
-  for (let i = 0; i < 4 && v.type === K.Apply; i++) {
-    const parts = applyParts(v);
-    const callee = parts ? (variableName(parts.fn) ?? selectParts(parts.fn).path.at(-1)) : null;
-    if (!parts || !callee || !/^mk(Default|Force|Override|ImageMediaOverride|OptionDefault)$/.test(callee)) break;
-    v = unparen(parts.args.at(-1)!);
-  }
-  return v;
-}
 
 /**
  * An argument set written in the call (`{ hosts = { a = ...; b = ...; }; names = [ "x" ]; }`):
