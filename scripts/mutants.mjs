@@ -113,14 +113,14 @@ export const MUTANTS = [
   {
     file: ide + 'diagnostics/instance-per-call.ts',
     description: 'repeated calls need three equal calls',
-    find: 'const repeatedCalls = calls.filter((c) => texts.get(textOf(c))! > 1);',
-    replace: 'const repeatedCalls = calls.filter((c) => texts.get(textOf(c))! > 2);',
+    find: 'const repeated = calls.filter((c) => texts.get(textOf(c))! > 1);',
+    replace: 'const repeated = calls.filter((c) => texts.get(textOf(c))! > 2);',
   },
   {
     file: ide + 'diagnostics/instance-per-call.ts',
     description: 'calls inside a module are not taken as per host',
-    find: "const perHostCalls = calls.filter((c) => c.scope === 'per-host' || c.location === 'module');",
-    replace: "const perHostCalls = calls.filter((c) => c.scope === 'per-host');",
+    find: "const perHost = calls.filter((c) => c.scope === 'per-host' || (c.location === 'module' && c.evaluations >= 2));",
+    replace: "const perHost = calls.filter((c) => c.scope === 'per-host');",
   },
   {
     file: ide + 'diagnostics/instance-per-call.ts',
@@ -581,5 +581,41 @@ export const MUTANTS = [
     description: "an overlay set in a builder's inline module counts no configuration",
     find: 'if (b.file === m && spans.some((s) => b.fact.span.start <= s.start && s.end <= b.fact.span.end)) for (const u of b.units) units.add(u);',
     replace: '',
+  },
+  {
+    file: ide + 'workspace.ts',
+    description: 'a cross pair is made even when the files beside the inline module reach two host platforms',
+    find: 'if (halves.length === 0 || hosts.size !== 1) continue;',
+    replace: 'if (halves.length === 0) continue;',
+  },
+  {
+    file: ide + 'workspace.ts',
+    description: 'two modules setting the same platform option are taken as halves of one set',
+    find: 'if (!a || !b || [...b.keys()].some((k) => a.has(k))) return false;',
+    replace: 'if (!a || !b) return false;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'only the list an inline module is in is read, not the host record around it',
+    find: 'if (record && (record.type === K.Attrset || record.type === K.RecAttrset)) {',
+    replace: "if (record && record.type === 'none') {",
+  },
+  {
+    file: ide + 'diagnostics/emulated-and-cross.ts',
+    description: 'a cross set written in two modules is reported at both halves',
+    find: "inst.createsInstance && inst.pair?.half !== 'host' ? targetOf(inst) : null;",
+    replace: 'inst.createsInstance ? targetOf(inst) : null;',
+  },
+  {
+    file: ide + 'diagnostics/instance-per-call.ts',
+    description: "a factory returning a set creates every attribute on each call, selected or not",
+    find: 'return member ? calls.filter((c) => !c.site.selects || c.site.selects.includes(member)) : calls;',
+    replace: 'return calls;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'a let-bound result used whole counts as read through its selections only',
+    find: 'if (!inherit || !/^[\\s\\w\'-]*$/.test(inherit[1]!)) return null;',
+    replace: 'if (!inherit || !/^[\\s\\w\'-]*$/.test(inherit[1]!)) continue;',
   },
 ];

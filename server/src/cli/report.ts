@@ -56,7 +56,7 @@ export function summarize(result: CheckResult): Summary {
   const count = (s: Severity) => result.diagnostics.filter((d) => d.severity === s).length;
   return {
     files: result.files,
-    instances: result.instances.filter((i) => i.createsInstance).length,
+    instances: result.instances.filter((i) => i.createsInstance && i.pair?.half !== 'host').length,
     errors: count('error'),
     warnings: count('warning'),
     information: count('information'),

@@ -127,6 +127,11 @@ export class Evaluation {
 
   private referrers: Map<string, { path: string; called: boolean }[]> | null = null;
 
+  /** Every file the references of `roots` reach, `roots` included. */
+  closure(roots: readonly string[]): ReadonlySet<string> {
+    return this.walk(roots.filter((r) => this.files.has(r)), false);
+  }
+
   private isConfiguration(path: string): boolean {
     return CHANNEL_ENTRY.test(posix.basename(path)) || this.files.get(path)!.facts.moduleShaped;
   }

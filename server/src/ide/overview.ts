@@ -176,7 +176,8 @@ export function overview(model: WorkspaceModel, diagnostics: Diagnostic[], root:
   for (const b of model.builders) for (const u of b.units) for (const m of u.modules) seen.add(m);
   const inFlake = new Set(flakes.map((f) => f.file));
   const other = model.instances.filter((i) => !inFlake.has(i.file) && !seen.has(i.file)).map(entry);
-  const creating = model.instances.filter((i) => i.createsInstance);
+  // A cross set whose platform two modules write (see `pairPlatforms`) is one instance.
+  const creating = model.instances.filter((i) => i.createsInstance && i.pair?.half !== 'host');
   const locked = flakes.filter((f) => f.root && f.lock);
   return {
     flakes,

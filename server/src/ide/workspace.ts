@@ -45,6 +45,12 @@ export interface Instance {
   evaluated: boolean;
   /** Source identity + normalised arguments: equal keys are duplicate instances. */
   key: string | null;
+  /**
+   * For a `platform` site: the other half of a cross package set whose options one configuration
+   * takes from two modules (`nixpkgs.hostPlatform` in the host's module, `nixpkgs.buildPlatform`
+   * in a module written beside the host's file). See `pairPlatforms`.
+   */
+  pair?: { other: Instance; half: 'host' | 'build' };
 }
 
 export interface FlakeInfo {
@@ -384,6 +390,39 @@ export class WorkspaceModel {
         });
       }
     }
+    this.pairPlatforms();
+  }
+
+  /**
+   * Cross-compiled boards often split their platform between two modules of one configuration:
+   * the host's module says `nixpkgs.hostPlatform.system = "riscv64-linux"`, and the file that
+   * builds the hosts adds `{ nixpkgs.buildPlatform.system = "x86_64-linux"; }` beside it (in the
+   * same `modules` list, or the same host record as `path = ./hosts/board.nix`). The module system
+   * merges them into one cross package set, so the two sites are paired: the host's half creates
+   * that set too, and each half reads the other's options. Silence over guesses: only when the
+   * files written beside the inline module reach exactly one host platform.
+   */
+  private pairPlatforms(): void {
+    const platforms = this.instances.filter((i) => i.kind === 'platform');
+    for (const inline of platforms) {
+      const besides = inline.site.besides;
+      if (!besides?.length || !inline.site.args?.attrs) continue;
+      const roots = besides.flatMap((rel) => {
+        const target = posix.normalize(posix.join(posix.dirname(inline.file), rel));
+        const dflt = posix.join(target, 'default.nix');
+        return this.files.has(target) ? [target] : this.files.has(dflt) ? [dflt] : [];
+      });
+      if (roots.length === 0) continue;
+      const reached = this.evaluation.closure(roots);
+      const halves = platforms.filter((h) => h !== inline && reached.has(h.file) && completes(inline.site, h.site));
+      const hosts = new Set(halves.map((h) => fingerprint(h.site.args!)));
+      if (halves.length === 0 || hosts.size !== 1) continue;
+      inline.pair = { other: halves[0]!, half: 'build' };
+      for (const h of halves) {
+        h.pair = { other: inline, half: 'host' };
+        h.createsInstance = true;
+      }
+    }
   }
 
   /** Settles which nixpkgs a source names, using the flake's inputs. */
@@ -472,6 +511,25 @@ function isCrossPlatform(site: SiteFact): boolean {
   if (attrs.has('crossSystem') || attrs.has('buildPlatform')) return true;
   const host = attrs.get('hostPlatform') ?? attrs.get('localSystem');
   return host?.attrs !== null && host?.attrs !== undefined && [...host.attrs.keys()].some((k) => k !== 'system');
+}
+
+/**
+ * Whether `host`'s platform options complete `inline`'s into a cross package set: no option is
+ * set in both (the module system would not merge two strings), and together they are cross.
+ */
+function completes(inline: SiteFact, host: SiteFact): boolean {
+  const a = inline.args?.attrs;
+  const b = host.args?.attrs;
+  if (!a || !b || [...b.keys()].some((k) => a.has(k))) return false;
+  return isCrossPlatform({ ...inline, args: { ...inline.args!, attrs: new Map([...a, ...b]) } });
+}
+
+/** Both halves' platform options, for a site paired with another (see `pairPlatforms`). */
+export function platformArgs(inst: Instance): InstanceArgs | null {
+  const own = inst.site.args;
+  const other = inst.pair?.other.site.args?.attrs;
+  if (!own?.attrs || !other) return own;
+  return { ...own, attrs: new Map([...other, ...own.attrs]) };
 }
 
 export type { InstanceArgs, Span };

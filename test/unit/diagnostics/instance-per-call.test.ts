@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDiagnostics } from '../../support/fixture.js';
+import { analyse, checkDiagnostics } from '../../support/fixture.js';
 import { checkDiagnosticsWith, relatedOf } from '../../support/diagnostics.js';
 
 const only = ['instance-per-call'];
@@ -429,6 +429,71 @@ test('a factory with its nixpkgs as a parameter called twice alike: the import i
           packages.x86_64-linux.a = (getA "x86_64-linux").hello;
           packages.x86_64-linux.b = (getB "x86_64-linux").hello;
         };
+    }
+    `,
+    only,
+  );
+});
+
+// linyinfeng/dotfiles, reduced: a factory returning a set of package sets, called twice with the
+// same arguments. Nix forces an attribute only when something selects it, so only `latest`,
+// which both calls' results are read through, is created twice.
+const SET_FACTORY = (uses: string) => `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = inputs: {
+      overlays = let
+        channels = args: {
+          unstable = import inputs.nixpkgs args;
+          latest = import inputs.nixpkgs-latest args;
+        #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning instance-per-call: 2 calls repeat the same arguments
+          stable = import inputs.nixpkgs-stable args;
+        };
+        args = { system = "x86_64-linux"; };
+        ${uses}
+      in { };
+    };
+  }
+`;
+
+test("a factory returning a set: only the attributes two calls' results are read through", async () => {
+  await checkDiagnostics(
+    SET_FACTORY(`early = let c = channels args; in final: prev: { inherit (c.latest) godns; };
+        late = let c = channels args; in final: prev: { inherit (c) stable; nginx = c.latest.nginx; };`),
+    only,
+  );
+  // Selected straight from the call.
+  await checkDiagnostics(SET_FACTORY(`early = (channels args).latest; late = (channels args).latest;`), only);
+});
+
+test('a factory returning a set whose results are used whole: every attribute may be forced', async () => {
+  const analysis = await analyse(
+    SET_FACTORY(`early = let c = channels args; in c;
+        late = let c = channels args; in { x = c; };`),
+  );
+  const lines = analysis
+    .allDiagnostics()
+    .filter((d) => d.code === 'instance-per-call')
+    .map((d) => d.range.start.line);
+  assert.deepEqual(lines, [5, 6, 8]);
+});
+
+test('a factory called once in a module no configuration is known to evaluate twice is not per host', async () => {
+  await checkDiagnostics(
+    `
+    #- /flake.nix
+    {
+      inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+      outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./parts/nixpkgs.nix ]; };
+    }
+    #- /parts/nixpkgs.nix
+    { inputs, lib, ... }:
+    let
+      mkPkgs = args: import inputs.nixpkgs-stable args;
+      fixes = args: [ (final: prev: { inherit (mkPkgs args) shim-unsigned; }) ];
+    in {
+      perSystem = { system, ... }: { _module.args.extra = fixes { inherit system; }; };
     }
     `,
     only,

@@ -23,7 +23,7 @@
  * to the emulating hosts by syntax: silence there.
  */
 import { cpuOf, exampleByName, parseTriple } from '../cross/index.js';
-import type { Instance, WorkspaceModel } from '../workspace.js';
+import { platformArgs, type Instance, type WorkspaceModel } from '../workspace.js';
 import type { ArgNode } from '../index/args.js';
 import type { Span } from '../text.js';
 import type { DiagnosticKind, Finding, RelatedInfo } from './types.js';
@@ -56,7 +56,8 @@ function targetOf(inst: Instance): Target | null {
     const ex = exampleByName(inst.site.member);
     return ex ? { system: doubleOf(ex.config), how: 'cross', text: ex.config } : null;
   }
-  const attrs = inst.site.args?.attrs;
+  // A platform site paired with another module's (see `pairPlatforms`) is read with both halves.
+  const attrs = (inst.kind === 'platform' ? platformArgs(inst) : inst.site.args)?.attrs;
   if (!attrs) return null;
   const platformText = (a: ArgNode | undefined) => a?.string ?? a?.attrs?.get('config')?.string ?? a?.attrs?.get('system')?.string;
   if (inst.kind === 'platform') {
@@ -108,7 +109,8 @@ export const emulatedAndCross: DiagnosticKind<'emulated-and-cross'> = {
     }
     if (emulated.length === 0) return [];
     const targeted = model.instances.flatMap((inst) => {
-      const target = inst.createsInstance ? targetOf(inst) : null;
+      // A cross set written in two modules is reported once, at the half that chooses to cross.
+      const target = inst.createsInstance && inst.pair?.half !== 'host' ? targetOf(inst) : null;
       return target ? [{ inst, target }] : [];
     });
     const emulationRelated = (hits: Emulation[]): RelatedInfo[] =>

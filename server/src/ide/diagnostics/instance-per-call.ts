@@ -47,6 +47,30 @@ function perHostHelpers(model: WorkspaceModel): Map<string, Span[]> {
   return out;
 }
 
+/**
+ * Why a factory's calls evaluate more sets than there are distinct ones: calls that repeat the
+ * same arguments (same text, whitespace folded), or calls that run once per host. Null when neither.
+ */
+function repeatedCalls(model: WorkspaceModel, text: string, name: string, calls: Instance[]): { why: string; related: Finding['related'] } | null {
+  const textOf = (c: Instance) => text.slice(c.site.span.start, c.site.span.end).replace(/\s+/g, ' ');
+  const texts = new Map<string, number>();
+  for (const c of calls) texts.set(textOf(c), (texts.get(textOf(c)) ?? 0) + 1);
+  const repeated = calls.filter((c) => texts.get(textOf(c))! > 1);
+  // A call in a module runs once per configuration that evaluates it: per host only when two or
+  // more do (a flake-parts module, evaluated once, is not per host).
+  const perHost = calls.filter((c) => c.scope === 'per-host' || (c.location === 'module' && c.evaluations >= 2));
+  if (repeated.length === 0 && perHost.length === 0) return null;
+  const shown = repeated.length > 0 ? repeated : perHost;
+  return {
+    why: repeated.length > 0 ? `${plural(repeated.length, 'call')} repeat the same arguments` : `${plural(perHost.length, 'call runs', 'calls run')} once per host`,
+    related: shown.slice(0, MAX_RELATED).map((c) => ({
+      file: c.file,
+      range: anchorRange(model, c),
+      message: repeated.length > 0 ? `a call of ${name} with the same arguments` : `a call of ${name} run once per host`,
+    })),
+  };
+}
+
 export const instancePerCall: DiagnosticKind<'instance-per-call'> = {
   code: 'instance-per-call',
   title: 'A function that instantiates nixpkgs is called repeatedly',
@@ -66,35 +90,24 @@ export const instancePerCall: DiagnosticKind<'instance-per-call'> = {
       for (const w of entry.facts.wrappers) {
         const calls = callsByWrapper.get(`${file}\0${w.name}`) ?? [];
         if (calls.length === 0) continue;
-        // Calls with the same text (whitespace folded) pass the same arguments.
-        const textOf = (c: Instance) => entry.lines.text.slice(c.site.span.start, c.site.span.end).replace(/\s+/g, ' ');
-        const texts = new Map<string, number>();
-        for (const c of calls) texts.set(textOf(c), (texts.get(textOf(c)) ?? 0) + 1);
-        const repeatedCalls = calls.filter((c) => texts.get(textOf(c))! > 1);
-        const perHostCalls = calls.filter((c) => c.scope === 'per-host' || c.location === 'module');
-        if (repeatedCalls.length === 0 && perHostCalls.length === 0) continue;
-        const why =
-          repeatedCalls.length > 0
-            ? `${plural(repeatedCalls.length, 'call')} repeat the same arguments`
-            : `${plural(perHostCalls.length, 'call runs', 'calls run')} once per host`;
-        const shown = repeatedCalls.length > 0 ? repeatedCalls : perHostCalls;
-        const related = shown.slice(0, MAX_RELATED).map((c) => ({
-          file: c.file,
-          range: anchorRange(model, c),
-          message: repeatedCalls.length > 0 ? `a call of ${w.name} with the same arguments` : `a call of ${w.name} run once per host`,
-        }));
         // On each instantiation in the body (what every call creates again), else on the name.
         const body = model.instances.filter((i) => i.file === file && i.kind === 'import' && i.site.wrapper === w.name);
-        const ranges = body.length ? body.map((i) => anchorRange(model, i)) : [rangeIn(model, file, w.nameSpan)];
-        for (const range of ranges) {
+        // A wrapper returning a set of instances creates each only for the calls that select it.
+        const forcing = (i: Instance | null) => {
+          const member = i && w.members?.find((m) => m.span.start <= i.site.span.start && i.site.span.end <= m.span.end)?.name;
+          return member ? calls.filter((c) => !c.site.selects || c.site.selects.includes(member)) : calls;
+        };
+        for (const inst of body.length ? body : [null]) {
+          const finding = repeatedCalls(model, entry.lines.text, w.name, forcing(inst));
+          if (!finding) continue;
           out.push({
             file,
-            range,
+            range: inst ? anchorRange(model, inst) : rangeIn(model, file, w.nameSpan),
             code: this.code,
             message:
               `Call ${w.name} once per distinct argument and share the results. ` +
-              `It instantiates nixpkgs here on every call, and ${why}: each call evaluates another complete package set (genAttrs over systems, for example, makes one per system).`,
-            related: related.map((r) => ({ ...r, range: { start: { ...r.range.start }, end: { ...r.range.end } } })),
+              `It instantiates nixpkgs here on every call, and ${finding.why}: each call evaluates another complete package set (genAttrs over systems, for example, makes one per system).`,
+            related: finding.related,
           });
         }
       }

@@ -8,7 +8,7 @@ import { costSiteOf } from '../cost.js';
 import { exampleByName, examplesForConfig } from '../cross/index.js';
 import type { ArgNode, InstanceArgs } from '../index/args.js';
 import type { Span } from '../text.js';
-import type { Instance, WorkspaceModel } from '../workspace.js';
+import { platformArgs, type Instance, type WorkspaceModel } from '../workspace.js';
 import { contains, displayLocation, type FeatureContext } from './context.js';
 
 /** The span of the name in `name = <instance>;` (or `name ? <instance>` in formals). */
@@ -77,6 +77,26 @@ function platformText(arg: ArgNode): string {
   const libc = arg.attrs.get('libc');
   if (libc) parts.push(`libc ${valueText(libc)}`);
   return parts.join(', ') || valueText(arg);
+}
+
+/**
+ * A configuration's platform options (`nixpkgs.hostPlatform`, `buildPlatform`, `crossSystem`,
+ * `localSystem`, `system`), read with the other half of a pair written in another module.
+ */
+function platformItems(ctx: FeatureContext, inst: Instance, item: (label: string, value: string) => void): void {
+  const attrs = platformArgs(inst)?.attrs;
+  const host = attrs?.get('hostPlatform') ?? attrs?.get('localSystem') ?? attrs?.get('system');
+  const build = attrs?.get('buildPlatform');
+  const cross = attrs?.get('crossSystem');
+  if (build && host) item('Cross-compiles', `${platformText(host)} packages on ${platformText(build)}`);
+  else if (cross) item('Cross-compiles', `${platformText(cross)} packages on ${host ? platformText(host) : 'the build machine'}`);
+  else if (host) item('System', platformText(host));
+  else if (build) item('Builds on', `${platformText(build)}; the host platform is set by another module`);
+  if (inst.pair) {
+    const other = inst.pair.other;
+    const keys = [...(other.site.args?.attrs?.keys() ?? [])].map((k) => `\`nixpkgs.${k}\``).join(', ');
+    item('Together with', `${keys} at ${displayLocation(ctx, other.file, other.site.span.start)}: the configuration merges both modules' options into this one package set`);
+  }
 }
 
 /** Keys of `config`, flattened (`allowUnfree`, `permittedInsecurePackages`). */
@@ -227,8 +247,9 @@ export function describeInstance(ctx: FeatureContext, inst: Instance): string {
   if (via) item('Through', `the wrapper \`${via}\``);
 
   const attrs = args?.attrs;
-  if (args && !attrs) item('Arguments', code(args.text));
-  if (attrs) {
+  if (inst.kind === 'platform') platformItems(ctx, inst, item);
+  else if (args && !attrs) item('Arguments', code(args.text));
+  else if (attrs) {
     const system = attrs.get('system');
     const local = attrs.get('localSystem');
     const cross = attrs.get('crossSystem');

@@ -9,7 +9,7 @@ import type { TreeCursor } from 'web-tree-sitter';
 import { readArgs, readOptionArgs, normalisedText, spanOf, withoutPriority } from './args.js';
 import { pathRefs } from './refs.js';
 import { outputOf, systemsOf } from './place.js';
-import { nameRegExp } from '../text.js';
+import { nameRegExp, type Span } from '../text.js';
 import { fetcherUrl, isNixpkgsSource, isNixpkgsUrl, isOpaque, nixpkgsArgs, onlyNixpkgsKeys } from './sources.js';
 import { isOverlayShape, moduleRefs, overlayReplacements } from './shapes.js';
 import {
@@ -649,7 +649,35 @@ class Extractor {
         }
       }
     }
-    if (platform.length) this.addPlatformSite(platform);
+    if (platform.length) this.addPlatformSite(platform, node);
+  }
+
+  /**
+   * The files listed beside an inline module: the path elements of the list it is in, and the
+   * path values (or lists of paths) of the record that list is a value of. One level up only: a
+   * list of hosts further out is not one configuration.
+   */
+  private besides(module: Node): string[] {
+    const out: string[] = [];
+    const literal = (n: Node) => n.type === K.Path && !n.namedChildren.some((c) => c?.type === K.Interpolation);
+    const paths = (n: Node) => {
+      const v = unparen(n);
+      if (literal(v)) out.push(v.text);
+      else if (v.type === K.List) for (const el of v.namedChildren) if (el && literal(el)) out.push(el.text);
+    };
+    let cur = outsideParens(module);
+    const list = parentOf(cur);
+    if (list?.type === K.List) {
+      paths(list);
+      cur = outsideParens(list);
+    }
+    const binding = parentOf(cur);
+    const set = binding?.type === K.Binding ? parentOf(binding) : null;
+    const record = set?.type === K.BindingSet ? parentOf(set) : null;
+    if (record && (record.type === K.Attrset || record.type === K.RecAttrset)) {
+      for (const e of bindings(record)) if (e.kind === 'binding' && !e.value.equals(cur)) paths(e.value);
+    }
+    return out;
   }
 
   /**
@@ -657,11 +685,15 @@ class Extractor {
    * `localSystem`, `system`) as one site: they describe the package set of every configuration
    * that loads the module. Read like instance arguments, so the platform checks apply to them.
    */
-  private addPlatformSite(options: { key: string; keyNode: Node; path: string[]; value: Node; span: { start: number; end: number } }[]): void {
+  private addPlatformSite(
+    options: { key: string; keyNode: Node; path: string[]; value: Node; span: { start: number; end: number } }[],
+    module: Node,
+  ): void {
     const span = { start: Math.min(...options.map((o) => o.span.start)), end: Math.max(...options.map((o) => o.span.end)) };
     const spanKey = `${span.start}:${span.end}`;
     if (this.siteSpans.has(spanKey)) return;
     this.siteSpans.add(spanKey);
+    const besides = this.besides(module);
     this.facts.sites.push({
       kind: 'platform',
       span,
@@ -677,6 +709,7 @@ class Extractor {
       argsScope: null,
       defaultOf: null,
       overlay: false,
+      ...(besides.length ? { besides } : {}),
     });
   }
 
@@ -1090,6 +1123,8 @@ class Extractor {
         calledPer: [],
         within: this.enclosingNames(info.binding),
       };
+      const members = this.returnedMembers(lambda);
+      if (members) w.members = members;
       this.wrapperByName.set(info.name, w);
       this.facts.wrappers.push(w);
     }
@@ -1140,7 +1175,61 @@ class Extractor {
       const site = this.facts.sites.at(-1)!;
       site.wrapper = name;
       if (call.type === K.Variable) site.scope = 'per-call';
+      const selects = w.members ? this.selectedMembers(call) : null;
+      if (selects) site.selects = selects;
     }
+  }
+
+  /** The attributes of the set a function returns (through its curried lambdas and lets), if it returns one. */
+  private returnedMembers(lambda: Node | null): { name: string; span: Span }[] | null {
+    let body = lambda;
+    while (body?.type === K.Function) body = unparen(body.childForFieldName('body') ?? body);
+    while (body?.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
+    if (!body || (body.type !== K.Attrset && body.type !== K.RecAttrset)) return null;
+    const out: { name: string; span: Span }[] = [];
+    for (const e of bindings(body)) {
+      if (e.kind !== 'binding' || e.path.length !== 1 || e.path[0] === null) return null;
+      out.push({ name: e.path[0], span: spanOf(e.value) });
+    }
+    return out;
+  }
+
+  /**
+   * The attributes a call's result is read through: `(f x).latest`, or a `let` binding
+   * `channels = f x;` every other mention of which selects a named attribute (`channels.latest`,
+   * `inherit (channels) stable;`, `inherit (channels.latest) godns;`). Null when any use reads the
+   * result otherwise (passed on whole, `channels.${name}`, a mention in a string): all may be forced.
+   */
+  private selectedMembers(call: Node): string[] | null {
+    const n = outsideParens(call);
+    const parent = parentOf(n);
+    if (parent?.type === K.Select && parent.childForFieldName('expression')?.equals(n)) {
+      const first = parent.childForFieldName('attrpath')?.childrenForFieldName('attr')[0];
+      return first?.type === K.Identifier ? [first.text] : null;
+    }
+    if (parent?.type !== K.Binding || !parent.childForFieldName('expression')?.equals(n)) return null;
+    const attrs = parent.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
+    const set = parentOf(parent);
+    const letNode = set ? parentOf(set) : null;
+    if (attrs.length !== 1 || attrs[0]!.type !== K.Identifier || letNode?.type !== K.Let) return null;
+    const name = attrs[0]!.text;
+    const own = attrs[0]!.startIndex;
+    const text = this.text;
+    const out = new Set<string>();
+    for (const m of text.slice(letNode.startIndex, letNode.endIndex).matchAll(nameRegExp(name, 'g'))) {
+      const at = letNode.startIndex + m.index!;
+      if (at === own) continue;
+      const after = text.slice(at + name.length, at + name.length + 200);
+      const select = /^\s*\.\s*([A-Za-z_][\w'-]*)(?![\w'-])/.exec(after);
+      if (select) {
+        out.add(select[1]!);
+        continue;
+      }
+      const inherit = /inherit\s*\(\s*$/.test(text.slice(Math.max(0, at - 40), at)) ? /^\s*\)([^;]*);/.exec(after) : null;
+      if (!inherit || !/^[\s\w'-]*$/.test(inherit[1]!)) return null;
+      for (const a of inherit[1]!.trim().split(/\s+/)) if (a) out.add(a);
+    }
+    return [...out].sort();
   }
 
   /** Names of the named functions around a node, innermost first. */

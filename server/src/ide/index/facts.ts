@@ -91,6 +91,18 @@ export interface SiteFact {
   output?: string | null;
   /** For a `per-system` site: the systems its generator is given, when written out (see `place.ts`). */
   systems?: string[] | null;
+  /**
+   * For a `wrapper-call` of a wrapper with `members`: the attributes its result is read through,
+   * when every use is a selection the text names (`channels.latest`, `inherit (channels) stable;`);
+   * absent when the result is used whole or the text does not tell.
+   */
+  selects?: string[];
+  /**
+   * For a `platform` site written as an inline module: the files (relative paths as written) the
+   * same configuration loads, listed beside it (`modules = [ ./board.nix { nixpkgs.buildPlatform
+   * = ...; } ]`, or a host record `{ path = ./hosts/x.nix; extraConfig = [ { ... } ]; }`).
+   */
+  besides?: string[];
 }
 
 /** A local function whose body instantiates nixpkgs (`mkPkgs = system: import nixpkgs { ... };`). */
@@ -108,6 +120,12 @@ export interface WrapperFact {
    * let mkPkgs = src: import src { ... }; in ...`): each call of those defines it anew.
    */
   within: string[];
+  /**
+   * When the wrapper returns an attribute set (`channels = args: { stable = import ...; latest =
+   * import ...; }`): its attributes and their values' spans. Nix forces an attribute only when
+   * something selects it, so each call creates only the sets its result is read through.
+   */
+  members?: { name: string; span: Span }[];
 }
 
 export interface FlakeInputFact {
