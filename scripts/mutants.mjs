@@ -618,4 +618,10 @@ export const MUTANTS = [
     find: 'if (!inherit || !/^[\\s\\w\'-]*$/.test(inherit[1]!)) return null;',
     replace: 'if (!inherit || !/^[\\s\\w\'-]*$/.test(inherit[1]!)) continue;',
   },
+  {
+    file: ide + 'index/shapes.ts',
+    description: 'a module path joined from a folder and a string (`./machines + "/${name}"`) names only the folder',
+    find: "const joined = l && r && v.childForFieldName('operator')?.text === '+' ? joinedPath(l, r) : null;",
+    replace: "const joined = l && r && v.childForFieldName('operator')?.text === '-' ? joinedPath(l, r) : null;",
+  },
 ];

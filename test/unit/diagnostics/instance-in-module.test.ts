@@ -467,3 +467,33 @@ test('hosts a helper maps over (`{ hosts }: mapAttrs (name: system: ...) hosts`)
     only,
   );
 });
+
+test('hosts read from a folder by `./machines + "/${name}"` are one configuration each (balsoft/nixos-config)', async () => {
+  await checkDiagnostics(
+    `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = { self, nixpkgs, ... }@inputs: {
+      nixosConfigurations = with nixpkgs.lib;
+        let
+          mkHost = name: nixosSystem {
+            specialArgs = { inherit inputs; };
+            modules = [ (import (./machines + "/\${name}")) { device = name; } ];
+          };
+        in genAttrs (builtins.attrNames (builtins.readDir ./machines)) mkHost;
+    };
+  }
+  #- /machines/desk/default.nix
+  { ... }: { imports = [ ../../roles/desktop.nix ]; }
+  #- /machines/laptop/default.nix
+  { ... }: { imports = [ ../../roles/desktop.nix ]; }
+  #- /roles/desktop.nix
+  { inputs, ... }:
+  let u = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+  #       ^^^^^^^^^^^^^^^^^^^^^ warning instance-in-module: 2 configurations (desk and laptop)
+  in { environment.systemPackages = [ u.firefox ]; }
+  `,
+    ['instance-in-module'],
+  );
+});

@@ -24,8 +24,13 @@ export function moduleRefs(value: Node, resolve: (name: string) => Node | null =
     } else if (v.type === K.Binary) {
       const l = v.childForFieldName('left');
       const r = v.childForFieldName('right');
-      if (l) visit(l, depth + 1);
-      if (r) visit(r, depth + 1);
+      // `./machines + "/${name}"`: one path, a host folder per name.
+      const joined = l && r && v.childForFieldName('operator')?.text === '+' ? joinedPath(l, r) : null;
+      if (joined !== null) out.push({ path: joined, span: spanOf(v) });
+      else {
+        if (l) visit(l, depth + 1);
+        if (r) visit(r, depth + 1);
+      }
     } else if (v.type === K.Path) {
       out.push({ path: pathPattern(v), span: spanOf(v) });
     } else if (v.type === K.Apply) {
@@ -42,6 +47,15 @@ export function moduleRefs(value: Node, resolve: (name: string) => Node | null =
   };
   visit(value, 0);
   return out;
+}
+
+/** `./machines + "/${name}"` as the pattern `./machines/${name}`; null for anything else. */
+function joinedPath(left: Node, right: Node): string | null {
+  const l = unparen(left);
+  const r = unparen(right);
+  if (l.type !== K.Path || r.type !== K.String) return null;
+  const tail = pathPattern(r).replace(/^"|"$/g, '');
+  return tail.startsWith('/') ? pathPattern(l) + tail : null;
 }
 
 /**
