@@ -624,4 +624,10 @@ export const MUTANTS = [
     find: "const joined = l && r && v.childForFieldName('operator')?.text === '+' ? joinedPath(l, r) : null;",
     replace: "const joined = l && r && v.childForFieldName('operator')?.text === '-' ? joinedPath(l, r) : null;",
   },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'an input declared only with follows is never a nixpkgs',
+    find: '      this.followInputs();',
+    replace: '',
+  },
 ];

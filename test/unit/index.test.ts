@@ -515,3 +515,30 @@ test('frameworks that import the nixpkgs inputs themselves: snowfall-lib and fla
     ],
   );
 });
+
+test('inputs declared only with follows are the input they follow (NobbZ/nixos-config)', async () => {
+  assert.deepEqual(
+    await instances(`
+      #- /flake.nix
+      {
+        inputs = {
+          nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+          nixpkgs-insync-v3.follows = "nixpkgs";
+          pinned.follows = "nixpkgs-insync-v3";
+          hm.url = "github:nix-community/home-manager";
+          home.follows = "hm";
+        };
+        outputs = { self, nixpkgs, nixpkgs-insync-v3, pinned, home, ... }:
+          let
+            a = import nixpkgs-insync-v3 { system = "x86_64-linux"; };
+            b = import pinned { system = "x86_64-linux"; };
+            notC = import home { };
+          in { };
+      }
+    `),
+    [
+      '/flake.nix:11 import nixpkgs-insync-v3 input=nixpkgs-insync-v3 flake once name=a',
+      '/flake.nix:12 import pinned input=pinned flake once name=b',
+    ],
+  );
+});

@@ -125,6 +125,7 @@ class Extractor {
       this.traverse(top);
       this.resolveBuilders();
       this.resolveWrapperCalls();
+      this.followInputs();
       this.markCopiedBindings(top);
       // Scopes need the whole file (which lambdas build hosts): settle them last.
       for (const [site, node] of this.siteNodes) {
@@ -278,6 +279,23 @@ class Extractor {
 
   private hasModuleKeys(set: Node): boolean {
     return bindings(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
+  }
+
+  /**
+   * An input declared only with `follows` (`nixpkgs-insync.follows = "nixpkgs";`) is the input it
+   * follows: a nixpkgs when that one is.
+   */
+  private followInputs(): void {
+    const inputs = this.facts.flakeInputs ?? [];
+    // Chains (`a.follows = "b"; b.follows = "nixpkgs";`) settle in as many rounds as they are long.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const i of inputs) {
+        if (i.url !== null || i.follows === null || i.isNixpkgs) continue;
+        i.isNixpkgs = inputs.some((x) => x.name === i.follows && x !== i && x.isNixpkgs);
+        changed ||= i.isNixpkgs;
+      }
+    }
   }
 
   private readFlakeInputs(path: (string | null)[], value: Node, attrs: Node[], span: { start: number; end: number }): void {
