@@ -325,3 +325,85 @@ test('a factory in a flake-parts module that another module lists in imports (no
     /Create pkgsBySystem once per system and share it/,
   );
 });
+
+/** Two hosts whose shared module applies `/overlays/pinned.nix` (an overlay file that is the overlay itself). */
+const PINNED_FLAKE = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
+  };
+}
+#- /common.nix
+{ pkgs, ... }:
+{
+  nixpkgs.overlays = [ (import ./overlays/pinned.nix) ];
+  environment.systemPackages = [ pkgs.ntp ];
+}
+#- /pins.nix
+{ pinned = <nixpkgs-pinned>; }
+`;
+
+test('an overlay file that is the overlay itself: the set goes to the file\'s top, with the let binding it uses and the lib of its source (jwiegley/nix-config)', async (t) => {
+  await check(
+    t,
+    `${PINNED_FLAKE}
+#- /overlays/pinned.nix
+# Pin ntp to a known-good nixpkgs.
+_final: prev:
+
+let
+  source = (import ../pins.nix).pinned;
+  # The pinned snapshot.
+  lastGood =
+    assert source != null;
+    $0import source {
+      localSystem = prev.stdenv.hostPlatform.system;
+    };
+in
+{
+  inherit (lastGood) ntp;
+}
+`,
+    `
+#- /overlays/pinned.nix
+# Pin ntp to a known-good nixpkgs.
+let
+  source = (import ../pins.nix).pinned;
+  pkgsBySystem = let lib = import (source + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import source {
+    localSystem = system;
+  });
+in
+_final: prev:
+
+let
+  # The pinned snapshot.
+  lastGood =
+    assert source != null;
+    pkgsBySystem.\${prev.stdenv.hostPlatform.system};
+in
+{
+  inherit (lastGood) ntp;
+}
+`,
+    /Create pkgsBySystem once per system/,
+  );
+});
+
+test('disabled when the let binding the arguments use reads the overlay\'s package set', async () => {
+  await checkAssistDisabled(
+    ID,
+    `${PINNED_FLAKE}
+#- /overlays/pinned.nix
+_final: prev:
+let
+  source = if prev.stdenv.isDarwin then (import ../pins.nix).pinned else <nixpkgs>;
+  lastGood = $0import source { localSystem = prev.stdenv.hostPlatform.system; };
+in
+{ inherit (lastGood) ntp; }
+`,
+    /nothing around it to move it out of/,
+  );
+});

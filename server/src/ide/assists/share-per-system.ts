@@ -45,7 +45,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { nameRegExp } from '../text.js';
 import type { Instance } from '../workspace.js';
 import { mergeChanges, SourceChangeBuilder, type SourceChange } from './edit.js';
-import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
+import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, removalSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
 import { instancePerCall } from '../diagnostics/instance-per-call.js';
@@ -172,6 +172,46 @@ function withMaySupply(defs: Map<string, Definition | null>, nodes: Node[], scop
   return [...defs.values()].includes(null) && nodes.some((n) => enclosingWiths(n).some((w) => w.startIndex > scope.startIndex));
 }
 
+/**
+ * The `let` bindings the arguments use that sit inside the function the instance repeats in but
+ * use nothing of it (`source = (import ../sources.nix).pinned;` beside the instance in an
+ * overlay): they move out with the set. The definitions the arguments then depend on, and the
+ * bindings to move; null when none can move (a binding that reads the function's arguments, one
+ * whose name something outside already binds, or the last binding of its `let`).
+ */
+function carryLets(defs: Map<string, Definition | null>, text: string): { defs: Map<string, Definition | null>; entries: Node[] } | null {
+  const out = new Map(defs);
+  const entries: Node[] = [];
+  for (;;) {
+    const t = innermost(out);
+    if (!t || t.kind !== 'let' || t.entry?.type !== K.Binding || t.entry.childForFieldName('attrpath')?.text !== t.def.text) break;
+    const fn = ancestors(t.scope).find((n) => n.type === K.Function);
+    const value = t.entry.childForFieldName('expression');
+    if (!fn || !value) break;
+    const valueDefs = definitionsOf([value], t.entry);
+    if ([...valueDefs.values()].some((d) => d !== null && within(d.scope, fn))) break;
+    // Nothing outside the `let` may bind the name (its uses inside would then change meaning).
+    const outside = parentOf(t.scope);
+    if (!outside || lexicalDefinition(outside, t.def.text) !== null) break;
+    const set = t.scope.namedChildren.find((c) => c?.type === K.BindingSet);
+    const left = set?.namedChildren.filter((c) => c && c.type !== K.Comment && !entries.some((e) => e.equals(c)) && !c.equals(t.entry!)) ?? [];
+    if (left.length === 0 || !startsLine(text, t.entry.startIndex)) break;
+    out.delete(t.def.text);
+    for (const [n, d] of valueDefs) if (!out.has(n)) out.set(n, d);
+    entries.push(t.entry);
+  }
+  return entries.length > 0 ? { defs: out, entries: entries.sort((a, b) => a.startIndex - b.startIndex) } : null;
+}
+
+/** `body`, written at `text`'s `offset`, for a new place: its continuation lines re-indented under `indent`. */
+function reindented(text: string, offset: number, body: string, indent: string): string {
+  const own = indentAt(text, offset);
+  return body
+    .split(/\r?\n/)
+    .map((line, i) => (i === 0 || line.trim() === '' ? line.trimEnd() : indent + (line.startsWith(own) ? line.slice(own.length) : line.trimStart())))
+    .join(eol(text));
+}
+
 const PER_HOST_FUNCTION = 'this builds a configuration on each call: create the package set where the configurations are built and pass it in';
 
 /**
@@ -202,7 +242,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
 
   // Everything but the system: these names decide how far the instance can move.
   const rest = [src, ...bindings(argset).filter((e) => !sys || !e.node.equals(sys.entry.node)).map((e) => e.node)];
-  const restDefs = definitionsOf(rest, site);
+  let restDefs = definitionsOf(rest, site);
   if (sys?.entry.kind === 'inherit' && sys.entry.from === null) {
     for (const n of sys.entry.names) if (n.name !== 'system' && !restDefs.has(n.name)) restDefs.set(n.name, lexicalDefinition(site, n.name));
   }
@@ -212,20 +252,31 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
 
   // The target: the innermost scope that binds a name the arguments use (or the file).
-  const target = innermost(restDefs);
-  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
-  const targetScope = target?.scope ?? root;
-  // Names free in the file may come from a `with` between the target and the site.
-  if (withMaySupply(restDefs, [site], targetScope)) return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
-  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
-  // or a whole helper file): moving the set to its body still makes one per host.
-  if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
-  const repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
-  if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay) {
+  let target = innermost(restDefs);
+  let targetScope = target?.scope ?? root;
+  let repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
+  if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay && target?.kind !== 'rec') {
     // The factory's body: the calls are what repeats; share them instead.
     const calls = planCalls(ctx, root, text, inst.site.wrapper);
     if (calls) return calls;
   }
+  // `let` bindings inside the repeating function that use nothing of it move out with the set.
+  let carried: Node[] = [];
+  if (repeating.length === 0) {
+    const moved = carryLets(restDefs, text);
+    if (moved) {
+      ({ defs: restDefs, entries: carried } = moved);
+      target = innermost(restDefs);
+      targetScope = target?.scope ?? root;
+      repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
+    }
+  }
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
+  // Names free in the file may come from a `with` between the target and the site.
+  if (withMaySupply(restDefs, [site, ...carried], targetScope)) return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
+  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
+  // or a whole helper file): moving the set to its body still makes one per host.
+  if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   if (repeating.length === 0) {
     const own = [...restDefs].find(([, d]) => d !== null && d.scope.equals(targetScope) && d.kind !== 'let');
     return {
@@ -240,9 +291,10 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
   // In the body of the file's own function, the set is shared by the calls of that function only:
   // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
+  // Outside it, at the file's top, it is shared by every import: Nix evaluates a file once.
   let callerChange: SourceChange | null = null;
   const top = topExpression(root);
-  if (top && top.type === K.Function && within(targetScope, top)) {
+  if (top && top.type === K.Function && !targetScope.equals(root) && within(targetScope, top)) {
     const perHostCaller = ctx.model.evaluation.namedBy(ctx.file, { called: true }).find((f) => {
       const facts = ctx.model.files.get(f)?.facts;
       return facts !== undefined && facts.moduleShaped && posix.basename(f) !== 'flake.nix';
@@ -272,15 +324,23 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   const own = perSystem ? null : ownBinding(site, base, text);
   const name = own ? base : freshName(perSystem ? bySystemName(base) : base, text);
   let lib: string | null = null;
+  // With no lib in scope and a source that is not a flake input: the lib in the source's tree.
+  let ownLib: string | null = null;
   if (perSystem) {
     const libDef = lexicalDefinition(place.lookup, 'lib');
     const srcText = unparen(src);
     if (libDef) lib = 'lib';
     else if ((inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) || /^inputs\.[A-Za-z_][\w'-]*$/.test(srcText.text)) lib = `${srcText.text}.lib`;
+    else if (inst.input === null && !restDefs.has('lib')) {
+      lib = 'lib';
+      ownLib = `import (${parenthesise(src)} + "/lib")`;
+    }
     if (!lib) return { ok: false, name: base, why: 'no nixpkgs lib at hand where it would be created' };
   }
   const value = liftedText(text, site, sys, perSystem, place.indent);
-  const binding = perSystem ? `${name} = ${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${value});` : `${name} = ${value};`;
+  const genAttrs = `${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${value})`;
+  const binding = perSystem ? `${name} = ${ownLib ? `let lib = ${ownLib}; in ` : ''}${genAttrs};` : `${name} = ${value};`;
+  const moved = carried.map((e) => reindented(text, e.startIndex, text.slice(e.startIndex, e.endIndex), place.indent)).join(`${eol(text)}${place.indent}`);
   const replacement = perSystem ? `${name}.\${${sys!.key}}` : name;
   return {
     ok: true,
@@ -290,7 +350,8 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       const b = new SourceChangeBuilder();
       if (own) b.replace(ctx.file, { start: own.startIndex, end: own.endIndex }, `inherit ${name};`);
       else b.replace(ctx.file, spanWithOwnParens(site), replacement);
-      b.insert(ctx.file, place.offset, place.wrap(binding));
+      for (const e of carried) b.delete(ctx.file, removalSpan(text, { start: e.startIndex, end: e.endIndex }));
+      b.insert(ctx.file, place.offset, place.wrap(moved ? `${moved}${eol(text)}${place.indent}${binding}` : binding));
       return callerChange ? mergeChanges([b.finish(), callerChange]) : b.finish();
     },
   };
@@ -522,10 +583,5 @@ function liftedText(text: string, site: Node, sys: SystemEntry | null, perSystem
     const e = sys.entry.node.endIndex - site.startIndex;
     if (sys.rewrite !== 'localSystem = { inherit system; };' || sys.key !== 'system') body = `${body.slice(0, s)}${sys.rewrite ?? 'inherit system;'}${body.slice(e)}`;
   }
-  const siteIndent = indentAt(text, site.startIndex);
-  const lines = body.split(/\r?\n/);
-  const nl = eol(text);
-  return lines
-    .map((line, i) => (i === 0 || line.trim() === '' ? line.trimEnd() : indent + (line.startsWith(siteIndent) ? line.slice(siteIndent.length) : line.trimStart())))
-    .join(nl);
+  return reindented(text, site.startIndex, body, indent);
 }
