@@ -407,3 +407,94 @@ in
     /nothing around it to move it out of/,
   );
 });
+
+/** A factory of channels called by two functions that build overlays, both given the same arguments (linyinfeng/dotfiles). */
+const channelsFlake = (early: string, late: string) => `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-latest.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      alternativeChannels = nixpkgsArgs: {
+        latest = $0import inputs.nixpkgs-latest nixpkgsArgs;
+      };
+      earlyFixes =
+        nixpkgsArgs:
+        let
+          # deadnix: skip
+          channels = alternativeChannels nixpkgsArgs;
+        in
+        [ (_final: _prev: { inherit (channels.latest) godns; }) ];
+      lateFixes =
+        nixpkgsArgs:
+        let
+          channels = alternativeChannels nixpkgsArgs;
+          old = "1.30.1";
+        in
+        [ (_final: prev: { nginx = if prev.nginx.version == old then prev.nginx else channels.latest.nginx; }) ];
+      overlays =
+        let
+          overlayNixpkgsArgs = { system = "x86_64-linux"; };
+        in
+        (earlyFixes ${early}) ++ (lateFixes ${late});
+      mkHost = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ({ pkgs, ... }: { nixpkgs.overlays = overlays; environment.systemPackages = [ pkgs.godns pkgs.nginx ]; }) ];
+      };
+    in
+    {
+      nixosConfigurations.a = mkHost;
+      nixosConfigurations.b = mkHost;
+    };
+}
+`;
+
+test('a factory that two functions call with their argument, both called with the same one: it is called once beside them and its result passed in (linyinfeng/dotfiles)', async (t) => {
+  await check(
+    t,
+    channelsFlake('overlayNixpkgsArgs', 'overlayNixpkgsArgs'),
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-latest.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      alternativeChannels = nixpkgsArgs: {
+        latest = import inputs.nixpkgs-latest nixpkgsArgs;
+      };
+      earlyFixes =
+        channels:
+        [ (_final: _prev: { inherit (channels.latest) godns; }) ];
+      lateFixes =
+        channels:
+        let
+          old = "1.30.1";
+        in
+        [ (_final: prev: { nginx = if prev.nginx.version == old then prev.nginx else channels.latest.nginx; }) ];
+      overlays =
+        let
+          overlayNixpkgsArgs = { system = "x86_64-linux"; };
+
+          channels = alternativeChannels overlayNixpkgsArgs;
+        in
+        (earlyFixes channels) ++ (lateFixes channels);
+      mkHost = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ({ pkgs, ... }: { nixpkgs.overlays = overlays; environment.systemPackages = [ pkgs.godns pkgs.nginx ]; }) ];
+      };
+    in
+    {
+      nixosConfigurations.a = mkHost;
+      nixosConfigurations.b = mkHost;
+    };
+}
+`,
+    /Create channels once and share it/,
+  );
+});
+
+test('disabled when the functions that call the factory are given different arguments', async () => {
+  await checkAssistDisabled(ID, channelsFlake('overlayNixpkgsArgs', '(overlayNixpkgsArgs // { config.allowUnfree = true; })'), /called with different arguments/);
+});

@@ -40,7 +40,7 @@
  * Darwin and FreeBSD on the common CPUs, `riscv64-linux` included).
  */
 import { posix } from 'node:path';
-import { ancestors, applyParts, bindings, isFieldOf, K, outsideParens, parentOf, unparen, variableName, walk, type BindingSetEntry, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, formals, isFieldOf, K, outsideParens, parentOf, unparen, variableName, walk, type BindingSetEntry, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { nameRegExp } from '../text.js';
 import type { Instance } from '../workspace.js';
@@ -236,7 +236,9 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   const [src, rawArgs] = parts.args as [Node, Node];
   const argset = unparen(rawArgs);
   const base = baseName(inst);
-  if (argset.type !== K.Attrset) return { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
+  if (argset.type !== K.Attrset) {
+    return (inst.site.wrapper !== null && planWrapperCallers(ctx, root, text, inst.site.wrapper)) || { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
+  }
   const sys = systemEntryOf(argset, text);
   if (sys === 'odd') return { ok: false, name: base, why: 'its system is given in a form the fix does not rewrite' };
 
@@ -279,6 +281,10 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   if (repeating.length === 0) {
     const own = [...restDefs].find(([, d]) => d !== null && d.scope.equals(targetScope) && d.kind !== 'let');
+    if (own && !inst.site.overlay && inst.site.wrapper !== null) {
+      const callers = planWrapperCallers(ctx, root, text, inst.site.wrapper);
+      if (callers) return callers;
+    }
     return {
       ok: false,
       name: base,
@@ -440,12 +446,8 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
   const first = calls[0]!.node!;
   const defs = definitionsOf(restNodes, first);
   if (defs.has('system')) return { ok: false, name: base, why: 'its calls use system besides the system they pass' };
-  for (const { node } of calls.slice(1)) {
-    for (const [name, def] of defs) {
-      const here = lexicalDefinition(node!, name);
-      if ((here?.scope.startIndex ?? -1) !== (def?.scope.startIndex ?? -1)) return { ok: false, name: base, why: `${name} means something else at another call of ${wrapper}` };
-    }
-  }
+  const differs = meaningElsewhere(defs, calls.slice(1).map(({ node }) => node!));
+  if (differs) return { ok: false, name: base, why: `${differs} means something else at another call of ${wrapper}` };
   const target = innermost(defs);
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its calls use a name of the rec set around them' };
   const targetScope = target?.scope ?? root;
@@ -472,6 +474,120 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
       const b = new SourceChangeBuilder();
       calls.forEach(({ node }, i) => b.replace(ctx.file, spanWithOwnParens(node!), `${name}.\${${keys[i]}}`));
       b.insert(ctx.file, place.offset, place.wrap(binding));
+      return b.finish();
+    },
+  };
+}
+
+/** The variables named `name` in `node`'s subtree. */
+function variablesNamed(node: Node, name: string): Node[] {
+  const out: Node[] = [];
+  walk(node, (n) => {
+    if (n.type === K.Variable && variableName(n) === name) out.push(n);
+    return true;
+  });
+  return out;
+}
+
+/** The calls `name x` of a function the file binds once, when the file mentions it nowhere else. */
+function onlyCalls(root: Node, text: string, name: string): Node[] | null {
+  const refs = variablesNamed(root, name);
+  if (refs.length === 0 || (text.match(nameRegExp(name, 'g'))?.length ?? 0) !== refs.length + 1) return null;
+  const calls: Node[] = [];
+  for (const r of refs) {
+    const call = parentOf(r);
+    const parts = call ? applyParts(call) : null;
+    if (!call || !parts || !parts.fn.equals(r) || parts.args.length !== 1) return null;
+    calls.push(call);
+  }
+  return calls;
+}
+
+/** A name of `defs` that is bound somewhere else seen from one of `nodes`, if any. */
+function meaningElsewhere(defs: Map<string, Definition | null>, nodes: Node[]): string | null {
+  for (const node of nodes) {
+    for (const [name, def] of defs) if ((lexicalDefinition(node, name)?.scope.startIndex ?? -1) !== (def?.scope.startIndex ?? -1)) return name;
+  }
+  return null;
+}
+
+/**
+ * A factory whose every call is `c = F p;` in functions `W = p: let c = F p; ... in ...` that
+ * are all called with the same argument in one scope (`(earlyFixes args) ++ (lateFixes args)`):
+ * each `W` would build its own `F args`. The factory is called once in that scope and its result
+ * passed in: `W = c: ...`, `c = F args;` beside the calls, `W c`. Null when the calls do not
+ * have that shape (the reason about the factory's body stands).
+ */
+function planWrapperCallers(ctx: AssistContext, root: Node, text: string, factory: string): Plan | null {
+  const uses = onlyCalls(root, text, factory);
+  if (!uses) return null;
+  let result: string | null = null;
+  const wrappers: { fn: Node; param: string; entry: Node; let: Node; name: string }[] = [];
+  for (const call of uses) {
+    const fn = ancestors(call).find((n) => n.type === K.Function);
+    const param = fn ? formals(fn) : null;
+    if (!fn || !param?.universal || param.set || variableName(applyParts(call)!.args[0]!) !== param.universal) return null;
+    // `W = p: let c = F p; ... in ...`, and `p` used nowhere else in `W`.
+    const entry = parentOf(call);
+    const body = fn.childForFieldName('body');
+    if (entry?.type !== K.Binding || !body || body.type !== K.Let || !within(entry, body) || parentOf(parentOf(entry)!)?.equals(body) !== true) return null;
+    const c = entry.childForFieldName('attrpath')?.text;
+    if (!c || !IDENTIFIER.test(c) || (result !== null && c !== result)) return null;
+    if (variablesNamed(fn, param.universal).length !== 1) return null;
+    const binding = parentOf(fn);
+    const name = binding?.type === K.Binding && binding.childForFieldName('expression')?.equals(fn) ? binding.childForFieldName('attrpath')?.text : undefined;
+    if (!name || !IDENTIFIER.test(name)) return null;
+    result = c;
+    wrappers.push({ fn, param: param.universal, entry, let: body, name });
+  }
+  if (wrappers.length < 2 || new Set(wrappers.map((w) => w.name)).size !== wrappers.length) return null;
+  // Every call of every wrapper passes the same argument, meaning the same there.
+  const calls: Node[] = [];
+  for (const w of wrappers) {
+    const own = onlyCalls(root, text, w.name);
+    if (!own) return null;
+    calls.push(...own);
+  }
+  const args = calls.map((c) => applyParts(c)!.args[0]!);
+  const argText = text.slice(args[0]!.startIndex, args[0]!.endIndex);
+  const base = result!;
+  if (args.some((a) => text.slice(a.startIndex, a.endIndex) !== argText)) {
+    return { ok: false, name: base, why: `the functions that call ${factory} are called with different arguments` };
+  }
+  const defs = definitionsOf([args[0]!], calls[0]!);
+  const differs = meaningElsewhere(defs, calls.slice(1));
+  if (differs) return { ok: false, name: base, why: `${differs} means something else at another call of ${wrappers[0]!.name}` };
+  const target = innermost(defs);
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its callers pass a name of the rec set around them' };
+  const scope = target?.scope ?? root;
+  if (withMaySupply(defs, calls, scope)) return { ok: false, name: base, why: 'a with around its callers may supply names they pass' };
+  // The factory must be the same one where the result is created.
+  const factoryDef = lexicalDefinition(uses[0]!, factory);
+  const place = insertionPlace(scope, root, calls[0]!, text);
+  if (!place || !factoryDef || lexicalDefinition(place.lookup, factory)?.def.equals(factoryDef.def) !== true) return null;
+  // The wrappers' own `c` keeps its name when nothing else in the file says `c`.
+  const elsewhere = variablesNamed(root, base).some((v) => !wrappers.some((w) => within(v, w.fn)));
+  const name = elsewhere || lexicalDefinition(place.lookup, base) ? freshName(base, text) : base;
+  return {
+    ok: true,
+    name,
+    perSystem: false,
+    change: () => {
+      const b = new SourceChangeBuilder();
+      for (const w of wrappers) {
+        b.replace(ctx.file, { start: w.fn.childForFieldName('universal')!.startIndex, end: w.fn.childForFieldName('universal')!.endIndex }, base);
+        const set = w.let.namedChildren.find((c) => c?.type === K.BindingSet);
+        const others = set?.namedChildren.filter((c) => c && c.type !== K.Comment && !c.equals(w.entry)) ?? [];
+        const body = w.let.childForFieldName('body');
+        // The `let` held only `c = F p;`: it goes, with its comments; else only the binding.
+        if (others.length === 0 && body) b.delete(ctx.file, { start: w.let.startIndex, end: body.startIndex });
+        else b.delete(ctx.file, removalSpan(text, { start: w.entry.startIndex, end: w.entry.endIndex }));
+      }
+      for (const call of calls) {
+        const arg = applyParts(call)!.args[0]!;
+        b.replace(ctx.file, { start: arg.startIndex, end: arg.endIndex }, name);
+      }
+      b.insert(ctx.file, place.offset, place.wrap(`${name} = ${factory} ${parenthesise(args[0]!)};`));
       return b.finish();
     },
   };
