@@ -498,3 +498,38 @@ test('a factory that two functions call with their argument, both called with th
 test('disabled when the functions that call the factory are given different arguments', async () => {
   await checkAssistDisabled(ID, channelsFlake('overlayNixpkgsArgs', '(overlayNixpkgsArgs // { config.allowUnfree = true; })'), /called with different arguments/);
 });
+
+test('in flake.nix the set goes into the outputs function, never around the top attribute set (a flake must stay one)', async (t) => {
+  await check(
+    t,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: {
+    overlays.default = _final: prev: {
+      old = $0import <nixpkgs> { localSystem = prev.stdenv.hostPlatform.system; };
+    };
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+  };
+}
+`,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: let
+    oldBySystem = let lib = import (<nixpkgs> + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import <nixpkgs> { localSystem = system; });
+  in {
+    overlays.default = _final: prev: {
+      old = oldBySystem.\${prev.stdenv.hostPlatform.system};
+    };
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+  };
+}
+`,
+    /Create oldBySystem once per system/,
+  );
+});

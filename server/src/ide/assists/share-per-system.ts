@@ -145,7 +145,7 @@ function systemEntryOf(argset: Node, text: string): SystemEntry | null | 'odd' {
 /** An expression's text, in parentheses unless it is a name, a selection or a literal. */
 function parenthesise(n: Node): string {
   const u = unparen(n);
-  return [K.Variable, K.Select, K.String].includes(u.type as K) ? u.text : `(${u.text})`;
+  return [K.Variable, K.Select, K.String, K.SPath, K.Path].includes(u.type as K) ? u.text : `(${u.text})`;
 }
 
 /** The definitions of the free names of `nodes`, seen from `from`; `null` values are free in the file. */
@@ -212,6 +212,20 @@ function reindented(text: string, offset: number, body: string, indent: string):
     .join(eol(text));
 }
 
+/**
+ * Where a binding for `scope` can go in the file: in flake.nix, whose top must stay an attribute
+ * set, the file's own scope is the `outputs` function that holds `site` (called once per
+ * evaluation); null when the site is outside it.
+ */
+function scopeInFile(file: string, root: Node, scope: Node, site: Node): Node | null {
+  if (!scope.equals(root) || posix.basename(file) !== 'flake.nix') return scope;
+  const top = topNode(root);
+  if (!top || top.type !== K.Attrset) return null;
+  const outputs = bindings(top).find((e) => e.kind === 'binding' && e.path.length === 1 && e.path[0] === 'outputs');
+  const fn = outputs?.kind === 'binding' ? unparen(outputs.value) : null;
+  return fn?.type === K.Function && within(site, fn) ? fn : null;
+}
+
 const PER_HOST_FUNCTION = 'this builds a configuration on each call: create the package set where the configurations are built and pass it in';
 
 /**
@@ -223,7 +237,8 @@ function insideHostBuilder(ctx: AssistContext, root: Node, scope: Node, file = c
   return (facts?.builders ?? []).some((b) => {
     const n = root.descendantForIndex(b.span.start, b.span.end - 1);
     const fn = n ? ancestors(n).find((x) => x.type === K.Function) : undefined;
-    return fn !== undefined && within(scope, fn);
+    // flake.nix's `outputs` is called once, however many hosts it builds.
+    return fn !== undefined && within(scope, fn) && scopeInFile(file, root, root, fn)?.equals(fn) !== true;
   });
 }
 
@@ -254,9 +269,13 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
 
   // The target: the innermost scope that binds a name the arguments use (or the file).
+  // In flake.nix, whose top must stay an attribute set, the file's scope is its `outputs` function.
+  const ROOTLESS = 'nothing binds it in flake.nix but its top, which must stay an attribute set';
   let target = innermost(restDefs);
-  let targetScope = target?.scope ?? root;
-  let repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
+  let targetScope = scopeInFile(ctx.file, root, target?.scope ?? root, site);
+  if (!targetScope) return { ok: false, name: base, why: ROOTLESS };
+  const repeatingIn = (scope: Node) => ancestors(site).filter((n) => n.type === K.Function && within(n, scope) && !n.equals(scope));
+  let repeating = repeatingIn(targetScope);
   if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay && target?.kind !== 'rec') {
     // The factory's body: the calls are what repeats; share them instead.
     const calls = planCalls(ctx, root, text, inst.site.wrapper);
@@ -269,8 +288,9 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
     if (moved) {
       ({ defs: restDefs, entries: carried } = moved);
       target = innermost(restDefs);
-      targetScope = target?.scope ?? root;
-      repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
+      targetScope = scopeInFile(ctx.file, root, target?.scope ?? root, site);
+      if (!targetScope) return { ok: false, name: base, why: ROOTLESS };
+      repeating = repeatingIn(targetScope);
     }
   }
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
@@ -450,8 +470,8 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
   if (differs) return { ok: false, name: base, why: `${differs} means something else at another call of ${wrapper}` };
   const target = innermost(defs);
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its calls use a name of the rec set around them' };
-  const targetScope = target?.scope ?? root;
-  if (calls.some(({ node }) => !within(node!, targetScope))) return null;
+  const targetScope = scopeInFile(ctx.file, root, target?.scope ?? root, first);
+  if (!targetScope || calls.some(({ node }) => !within(node!, targetScope))) return null;
   if (withMaySupply(defs, calls.map(({ node }) => node!), targetScope)) return { ok: false, name: base, why: 'a with around its calls may supply names they use' };
   if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   const place = insertionPlace(targetScope, root, first, text);
@@ -559,7 +579,8 @@ function planWrapperCallers(ctx: AssistContext, root: Node, text: string, factor
   if (differs) return { ok: false, name: base, why: `${differs} means something else at another call of ${wrappers[0]!.name}` };
   const target = innermost(defs);
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its callers pass a name of the rec set around them' };
-  const scope = target?.scope ?? root;
+  const scope = scopeInFile(ctx.file, root, target?.scope ?? root, calls[0]!);
+  if (!scope || calls.some((c) => !within(c, scope))) return null;
   if (withMaySupply(defs, calls, scope)) return { ok: false, name: base, why: 'a with around its callers may supply names they pass' };
   // The factory must be the same one where the result is created.
   const factoryDef = lexicalDefinition(uses[0]!, factory);
