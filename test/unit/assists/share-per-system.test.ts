@@ -533,3 +533,31 @@ test('in flake.nix the set goes into the outputs function, never around the top 
     /Create oldBySystem once per system/,
   );
 });
+
+/** An overlay whose instance takes the nixpkgs.config of the package set it extends (khaneliman/khanelinix). */
+const CONFIG_OVERLAY = `
+#- /overlays/default.nix
+{ inputs, ... }: {
+  unstable-packages = _final: prev: {
+    unstable = $0import inputs.nixpkgs-unstable {
+      inherit (prev.stdenv.hostPlatform) system;
+      inherit (prev) config;
+    };
+  };
+}
+`;
+
+test('disabled when an overlay\'s instance reads prev.config and a module sets nixpkgs.config: the module is named', async () => {
+  await checkAssistDisabled(
+    ID,
+    `${OVERLAY_FLAKE.replace('modules = [ ./common.nix ];', 'modules = [ ./common.nix ./gpu.nix ];')}${CONFIG_OVERLAY}
+#- /gpu.nix
+{ config, lib, ... }: { nixpkgs.config.cudaSupport = true; }
+`,
+    /read prev\.config, the nixpkgs\.config of each package set it extends, and modules set it per configuration \(gpu\.nix\)/,
+  );
+});
+
+test('disabled when an overlay\'s instance reads prev: the package set may differ from host to host', async () => {
+  await checkAssistDisabled(ID, `${OVERLAY_FLAKE}${CONFIG_OVERLAY}`, /read prev, the package set the overlay extends, which may differ from host to host/);
+});

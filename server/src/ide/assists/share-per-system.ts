@@ -226,6 +226,29 @@ function scopeInFile(file: string, root: Node, scope: Node, site: Node): Node | 
   return fn?.type === K.Function && within(site, fn) ? fn : null;
 }
 
+/**
+ * Why an overlay's instance cannot be one per system: its arguments read `prev` (or `final`).
+ * Reading `prev.config` gives each package set its own nixpkgs.config; a module that sets
+ * `nixpkgs.config` is named, as the reason hosts differ.
+ */
+function overlayReadReason(ctx: AssistContext, argset: Node, set: string): string {
+  const readsConfig = bindings(argset).some((e) =>
+    e.kind === 'inherit'
+      ? e.from !== null && unparen(e.from).text === set && e.names.some((n) => n.name === 'config')
+      : e.path.length === 1 && e.path[0] === 'config' && unparen(e.value).text === `${set}.config`,
+  );
+  const setter = readsConfig ? ctx.model.factFiles.find((f) => f.facts.moduleShaped && f.facts.options.some((o) => o.option === 'nixpkgs.config')) : undefined;
+  if (setter) {
+    // The module's path from the folder it shares with this file.
+    const here = posix.dirname(ctx.file).split('/');
+    const there = setter.path.split('/');
+    let i = 0;
+    while (i < here.length && i < there.length - 1 && here[i] === there[i]) i++;
+    return `its arguments read ${set}.config, the nixpkgs.config of each package set it extends, and modules set it per configuration (${there.slice(i).join('/')}): one set per system would give every host the same config`;
+  }
+  return `its arguments read ${set}, the package set the overlay extends, which may differ from host to host`;
+}
+
 const PER_HOST_FUNCTION = 'this builds a configuration on each call: create the package set where the configurations are built and pass it in';
 
 /**
@@ -310,7 +333,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       name: base,
       why: own
         ? inst.site.overlay
-          ? `its arguments read ${own[0]}, the package set the overlay extends, which may differ from host to host`
+          ? overlayReadReason(ctx, argset, own[0])
           : `its arguments use ${own[0]}, which each call passes: create the package sets where the calls are made`
         : 'nothing around it to move it out of',
     };
