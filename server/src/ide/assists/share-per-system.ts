@@ -8,10 +8,17 @@
  * each system's package set is evaluated at most once however many calls ask.
  *
  * Arguments that do not depend on the call at all (`system = "x86_64-linux";`)
- * are lifted as a plain binding. The fix is disabled, with the reason, when
- * the arguments use what the call passes (`overlays` of `{ system, overlays }:`),
- * when the function is a file that builds a host per call (the instance belongs
- * where the hosts are built), or when no nixpkgs `lib` is at hand.
+ * are lifted as a plain binding. `let` bindings the arguments use that read
+ * nothing of the function move out with the set; a file that is the function
+ * itself (`_final: prev: ...`) gets the set at its top (Nix evaluates an
+ * imported file once). A factory that functions call with their argument
+ * (`W = p: let c = F p; in ...`), all of them given the same one, is called once
+ * beside those calls and the result passed in (`W = c: ...`). The fix is
+ * disabled, with the reason, when the arguments use what the call passes
+ * (`overlays` of `{ system, overlays }:`), read the package set an overlay
+ * extends (`inherit (prev) config;`), when the function is a file that builds a
+ * host per call (the instance belongs where the hosts are built), or when no
+ * nixpkgs `lib` is at hand. In flake.nix nothing goes above `outputs`.
  *
  * ```nix
  * # before
