@@ -372,7 +372,7 @@ in
 # Pin ntp to a known-good nixpkgs.
 let
   source = (import ../pins.nix).pinned;
-  pkgsBySystem = let lib = import (source + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import source {
+  lastGoodBySystem = let lib = import (source + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import source {
     localSystem = system;
   });
 in
@@ -382,13 +382,13 @@ let
   # The pinned snapshot.
   lastGood =
     assert source != null;
-    pkgsBySystem.\${prev.stdenv.hostPlatform.system};
+    lastGoodBySystem.\${prev.stdenv.hostPlatform.system};
 in
 {
   inherit (lastGood) ntp;
 }
 `,
-    /Create pkgsBySystem once per system/,
+    /Create lastGoodBySystem once per system/,
   );
 });
 

@@ -280,7 +280,7 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   if (!site || !parts || variableName(parts.fn) !== 'import' || parts.args.length !== 2) return null;
   const [src, rawArgs] = parts.args as [Node, Node];
   const argset = unparen(rawArgs);
-  const base = baseName(inst);
+  const base = baseName(inst, site);
   if (argset.type !== K.Attrset) {
     return (inst.site.wrapper !== null && planWrapperCallers(ctx, root, text, inst.site.wrapper)) || { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
   }
@@ -645,12 +645,20 @@ function planWrapperCallers(ctx: AssistContext, root: Node, text: string, factor
 }
 
 /** The name the package set had at the site (`unstable`), or one made from its input. */
-function baseName(inst: Instance | null): string {
+function baseName(inst: Instance | null, site: Node | null = null): string {
   if (!inst) return 'pkgs';
-  const last = inst.site.name?.split('.').at(-1) ?? null;
+  const last = inst.site.name?.split('.').at(-1) ?? (site ? assertedBinding(site) : null);
   if (last && IDENTIFIER.test(last) && last !== 'pkgs') return last;
   if (inst.input && IDENTIFIER.test(inst.input) && inst.input !== 'nixpkgs') return inst.input.replace(/^nixpkgs-?/, 'pkgs-').replace(/-$/, '');
   return 'pkgs';
+}
+
+/** The binding `name = assert ...; <site>;` whose value is the site behind assertions, if any. */
+function assertedBinding(site: Node): string | null {
+  let n = outsideParens(site);
+  for (let p = parentOf(n); p?.type === K.Assert && p.childForFieldName('body')?.equals(n); p = parentOf(n)) n = outsideParens(p);
+  const binding = parentOf(n);
+  return !n.equals(outsideParens(site)) && binding?.type === K.Binding && binding.childForFieldName('expression')?.equals(n) ? (binding.childForFieldName('attrpath')?.text ?? null) : null;
 }
 
 /** `unstable` → `unstableBySystem`, `pkgs-stable` → `pkgs-stable-by-system`, `pkgsFor` → `pkgsBySystem`. */
