@@ -630,4 +630,41 @@ export const MUTANTS = [
     find: '      this.followInputs();',
     replace: '',
   },
+  // ---- issue 14: callers' fixes (share-per-system) ---------------------------------------------
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: "a let binding that reads the overlay's arguments moves out of the overlay with the set",
+    find: 'if ([...valueDefs.values()].some((d) => d !== null && within(d.scope, fn))) break;',
+    replace: '',
+  },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: "in flake.nix the set goes into a let around the top attribute set (Nix refuses such a flake)",
+    find: "if (!scope.equals(root) || posix.basename(file) !== 'flake.nix') return scope;",
+    replace: 'if (scope.equals(scope)) return scope;',
+  },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: 'functions that call a factory are given different arguments and still share one result',
+    find: 'if (args.some((a) => text.slice(a.startIndex, a.endIndex) !== argText)) {',
+    replace: 'if (false) {',
+  },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: 'an overlay reading prev.config is refused without naming the module that sets nixpkgs.config',
+    find: "const setter = readsConfig ? ctx.model.factFiles",
+    replace: "const setter = false ? ctx.model.factFiles",
+  },
+  {
+    file: ide + 'evaluation.ts',
+    description: "a folder handed to a loader reaches the files of hidden folders under it (devenv's state)",
+    find: "if (!this.copied.has(file) && !file.slice(prefix.length).split('/').slice(0, -1).some((d) => d.startsWith('.'))) out.push(file);",
+    replace: 'if (!this.copied.has(file)) out.push(file);',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'flake inputs written as attribute sets (type, owner, repo) are not read',
+    find: "if (type && owner && repo && (type === 'github' || type === 'gitlab' || type === 'sourcehut'))",
+    replace: 'if (false)',
+  },
 ];

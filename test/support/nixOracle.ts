@@ -11,9 +11,11 @@
  *   Permission denied"). Parsing and these evaluations never touch a store,
  *   and the dummy store also keeps a root run from writing to /nix/var.
  * - `HOME`, `XDG_*`, `NIX_CONF_DIR`, `NIX_STATE_DIR` in a private temp
- *   folder, `NIX_PATH` empty: no user or system nix.conf (experimental
- *   features, substituters) and no channel can change the result, and
- *   nothing is written outside the temp folder.
+ *   folder, `NIX_PATH` empty (a flake's evaluation sets it to its stand-in
+ *   nixpkgs inputs only, so `<nixpkgs-old>` names the input `nixpkgs-old`):
+ *   no user or system nix.conf (experimental features, substituters) and no
+ *   channel can change the result, and nothing is written outside the temp
+ *   folder.
  * Nothing else: no network, no `nix-daemon`, no `/nix` setup.
  */
 import { spawn } from 'node:child_process';
@@ -250,7 +252,12 @@ export async function evaluateFlakeWithStandIns(flakeDir: string): Promise<Flake
         path.join(inputsDir, name, 'default.nix'),
         `(import ${nixString(driver)}).inputDefault ${nixString(name)}\n`,
       );
+      // As a nixpkgs tree: `import (<source> + "/lib")` is its lib.
+      fs.mkdirSync(path.join(inputsDir, name, 'lib'));
+      fs.writeFileSync(path.join(inputsDir, name, 'lib', 'default.nix'), `(import ${nixString(driver)}).inputLib ${nixString(name)}\n`);
     }
+    // A channel-era source: `<name>` is the stand-in of the nixpkgs input of that name.
+    env.NIX_PATH = nixpkgsInputs.map((name) => `${name}=${path.join(inputsDir, name)}`).join(':');
     const config = { flakeDir: root, inputsDir, nixpkgsInputs, otherInputs, names: attributeNames(root) };
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
 
@@ -539,6 +546,8 @@ in
   # What each stand-in input's default.nix evaluates to.
   inputDefault = name:
     if builtins.elem name cfg.nixpkgsInputs then instantiate name else (final: prev: { });
+  # And its lib/default.nix.
+  inputLib = lib;
 
   result = seq (force 0 outputs) {
     assertions = mapAttrs (n: h: h.failedAssertions) (outputs.nixosConfigurations or { });

@@ -150,12 +150,22 @@ test("snowfall-lib's mkFlake reads the flake's whole folder; `import ./.` only i
       { }
       #- /systems/x86_64-linux/box/default.nix
       { ... }: { }
+      #- /.devenv/bootstrap/bootstrapLib.nix
+      { pkgs }: import pkgs.path { }
   `;
+  // A hidden folder (devenv's generated state, committed by accident: geraldserafin/dotfiles)
+  // is no part of the tree a loader reads.
   assert.deepEqual(
     await reach(layout('{ inputs.snowfall-lib.url = "github:snowfallorg/lib"; outputs = inputs: inputs.snowfall-lib.mkFlake { inherit inputs; src = ./.; }; }')),
-    { '/default.nix': 'reached', '/flake.nix': 'entry', '/systems/x86_64-linux/box/default.nix': 'reached' },
+    {
+      '/.devenv/bootstrap/bootstrapLib.nix': 'unreached',
+      '/default.nix': 'reached',
+      '/flake.nix': 'entry',
+      '/systems/x86_64-linux/box/default.nix': 'reached',
+    },
   );
   assert.deepEqual(await reach(layout('{ outputs = { ... }: { lib = import ./. { }; }; }')), {
+    '/.devenv/bootstrap/bootstrapLib.nix': 'unreached',
     '/default.nix': 'reached',
     '/flake.nix': 'entry',
     '/systems/x86_64-linux/box/default.nix': 'unreached',

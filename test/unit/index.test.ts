@@ -542,3 +542,23 @@ test('inputs declared only with follows are the input they follow (NobbZ/nixos-c
     ],
   );
 });
+
+test('inputs written as attribute sets (`{ type = "github"; owner = "NixOS"; repo = "nixpkgs"; }`) are read (tommy-donavon/nixos-dots)', async () => {
+  assert.deepEqual(
+    await instances(`
+      #- /flake.nix
+      {
+        inputs = {
+          unstable = { type = "github"; owner = "NixOS"; repo = "nixpkgs"; ref = "nixos-unstable"; };
+          hm = { type = "github"; owner = "nix-community"; repo = "home-manager"; };
+        };
+        outputs = { self, unstable, hm, ... }:
+          let
+            a = import unstable { system = "x86_64-linux"; };
+            notB = import hm { };
+          in { };
+      }
+    `),
+    ['/flake.nix:8 import unstable input=unstable flake once name=a'],
+  );
+});

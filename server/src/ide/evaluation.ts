@@ -212,7 +212,9 @@ export class Evaluation {
       else hi = mid;
     }
     for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) {
-      if (!this.copied.has(this.sorted[i]!)) out.push(this.sorted[i]!);
+      const file = this.sorted[i]!;
+      // Hidden folders under it (`.devenv/`, `.direnv/`) hold tools' state, not the tree's code.
+      if (!this.copied.has(file) && !file.slice(prefix.length).split('/').slice(0, -1).some((d) => d.startsWith('.'))) out.push(file);
     }
     // The folder's default.nix first: an empty call applies that one.
     return out.sort((a, b) => Number(b === dflt) - Number(a === dflt));

@@ -972,6 +972,92 @@ inputs: [
   assert.match(after.get('/pkgs/default.nix')!, /pkgsOld = pkgsOldBySystem\.\$\{prev\.stdenv\.hostPlatform\.system\};/);
 });
 
+test('share-per-system: an overlay file that is the overlay itself, its source bound beside the instance: the set and the binding move to the file\'s top, 2 evaluations become 1 (jwiegley/nix-config)', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-pinned.url = "github:NixOS/nixpkgs/nixos-23.11";
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
+  };
+}
+#- /common.nix
+{ pkgs, ... }:
+{
+  nixpkgs.overlays = [ (import ./overlays/pinned.nix) ];
+  environment.systemPackages = [ pkgs.ntp pkgs.vim ];
+}
+#- /pins.nix
+{ pinned = <nixpkgs-pinned>; }
+#- /overlays/pinned.nix
+_final: prev:
+let
+  source = (import ../pins.nix).pinned;
+  lastGood = $0import source { localSystem = prev.stdenv.hostPlatform.system; };
+in
+{ inherit (lastGood) ntp; }
+`,
+    changed: ['/overlays/pinned.nix'],
+    input: 'nixpkgs-pinned',
+    args: native('x86_64-linux'),
+    configurations: 2,
+  });
+  assert.match(after.get('/overlays/pinned.nix')!, /^let\n  source = \(import \.\.\/pins\.nix\)\.pinned;\n  lastGoodBySystem = let lib = import \(source \+ "\/lib"\); in/);
+});
+
+test('share-per-system: a factory two overlay-building functions call with the same arguments: called once and passed in, 2 evaluations become 1 (linyinfeng/dotfiles)', async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-latest.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      alternativeChannels = nixpkgsArgs: {
+        latest = $0import inputs.nixpkgs-latest nixpkgsArgs;
+        stable = import inputs.nixpkgs nixpkgsArgs;
+      };
+      earlyFixes = nixpkgsArgs:
+        let
+          channels = alternativeChannels nixpkgsArgs;
+        in
+        [ (_final: _prev: { inherit (channels.latest) godns; }) ];
+      lateFixes = nixpkgsArgs:
+        let
+          channels = alternativeChannels nixpkgsArgs;
+        in
+        [ (_final: prev: { nginx = channels.latest.nginx; }) ];
+      overlays =
+        let
+          overlayNixpkgsArgs = { system = "x86_64-linux"; config.allowUnfree = true; };
+        in
+        (earlyFixes overlayNixpkgsArgs) ++ (lateFixes overlayNixpkgsArgs);
+      mkHost = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ({ pkgs, ... }: { nixpkgs.overlays = overlays; environment.systemPackages = [ pkgs.godns pkgs.nginx ]; }) ];
+      };
+    in
+    {
+      nixosConfigurations.a = mkHost;
+      nixosConfigurations.b = mkHost;
+    };
+}
+`,
+    changed: ['/flake.nix'],
+    input: 'nixpkgs-latest',
+    args: native('x86_64-linux'),
+    configurations: 2,
+    evaluationsBefore: 2,
+  });
+  assert.match(after.get('/flake.nix')!, /channels = alternativeChannels overlayNixpkgsArgs;\n\s+in\n\s+\(earlyFixes channels\) \+\+ \(lateFixes channels\);/);
+});
+
 // The oracle itself ---------------------------------------------------------------------------
 
 test('the stand-in nixpkgs gives equal instances equal packages and tells every other argument apart', async (t) => {

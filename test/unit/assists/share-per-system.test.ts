@@ -325,3 +325,239 @@ test('a factory in a flake-parts module that another module lists in imports (no
     /Create pkgsBySystem once per system and share it/,
   );
 });
+
+/** Two hosts whose shared module applies `/overlays/pinned.nix` (an overlay file that is the overlay itself). */
+const PINNED_FLAKE = `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./common.nix ]; };
+  };
+}
+#- /common.nix
+{ pkgs, ... }:
+{
+  nixpkgs.overlays = [ (import ./overlays/pinned.nix) ];
+  environment.systemPackages = [ pkgs.ntp ];
+}
+#- /pins.nix
+{ pinned = <nixpkgs-pinned>; }
+`;
+
+test('an overlay file that is the overlay itself: the set goes to the file\'s top, with the let binding it uses and the lib of its source (jwiegley/nix-config)', async (t) => {
+  await check(
+    t,
+    `${PINNED_FLAKE}
+#- /overlays/pinned.nix
+# Pin ntp to a known-good nixpkgs.
+_final: prev:
+
+let
+  source = (import ../pins.nix).pinned;
+  # The pinned snapshot.
+  lastGood =
+    assert source != null;
+    $0import source {
+      localSystem = prev.stdenv.hostPlatform.system;
+    };
+in
+{
+  inherit (lastGood) ntp;
+}
+`,
+    `
+#- /overlays/pinned.nix
+# Pin ntp to a known-good nixpkgs.
+let
+  source = (import ../pins.nix).pinned;
+  lastGoodBySystem = let lib = import (source + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import source {
+    localSystem = system;
+  });
+in
+_final: prev:
+
+let
+  # The pinned snapshot.
+  lastGood =
+    assert source != null;
+    lastGoodBySystem.\${prev.stdenv.hostPlatform.system};
+in
+{
+  inherit (lastGood) ntp;
+}
+`,
+    /Create lastGoodBySystem once per system/,
+  );
+});
+
+test('disabled when the let binding the arguments use reads the overlay\'s package set', async () => {
+  await checkAssistDisabled(
+    ID,
+    `${PINNED_FLAKE}
+#- /overlays/pinned.nix
+_final: prev:
+let
+  source = if prev.stdenv.isDarwin then (import ../pins.nix).pinned else <nixpkgs>;
+  lastGood = $0import source { localSystem = prev.stdenv.hostPlatform.system; };
+in
+{ inherit (lastGood) ntp; }
+`,
+    /nothing around it to move it out of/,
+  );
+});
+
+/** A factory of channels called by two functions that build overlays, both given the same arguments (linyinfeng/dotfiles). */
+const channelsFlake = (early: string, late: string) => `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-latest.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      alternativeChannels = nixpkgsArgs: {
+        latest = $0import inputs.nixpkgs-latest nixpkgsArgs;
+      };
+      earlyFixes =
+        nixpkgsArgs:
+        let
+          # deadnix: skip
+          channels = alternativeChannels nixpkgsArgs;
+        in
+        [ (_final: _prev: { inherit (channels.latest) godns; }) ];
+      lateFixes =
+        nixpkgsArgs:
+        let
+          channels = alternativeChannels nixpkgsArgs;
+          old = "1.30.1";
+        in
+        [ (_final: prev: { nginx = if prev.nginx.version == old then prev.nginx else channels.latest.nginx; }) ];
+      overlays =
+        let
+          overlayNixpkgsArgs = { system = "x86_64-linux"; };
+        in
+        (earlyFixes ${early}) ++ (lateFixes ${late});
+      mkHost = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ({ pkgs, ... }: { nixpkgs.overlays = overlays; environment.systemPackages = [ pkgs.godns pkgs.nginx ]; }) ];
+      };
+    in
+    {
+      nixosConfigurations.a = mkHost;
+      nixosConfigurations.b = mkHost;
+    };
+}
+`;
+
+test('a factory that two functions call with their argument, both called with the same one: it is called once beside them and its result passed in (linyinfeng/dotfiles)', async (t) => {
+  await check(
+    t,
+    channelsFlake('overlayNixpkgsArgs', 'overlayNixpkgsArgs'),
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.nixpkgs-latest.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { nixpkgs, ... }@inputs:
+    let
+      alternativeChannels = nixpkgsArgs: {
+        latest = import inputs.nixpkgs-latest nixpkgsArgs;
+      };
+      earlyFixes =
+        channels:
+        [ (_final: _prev: { inherit (channels.latest) godns; }) ];
+      lateFixes =
+        channels:
+        let
+          old = "1.30.1";
+        in
+        [ (_final: prev: { nginx = if prev.nginx.version == old then prev.nginx else channels.latest.nginx; }) ];
+      overlays =
+        let
+          overlayNixpkgsArgs = { system = "x86_64-linux"; };
+
+          channels = alternativeChannels overlayNixpkgsArgs;
+        in
+        (earlyFixes channels) ++ (lateFixes channels);
+      mkHost = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ({ pkgs, ... }: { nixpkgs.overlays = overlays; environment.systemPackages = [ pkgs.godns pkgs.nginx ]; }) ];
+      };
+    in
+    {
+      nixosConfigurations.a = mkHost;
+      nixosConfigurations.b = mkHost;
+    };
+}
+`,
+    /Create channels once and share it/,
+  );
+});
+
+test('disabled when the functions that call the factory are given different arguments', async () => {
+  await checkAssistDisabled(ID, channelsFlake('overlayNixpkgsArgs', '(overlayNixpkgsArgs // { config.allowUnfree = true; })'), /called with different arguments/);
+});
+
+test('in flake.nix the set goes into the outputs function, never around the top attribute set (a flake must stay one)', async (t) => {
+  await check(
+    t,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: {
+    overlays.default = _final: prev: {
+      old = $0import <nixpkgs> { localSystem = prev.stdenv.hostPlatform.system; };
+    };
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+  };
+}
+`,
+    `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: let
+    oldBySystem = let lib = import (<nixpkgs> + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import <nixpkgs> { localSystem = system; });
+  in {
+    overlays.default = _final: prev: {
+      old = oldBySystem.\${prev.stdenv.hostPlatform.system};
+    };
+    nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+    nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ { nixpkgs.overlays = [ self.overlays.default ]; } ]; };
+  };
+}
+`,
+    /Create oldBySystem once per system/,
+  );
+});
+
+/** An overlay whose instance takes the nixpkgs.config of the package set it extends (khaneliman/khanelinix). */
+const CONFIG_OVERLAY = `
+#- /overlays/default.nix
+{ inputs, ... }: {
+  unstable-packages = _final: prev: {
+    unstable = $0import inputs.nixpkgs-unstable {
+      inherit (prev.stdenv.hostPlatform) system;
+      inherit (prev) config;
+    };
+  };
+}
+`;
+
+test('disabled when an overlay\'s instance reads prev.config and a module sets nixpkgs.config: the module is named', async () => {
+  await checkAssistDisabled(
+    ID,
+    `${OVERLAY_FLAKE.replace('modules = [ ./common.nix ];', 'modules = [ ./common.nix ./gpu.nix ];')}${CONFIG_OVERLAY}
+#- /gpu.nix
+{ config, lib, ... }: { nixpkgs.config.cudaSupport = true; }
+`,
+    /read prev\.config, the nixpkgs\.config of each package set it extends, and modules set it per configuration \(gpu\.nix\)/,
+  );
+});
+
+test('disabled when an overlay\'s instance reads prev: the package set may differ from host to host', async () => {
+  await checkAssistDisabled(ID, `${OVERLAY_FLAKE}${CONFIG_OVERLAY}`, /read prev, the package set the overlay extends, which may differ from host to host/);
+});

@@ -8,10 +8,17 @@
  * each system's package set is evaluated at most once however many calls ask.
  *
  * Arguments that do not depend on the call at all (`system = "x86_64-linux";`)
- * are lifted as a plain binding. The fix is disabled, with the reason, when
- * the arguments use what the call passes (`overlays` of `{ system, overlays }:`),
- * when the function is a file that builds a host per call (the instance belongs
- * where the hosts are built), or when no nixpkgs `lib` is at hand.
+ * are lifted as a plain binding. `let` bindings the arguments use that read
+ * nothing of the function move out with the set; a file that is the function
+ * itself (`_final: prev: ...`) gets the set at its top (Nix evaluates an
+ * imported file once). A factory that functions call with their argument
+ * (`W = p: let c = F p; in ...`), all of them given the same one, is called once
+ * beside those calls and the result passed in (`W = c: ...`). The fix is
+ * disabled, with the reason, when the arguments use what the call passes
+ * (`overlays` of `{ system, overlays }:`), read the package set an overlay
+ * extends (`inherit (prev) config;`), when the function is a file that builds a
+ * host per call (the instance belongs where the hosts are built), or when no
+ * nixpkgs `lib` is at hand. In flake.nix nothing goes above `outputs`.
  *
  * ```nix
  * # before
@@ -40,12 +47,12 @@
  * Darwin and FreeBSD on the common CPUs, `riscv64-linux` included).
  */
 import { posix } from 'node:path';
-import { ancestors, applyParts, bindings, isFieldOf, K, outsideParens, parentOf, unparen, variableName, walk, type BindingSetEntry, type Node } from '../../syntax/ast.js';
+import { ancestors, applyParts, bindings, formals, isFieldOf, K, outsideParens, parentOf, unparen, variableName, walk, type BindingSetEntry, type Node } from '../../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { nameRegExp } from '../text.js';
 import type { Instance } from '../workspace.js';
 import { mergeChanges, SourceChangeBuilder, type SourceChange } from './edit.js';
-import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
+import { eol, enclosingWiths, freeNames, indentAt, lexicalDefinition, nodeWithSpan, removalSpan, spanWithOwnParens, startsLine, type Definition } from './syntax.js';
 import type { Assist, AssistContext, AssistHandler } from './types.js';
 import { brokenEdit } from './verify.js';
 import { instancePerCall } from '../diagnostics/instance-per-call.js';
@@ -145,7 +152,7 @@ function systemEntryOf(argset: Node, text: string): SystemEntry | null | 'odd' {
 /** An expression's text, in parentheses unless it is a name, a selection or a literal. */
 function parenthesise(n: Node): string {
   const u = unparen(n);
-  return [K.Variable, K.Select, K.String].includes(u.type as K) ? u.text : `(${u.text})`;
+  return [K.Variable, K.Select, K.String, K.SPath, K.Path].includes(u.type as K) ? u.text : `(${u.text})`;
 }
 
 /** The definitions of the free names of `nodes`, seen from `from`; `null` values are free in the file. */
@@ -172,6 +179,83 @@ function withMaySupply(defs: Map<string, Definition | null>, nodes: Node[], scop
   return [...defs.values()].includes(null) && nodes.some((n) => enclosingWiths(n).some((w) => w.startIndex > scope.startIndex));
 }
 
+/**
+ * The `let` bindings the arguments use that sit inside the function the instance repeats in but
+ * use nothing of it (`source = (import ../sources.nix).pinned;` beside the instance in an
+ * overlay): they move out with the set. The definitions the arguments then depend on, and the
+ * bindings to move; null when none can move (a binding that reads the function's arguments, one
+ * whose name something outside already binds, or the last binding of its `let`).
+ */
+function carryLets(defs: Map<string, Definition | null>, text: string): { defs: Map<string, Definition | null>; entries: Node[] } | null {
+  const out = new Map(defs);
+  const entries: Node[] = [];
+  for (;;) {
+    const t = innermost(out);
+    if (!t || t.kind !== 'let' || t.entry?.type !== K.Binding || t.entry.childForFieldName('attrpath')?.text !== t.def.text) break;
+    const fn = ancestors(t.scope).find((n) => n.type === K.Function);
+    const value = t.entry.childForFieldName('expression');
+    if (!fn || !value) break;
+    const valueDefs = definitionsOf([value], t.entry);
+    if ([...valueDefs.values()].some((d) => d !== null && within(d.scope, fn))) break;
+    // Nothing outside the `let` may bind the name (its uses inside would then change meaning).
+    const outside = parentOf(t.scope);
+    if (!outside || lexicalDefinition(outside, t.def.text) !== null) break;
+    const set = t.scope.namedChildren.find((c) => c?.type === K.BindingSet);
+    const left = set?.namedChildren.filter((c) => c && c.type !== K.Comment && !entries.some((e) => e.equals(c)) && !c.equals(t.entry!)) ?? [];
+    if (left.length === 0 || !startsLine(text, t.entry.startIndex)) break;
+    out.delete(t.def.text);
+    for (const [n, d] of valueDefs) if (!out.has(n)) out.set(n, d);
+    entries.push(t.entry);
+  }
+  return entries.length > 0 ? { defs: out, entries: entries.sort((a, b) => a.startIndex - b.startIndex) } : null;
+}
+
+/** `body`, written at `text`'s `offset`, for a new place: its continuation lines re-indented under `indent`. */
+function reindented(text: string, offset: number, body: string, indent: string): string {
+  const own = indentAt(text, offset);
+  return body
+    .split(/\r?\n/)
+    .map((line, i) => (i === 0 || line.trim() === '' ? line.trimEnd() : indent + (line.startsWith(own) ? line.slice(own.length) : line.trimStart())))
+    .join(eol(text));
+}
+
+/**
+ * Where a binding for `scope` can go in the file: in flake.nix, whose top must stay an attribute
+ * set, the file's own scope is the `outputs` function that holds `site` (called once per
+ * evaluation); null when the site is outside it.
+ */
+function scopeInFile(file: string, root: Node, scope: Node, site: Node): Node | null {
+  if (!scope.equals(root) || posix.basename(file) !== 'flake.nix') return scope;
+  const top = topNode(root);
+  if (!top || top.type !== K.Attrset) return null;
+  const outputs = bindings(top).find((e) => e.kind === 'binding' && e.path.length === 1 && e.path[0] === 'outputs');
+  const fn = outputs?.kind === 'binding' ? unparen(outputs.value) : null;
+  return fn?.type === K.Function && within(site, fn) ? fn : null;
+}
+
+/**
+ * Why an overlay's instance cannot be one per system: its arguments read `prev` (or `final`).
+ * Reading `prev.config` gives each package set its own nixpkgs.config; a module that sets
+ * `nixpkgs.config` is named, as the reason hosts differ.
+ */
+function overlayReadReason(ctx: AssistContext, argset: Node, set: string): string {
+  const readsConfig = bindings(argset).some((e) =>
+    e.kind === 'inherit'
+      ? e.from !== null && unparen(e.from).text === set && e.names.some((n) => n.name === 'config')
+      : e.path.length === 1 && e.path[0] === 'config' && unparen(e.value).text === `${set}.config`,
+  );
+  const setter = readsConfig ? ctx.model.factFiles.find((f) => f.facts.moduleShaped && f.facts.options.some((o) => o.option === 'nixpkgs.config')) : undefined;
+  if (setter) {
+    // The module's path from the folder it shares with this file.
+    const here = posix.dirname(ctx.file).split('/');
+    const there = setter.path.split('/');
+    let i = 0;
+    while (i < here.length && i < there.length - 1 && here[i] === there[i]) i++;
+    return `its arguments read ${set}.config, the nixpkgs.config of each package set it extends, and modules set it per configuration (${there.slice(i).join('/')}): one set per system would give every host the same config`;
+  }
+  return `its arguments read ${set}, the package set the overlay extends, which may differ from host to host`;
+}
+
 const PER_HOST_FUNCTION = 'this builds a configuration on each call: create the package set where the configurations are built and pass it in';
 
 /**
@@ -183,7 +267,8 @@ function insideHostBuilder(ctx: AssistContext, root: Node, scope: Node, file = c
   return (facts?.builders ?? []).some((b) => {
     const n = root.descendantForIndex(b.span.start, b.span.end - 1);
     const fn = n ? ancestors(n).find((x) => x.type === K.Function) : undefined;
-    return fn !== undefined && within(scope, fn);
+    // flake.nix's `outputs` is called once, however many hosts it builds.
+    return fn !== undefined && within(scope, fn) && scopeInFile(file, root, root, fn)?.equals(fn) !== true;
   });
 }
 
@@ -195,14 +280,16 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   if (!site || !parts || variableName(parts.fn) !== 'import' || parts.args.length !== 2) return null;
   const [src, rawArgs] = parts.args as [Node, Node];
   const argset = unparen(rawArgs);
-  const base = baseName(inst);
-  if (argset.type !== K.Attrset) return { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
+  const base = baseName(inst, site);
+  if (argset.type !== K.Attrset) {
+    return (inst.site.wrapper !== null && planWrapperCallers(ctx, root, text, inst.site.wrapper)) || { ok: false, name: base, why: 'its arguments are not an attribute set written here' };
+  }
   const sys = systemEntryOf(argset, text);
   if (sys === 'odd') return { ok: false, name: base, why: 'its system is given in a form the fix does not rewrite' };
 
   // Everything but the system: these names decide how far the instance can move.
   const rest = [src, ...bindings(argset).filter((e) => !sys || !e.node.equals(sys.entry.node)).map((e) => e.node)];
-  const restDefs = definitionsOf(rest, site);
+  let restDefs = definitionsOf(rest, site);
   if (sys?.entry.kind === 'inherit' && sys.entry.from === null) {
     for (const n of sys.entry.names) if (n.name !== 'system' && !restDefs.has(n.name)) restDefs.set(n.name, lexicalDefinition(site, n.name));
   }
@@ -212,37 +299,58 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   }
 
   // The target: the innermost scope that binds a name the arguments use (or the file).
-  const target = innermost(restDefs);
-  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
-  const targetScope = target?.scope ?? root;
-  // Names free in the file may come from a `with` between the target and the site.
-  if (withMaySupply(restDefs, [site], targetScope)) return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
-  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
-  // or a whole helper file): moving the set to its body still makes one per host.
-  if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
-  const repeating = ancestors(site).filter((n) => n.type === K.Function && within(n, targetScope) && !n.equals(targetScope));
-  if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay) {
+  // In flake.nix, whose top must stay an attribute set, the file's scope is its `outputs` function.
+  const ROOTLESS = 'nothing binds it in flake.nix but its top, which must stay an attribute set';
+  let target = innermost(restDefs);
+  let targetScope = scopeInFile(ctx.file, root, target?.scope ?? root, site);
+  if (!targetScope) return { ok: false, name: base, why: ROOTLESS };
+  const repeatingIn = (scope: Node) => ancestors(site).filter((n) => n.type === K.Function && within(n, scope) && !n.equals(scope));
+  let repeating = repeatingIn(targetScope);
+  if (repeating.length === 0 && inst.site.wrapper !== null && !inst.site.overlay && target?.kind !== 'rec') {
     // The factory's body: the calls are what repeats; share them instead.
     const calls = planCalls(ctx, root, text, inst.site.wrapper);
     if (calls) return calls;
   }
+  // `let` bindings inside the repeating function that use nothing of it move out with the set.
+  let carried: Node[] = [];
+  if (repeating.length === 0) {
+    const moved = carryLets(restDefs, text);
+    if (moved) {
+      ({ defs: restDefs, entries: carried } = moved);
+      target = innermost(restDefs);
+      targetScope = scopeInFile(ctx.file, root, target?.scope ?? root, site);
+      if (!targetScope) return { ok: false, name: base, why: ROOTLESS };
+      repeating = repeatingIn(targetScope);
+    }
+  }
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its arguments use a name of the rec set around it' };
+  // Names free in the file may come from a `with` between the target and the site.
+  if (withMaySupply(restDefs, [site, ...carried], targetScope)) return { ok: false, name: base, why: 'a with around it may supply names its arguments use' };
+  // A function that builds a configuration on each call (`mkHost = name: nixosSystem { ... }`,
+  // or a whole helper file): moving the set to its body still makes one per host.
+  if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   if (repeating.length === 0) {
     const own = [...restDefs].find(([, d]) => d !== null && d.scope.equals(targetScope) && d.kind !== 'let');
+    if (own && !inst.site.overlay && inst.site.wrapper !== null) {
+      const callers = planWrapperCallers(ctx, root, text, inst.site.wrapper);
+      if (callers) return callers;
+    }
     return {
       ok: false,
       name: base,
       why: own
         ? inst.site.overlay
-          ? `its arguments read ${own[0]}, the package set the overlay extends, which may differ from host to host`
+          ? overlayReadReason(ctx, argset, own[0])
           : `its arguments use ${own[0]}, which each call passes: create the package sets where the calls are made`
         : 'nothing around it to move it out of',
     };
   }
   // In the body of the file's own function, the set is shared by the calls of that function only:
   // a module that imports the file (`import ./overlays { inherit inputs; }`) calls it per host.
+  // Outside it, at the file's top, it is shared by every import: Nix evaluates a file once.
   let callerChange: SourceChange | null = null;
   const top = topExpression(root);
-  if (top && top.type === K.Function && within(targetScope, top)) {
+  if (top && top.type === K.Function && !targetScope.equals(root) && within(targetScope, top)) {
     const perHostCaller = ctx.model.evaluation.namedBy(ctx.file, { called: true }).find((f) => {
       const facts = ctx.model.files.get(f)?.facts;
       return facts !== undefined && facts.moduleShaped && posix.basename(f) !== 'flake.nix';
@@ -272,15 +380,23 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   const own = perSystem ? null : ownBinding(site, base, text);
   const name = own ? base : freshName(perSystem ? bySystemName(base) : base, text);
   let lib: string | null = null;
+  // With no lib in scope and a source that is not a flake input: the lib in the source's tree.
+  let ownLib: string | null = null;
   if (perSystem) {
     const libDef = lexicalDefinition(place.lookup, 'lib');
     const srcText = unparen(src);
     if (libDef) lib = 'lib';
     else if ((inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) || /^inputs\.[A-Za-z_][\w'-]*$/.test(srcText.text)) lib = `${srcText.text}.lib`;
+    else if (inst.input === null && !restDefs.has('lib')) {
+      lib = 'lib';
+      ownLib = `import (${parenthesise(src)} + "/lib")`;
+    }
     if (!lib) return { ok: false, name: base, why: 'no nixpkgs lib at hand where it would be created' };
   }
   const value = liftedText(text, site, sys, perSystem, place.indent);
-  const binding = perSystem ? `${name} = ${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${value});` : `${name} = ${value};`;
+  const genAttrs = `${lib}.genAttrs ${lib}.systems.flakeExposed (system: ${value})`;
+  const binding = perSystem ? `${name} = ${ownLib ? `let lib = ${ownLib}; in ` : ''}${genAttrs};` : `${name} = ${value};`;
+  const moved = carried.map((e) => reindented(text, e.startIndex, text.slice(e.startIndex, e.endIndex), place.indent)).join(`${eol(text)}${place.indent}`);
   const replacement = perSystem ? `${name}.\${${sys!.key}}` : name;
   return {
     ok: true,
@@ -290,7 +406,8 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
       const b = new SourceChangeBuilder();
       if (own) b.replace(ctx.file, { start: own.startIndex, end: own.endIndex }, `inherit ${name};`);
       else b.replace(ctx.file, spanWithOwnParens(site), replacement);
-      b.insert(ctx.file, place.offset, place.wrap(binding));
+      for (const e of carried) b.delete(ctx.file, removalSpan(text, { start: e.startIndex, end: e.endIndex }));
+      b.insert(ctx.file, place.offset, place.wrap(moved ? `${moved}${eol(text)}${place.indent}${binding}` : binding));
       return callerChange ? mergeChanges([b.finish(), callerChange]) : b.finish();
     },
   };
@@ -379,16 +496,12 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
   const first = calls[0]!.node!;
   const defs = definitionsOf(restNodes, first);
   if (defs.has('system')) return { ok: false, name: base, why: 'its calls use system besides the system they pass' };
-  for (const { node } of calls.slice(1)) {
-    for (const [name, def] of defs) {
-      const here = lexicalDefinition(node!, name);
-      if ((here?.scope.startIndex ?? -1) !== (def?.scope.startIndex ?? -1)) return { ok: false, name: base, why: `${name} means something else at another call of ${wrapper}` };
-    }
-  }
+  const differs = meaningElsewhere(defs, calls.slice(1).map(({ node }) => node!));
+  if (differs) return { ok: false, name: base, why: `${differs} means something else at another call of ${wrapper}` };
   const target = innermost(defs);
   if (target?.kind === 'rec') return { ok: false, name: base, why: 'its calls use a name of the rec set around them' };
-  const targetScope = target?.scope ?? root;
-  if (calls.some(({ node }) => !within(node!, targetScope))) return null;
+  const targetScope = scopeInFile(ctx.file, root, target?.scope ?? root, first);
+  if (!targetScope || calls.some(({ node }) => !within(node!, targetScope))) return null;
   if (withMaySupply(defs, calls.map(({ node }) => node!), targetScope)) return { ok: false, name: base, why: 'a with around its calls may supply names they use' };
   if (insideHostBuilder(ctx, root, targetScope)) return { ok: false, name: base, why: PER_HOST_FUNCTION };
   const place = insertionPlace(targetScope, root, first, text);
@@ -416,13 +529,136 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
   };
 }
 
+/** The variables named `name` in `node`'s subtree. */
+function variablesNamed(node: Node, name: string): Node[] {
+  const out: Node[] = [];
+  walk(node, (n) => {
+    if (n.type === K.Variable && variableName(n) === name) out.push(n);
+    return true;
+  });
+  return out;
+}
+
+/** The calls `name x` of a function the file binds once, when the file mentions it nowhere else. */
+function onlyCalls(root: Node, text: string, name: string): Node[] | null {
+  const refs = variablesNamed(root, name);
+  if (refs.length === 0 || (text.match(nameRegExp(name, 'g'))?.length ?? 0) !== refs.length + 1) return null;
+  const calls: Node[] = [];
+  for (const r of refs) {
+    const call = parentOf(r);
+    const parts = call ? applyParts(call) : null;
+    if (!call || !parts || !parts.fn.equals(r) || parts.args.length !== 1) return null;
+    calls.push(call);
+  }
+  return calls;
+}
+
+/** A name of `defs` that is bound somewhere else seen from one of `nodes`, if any. */
+function meaningElsewhere(defs: Map<string, Definition | null>, nodes: Node[]): string | null {
+  for (const node of nodes) {
+    for (const [name, def] of defs) if ((lexicalDefinition(node, name)?.scope.startIndex ?? -1) !== (def?.scope.startIndex ?? -1)) return name;
+  }
+  return null;
+}
+
+/**
+ * A factory whose every call is `c = F p;` in functions `W = p: let c = F p; ... in ...` that
+ * are all called with the same argument in one scope (`(earlyFixes args) ++ (lateFixes args)`):
+ * each `W` would build its own `F args`. The factory is called once in that scope and its result
+ * passed in: `W = c: ...`, `c = F args;` beside the calls, `W c`. Null when the calls do not
+ * have that shape (the reason about the factory's body stands).
+ */
+function planWrapperCallers(ctx: AssistContext, root: Node, text: string, factory: string): Plan | null {
+  const uses = onlyCalls(root, text, factory);
+  if (!uses) return null;
+  let result: string | null = null;
+  const wrappers: { fn: Node; param: string; entry: Node; let: Node; name: string }[] = [];
+  for (const call of uses) {
+    const fn = ancestors(call).find((n) => n.type === K.Function);
+    const param = fn ? formals(fn) : null;
+    if (!fn || !param?.universal || param.set || variableName(applyParts(call)!.args[0]!) !== param.universal) return null;
+    // `W = p: let c = F p; ... in ...`, and `p` used nowhere else in `W`.
+    const entry = parentOf(call);
+    const body = fn.childForFieldName('body');
+    if (entry?.type !== K.Binding || !body || body.type !== K.Let || !within(entry, body) || parentOf(parentOf(entry)!)?.equals(body) !== true) return null;
+    const c = entry.childForFieldName('attrpath')?.text;
+    if (!c || !IDENTIFIER.test(c) || (result !== null && c !== result)) return null;
+    if (variablesNamed(fn, param.universal).length !== 1) return null;
+    const binding = parentOf(fn);
+    const name = binding?.type === K.Binding && binding.childForFieldName('expression')?.equals(fn) ? binding.childForFieldName('attrpath')?.text : undefined;
+    if (!name || !IDENTIFIER.test(name)) return null;
+    result = c;
+    wrappers.push({ fn, param: param.universal, entry, let: body, name });
+  }
+  if (wrappers.length < 2 || new Set(wrappers.map((w) => w.name)).size !== wrappers.length) return null;
+  // Every call of every wrapper passes the same argument, meaning the same there.
+  const calls: Node[] = [];
+  for (const w of wrappers) {
+    const own = onlyCalls(root, text, w.name);
+    if (!own) return null;
+    calls.push(...own);
+  }
+  const args = calls.map((c) => applyParts(c)!.args[0]!);
+  const argText = text.slice(args[0]!.startIndex, args[0]!.endIndex);
+  const base = result!;
+  if (args.some((a) => text.slice(a.startIndex, a.endIndex) !== argText)) {
+    return { ok: false, name: base, why: `the functions that call ${factory} are called with different arguments` };
+  }
+  const defs = definitionsOf([args[0]!], calls[0]!);
+  const differs = meaningElsewhere(defs, calls.slice(1));
+  if (differs) return { ok: false, name: base, why: `${differs} means something else at another call of ${wrappers[0]!.name}` };
+  const target = innermost(defs);
+  if (target?.kind === 'rec') return { ok: false, name: base, why: 'its callers pass a name of the rec set around them' };
+  const scope = scopeInFile(ctx.file, root, target?.scope ?? root, calls[0]!);
+  if (!scope || calls.some((c) => !within(c, scope))) return null;
+  if (withMaySupply(defs, calls, scope)) return { ok: false, name: base, why: 'a with around its callers may supply names they pass' };
+  // The factory must be the same one where the result is created.
+  const factoryDef = lexicalDefinition(uses[0]!, factory);
+  const place = insertionPlace(scope, root, calls[0]!, text);
+  if (!place || !factoryDef || lexicalDefinition(place.lookup, factory)?.def.equals(factoryDef.def) !== true) return null;
+  // The wrappers' own `c` keeps its name when nothing else in the file says `c`.
+  const elsewhere = variablesNamed(root, base).some((v) => !wrappers.some((w) => within(v, w.fn)));
+  const name = elsewhere || lexicalDefinition(place.lookup, base) ? freshName(base, text) : base;
+  return {
+    ok: true,
+    name,
+    perSystem: false,
+    change: () => {
+      const b = new SourceChangeBuilder();
+      for (const w of wrappers) {
+        b.replace(ctx.file, { start: w.fn.childForFieldName('universal')!.startIndex, end: w.fn.childForFieldName('universal')!.endIndex }, base);
+        const set = w.let.namedChildren.find((c) => c?.type === K.BindingSet);
+        const others = set?.namedChildren.filter((c) => c && c.type !== K.Comment && !c.equals(w.entry)) ?? [];
+        const body = w.let.childForFieldName('body');
+        // The `let` held only `c = F p;`: it goes, with its comments; else only the binding.
+        if (others.length === 0 && body) b.delete(ctx.file, { start: w.let.startIndex, end: body.startIndex });
+        else b.delete(ctx.file, removalSpan(text, { start: w.entry.startIndex, end: w.entry.endIndex }));
+      }
+      for (const call of calls) {
+        const arg = applyParts(call)!.args[0]!;
+        b.replace(ctx.file, { start: arg.startIndex, end: arg.endIndex }, name);
+      }
+      b.insert(ctx.file, place.offset, place.wrap(`${name} = ${factory} ${parenthesise(args[0]!)};`));
+      return b.finish();
+    },
+  };
+}
+
 /** The name the package set had at the site (`unstable`), or one made from its input. */
-function baseName(inst: Instance | null): string {
+function baseName(inst: Instance | null, site: Node | null = null): string {
   if (!inst) return 'pkgs';
-  const last = inst.site.name?.split('.').at(-1) ?? null;
+  const last = inst.site.name?.split('.').at(-1) ?? (site ? assertedBinding(site) : null);
   if (last && IDENTIFIER.test(last) && last !== 'pkgs') return last;
   if (inst.input && IDENTIFIER.test(inst.input) && inst.input !== 'nixpkgs') return inst.input.replace(/^nixpkgs-?/, 'pkgs-').replace(/-$/, '');
   return 'pkgs';
+}
+
+/** The binding `name = assert ...; <site>;` whose value is the site behind assertions, if any. */
+function assertedBinding(site: Node): string | null {
+  let n = outsideParens(site);
+  for (let p = parentOf(n); p?.type === K.Assert && p.childForFieldName('body')?.equals(n); p = parentOf(n)) n = outsideParens(p);
+  const binding = parentOf(n);
+  return !n.equals(outsideParens(site)) && binding?.type === K.Binding && binding.childForFieldName('expression')?.equals(n) ? (binding.childForFieldName('attrpath')?.text ?? null) : null;
 }
 
 /** `unstable` → `unstableBySystem`, `pkgs-stable` → `pkgs-stable-by-system`, `pkgsFor` → `pkgsBySystem`. */
@@ -522,10 +758,5 @@ function liftedText(text: string, site: Node, sys: SystemEntry | null, perSystem
     const e = sys.entry.node.endIndex - site.startIndex;
     if (sys.rewrite !== 'localSystem = { inherit system; };' || sys.key !== 'system') body = `${body.slice(0, s)}${sys.rewrite ?? 'inherit system;'}${body.slice(e)}`;
   }
-  const siteIndent = indentAt(text, site.startIndex);
-  const lines = body.split(/\r?\n/);
-  const nl = eol(text);
-  return lines
-    .map((line, i) => (i === 0 || line.trim() === '' ? line.trimEnd() : indent + (line.startsWith(siteIndent) ? line.slice(siteIndent.length) : line.trimStart())))
-    .join(nl);
+  return reindented(text, site.startIndex, body, indent);
 }

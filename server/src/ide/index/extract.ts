@@ -38,6 +38,9 @@ import type {
 } from './facts.js';
 import { topNode } from '../scope.js';
 
+/** Fields of a flake reference written as an attribute set that name where it comes from. */
+const REFERENCE_FIELDS = new Set(['type', 'owner', 'repo', 'ref']);
+
 /** A name bound in a lexical scope. */
 interface Def {
   kind: 'let' | 'rec' | 'formal' | 'universal';
@@ -281,6 +284,9 @@ class Extractor {
     return bindings(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
   }
 
+  /** The fields of flake inputs written as attribute sets (`type`, `owner`, `repo`, `ref`), per input. */
+  private readonly referenceParts = new Map<FlakeInputFact, Record<string, string | null>>();
+
   /**
    * An input declared only with `follows` (`nixpkgs-insync.follows = "nixpkgs";`) is the input it
    * follows: a nixpkgs when that one is.
@@ -321,6 +327,14 @@ class Extractor {
     };
     const setField = (input: FlakeInputFact, field: (string | null)[], v: Node): void => {
       if (field.length === 1 && field[0] === 'url') input.url = staticString(v);
+      else if (field.length === 1 && field[0] !== null && REFERENCE_FIELDS.has(field[0]!)) {
+        // The attribute form `{ type = "github"; owner = "NixOS"; repo = "nixpkgs"; ref = "..."; }`.
+        const parts = this.referenceParts.get(input) ?? {};
+        parts[field[0]!] = staticString(v);
+        this.referenceParts.set(input, parts);
+        const { type, owner, repo, ref } = parts;
+        if (type && owner && repo && (type === 'github' || type === 'gitlab' || type === 'sourcehut')) input.url = `${type}:${owner}/${repo}${ref ? `/${ref}` : ''}`;
+      }
       else if (field.length === 1 && field[0] === 'follows') input.follows = staticString(v);
       else if (field[0] === 'inputs' && field.length > 1) override(input, field.slice(1), v);
       else if (field.length === 1 && field[0] === 'inputs' && unparen(v).type === K.Attrset) {
