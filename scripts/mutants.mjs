@@ -667,4 +667,10 @@ export const MUTANTS = [
     find: "if (type && owner && repo && (type === 'github' || type === 'gitlab' || type === 'sourcehut'))",
     replace: 'if (false)',
   },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: "a factory's calls find no lib when only the factory's own flake input (a formal of outputs) has one",
+    find: '  lib ??= factoryInputLib(ctx, root, wrapper, place.lookup);',
+    replace: '',
+  },
 ];

@@ -1058,6 +1058,38 @@ test('share-per-system: a factory two overlay-building functions call with the s
   assert.match(after.get('/flake.nix')!, /channels = alternativeChannels overlayNixpkgsArgs;\n\s+in\n\s+\(earlyFixes channels\) \+\+ \(lateFixes channels\);/);
 });
 
+test("share-per-system: a factory whose arguments use a binding of each call, called with the same system by two hosts: one set per system from the lib of its own input, 2 evaluations become 1 (DarkKirb/nixos-config)", async (t) => {
+  const after = await checkHoist(t, {
+    assist: 'share-per-system',
+    fixture: `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }:
+    let
+      pkgsFor = system:
+        let extra = { inherit system; };
+        in $0import nixpkgs { inherit system; overlays = [ (_: _: { inherit extra; }) ]; };
+      host = p: nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ { environment.systemPackages = [ p.hello ]; } ];
+      };
+    in
+    {
+      nixosConfigurations.a = host (pkgsFor "x86_64-linux");
+      nixosConfigurations.b = host (pkgsFor "x86_64-linux");
+    };
+}
+`,
+    changed: ['/flake.nix'],
+    input: 'nixpkgs',
+    args: native('x86_64-linux'),
+    configurations: 2,
+    evaluationsBefore: 2,
+  });
+  assert.match(after.get('/flake.nix')!, /pkgsBySystem = nixpkgs\.lib\.genAttrs nixpkgs\.lib\.systems\.flakeExposed \(system: pkgsFor system\);/);
+});
+
 // The oracle itself ---------------------------------------------------------------------------
 
 test('the stand-in nixpkgs gives equal instances equal packages and tells every other argument apart', async (t) => {

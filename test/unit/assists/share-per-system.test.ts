@@ -561,3 +561,36 @@ test('disabled when an overlay\'s instance reads prev.config and a module sets n
 test('disabled when an overlay\'s instance reads prev: the package set may differ from host to host', async () => {
   await checkAssistDisabled(ID, `${OVERLAY_FLAKE}${CONFIG_OVERLAY}`, /read prev, the package set the overlay extends, which may differ from host to host/);
 });
+
+/**
+ * A factory of the outputs function's own `nixpkgs` whose arguments use a binding of each call
+ * (so the factory's body cannot move), called per output with a system (DarkKirb/nixos-config).
+ */
+const outputsFactory = (binding: string, a: string, b: string) => `
+#- /flake.nix
+{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }:
+    let
+      pkgsFor = system:
+        let extra = { inherit system; };
+        in $0import nixpkgs { inherit system; overlays = [ (_: _: { inherit extra; }) ]; };
+${binding}    in {
+      devShells.x86_64-linux.default = with ${a}; mkShell { };
+      formatter.x86_64-linux = ${b}.nixfmt-rfc-style;
+    };
+}
+`;
+
+test("a factory's calls share one set per system built with the lib of the factory's own flake input when no lib is in scope", async (t) => {
+  await check(
+    t,
+    outputsFactory('', 'pkgsFor "x86_64-linux"', '(pkgsFor "x86_64-linux")'),
+    outputsFactory(
+      '\n      pkgsBySystem = nixpkgs.lib.genAttrs nixpkgs.lib.systems.flakeExposed (system: pkgsFor system);\n',
+      'pkgsBySystem.${"x86_64-linux"}',
+      'pkgsBySystem.${"x86_64-linux"}',
+    ).replace('$0', ''),
+    /Create pkgsBySystem once per system and share it/,
+  );
+});

@@ -511,6 +511,7 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
     const input = restNodes.find((n) => /^inputs\.[A-Za-z_][\w'-]*$/.test(unparen(n).text));
     if (input) lib = `${unparen(input).text}.lib`;
   }
+  lib ??= factoryInputLib(ctx, root, wrapper, place.lookup);
   if (!lib) return { ok: false, name: base, why: 'no nixpkgs lib at hand where it would be created' };
   const name = freshName(bySystemName(base), text);
   const parts = applyParts(first)!;
@@ -527,6 +528,20 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
       return b.finish();
     },
   };
+}
+
+/**
+ * `nixpkgs.lib` when the factory imports a flake input (`pkgsFor = system: import nixpkgs { ... }`)
+ * whose name means that input where the set would be bound too (a formal of `outputs`).
+ */
+function factoryInputLib(ctx: AssistContext, root: Node, wrapper: string, at: Node): string | null {
+  const site = ctx.model.instancesIn(ctx.file).find((i) => i.kind === 'import' && i.site.wrapper === wrapper && i.input !== null);
+  const head = site?.site.sourceText.split('.')[0];
+  const node = site ? nodeWithSpan(root, site.site.span) : null;
+  if (!site || !head || !node || !/^[A-Za-z_][\w'-]*(\.[A-Za-z_][\w'-]*)*$/.test(site.site.sourceText)) return null;
+  const there = lexicalDefinition(node, head);
+  const here = lexicalDefinition(at, head);
+  return there && here && there.def.equals(here.def) ? `${site.site.sourceText}.lib` : null;
 }
 
 /** The variables named `name` in `node`'s subtree. */
