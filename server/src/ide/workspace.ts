@@ -404,6 +404,8 @@ export class WorkspaceModel {
    */
   private pairPlatforms(): void {
     const platforms = this.instances.filter((i) => i.kind === 'platform');
+    // Many inline modules beside the same files (one per host of a list) walk them once.
+    const closures = new Map<string, ReadonlySet<string>>();
     for (const inline of platforms) {
       const besides = inline.site.besides;
       if (!besides?.length || !inline.site.args?.attrs) continue;
@@ -413,7 +415,9 @@ export class WorkspaceModel {
         return this.files.has(target) ? [target] : this.files.has(dflt) ? [dflt] : [];
       });
       if (roots.length === 0) continue;
-      const reached = this.evaluation.closure(roots);
+      const key = roots.join('\0');
+      let reached = closures.get(key);
+      if (!reached) closures.set(key, (reached = this.evaluation.closure(roots)));
       const halves = platforms.filter((h) => h !== inline && reached.has(h.file) && completes(inline.site, h.site));
       const hosts = new Set(halves.map((h) => fingerprint(h.site.args!)));
       if (halves.length === 0 || hosts.size !== 1) continue;
