@@ -673,4 +673,16 @@ export const MUTANTS = [
     find: '  lib ??= factoryInputLib(ctx, root, wrapper, place.lookup);',
     replace: '',
   },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'an overlay file written `inputs: final: prev:` is not an overlay',
+    find: "!formals(above)?.set && !overlayNamed(outer, inner)) return false;",
+    replace: '!formals(above)?.set) return false;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'any three curried plain parameters are an overlay file',
+    find: 'return a !== undefined && a !== null && b !== undefined && b !== null && OVERLAY_PARAM.test(a) && OVERLAY_PARAM.test(b);',
+    replace: 'return a !== undefined && a !== null && b !== undefined && b !== null;',
+  },
 ];

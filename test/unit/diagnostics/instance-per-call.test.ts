@@ -499,3 +499,33 @@ test('a factory called once in a module no configuration is known to evaluate tw
     only,
   );
 });
+
+// DarkKirb/nixos-config, reduced: an overlay file taking its inputs as a plain parameter
+// (`inputs: final: prev:`), applied to the package set of every host that loads the module.
+const CURRIED_OVERLAY = (params: string) => `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = { self, nixpkgs, ... }@inputs: {
+      overlays.cross = import ./overlays/cross.nix inputs;
+      nixosConfigurations.a = nixpkgs.lib.nixosSystem { system = "riscv64-linux"; modules = [ ./board.nix ]; };
+      nixosConfigurations.b = nixpkgs.lib.nixosSystem { system = "riscv64-linux"; modules = [ ./board.nix ]; };
+    };
+  }
+  #- /board.nix
+  { inputs, ... }: { nixpkgs.overlays = [ inputs.self.overlays.cross ]; }
+  #- /overlays/cross.nix
+  inputs: ${params}
+  let
+    pkgs_x86_64 = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+  in { inherit (pkgs_x86_64) palettes; }
+`;
+
+test('an overlay file written `inputs: final: prev:` instantiates once per host that applies it', async () => {
+  const found = async (params: string) =>
+    (await analyse(CURRIED_OVERLAY(params))).allDiagnostics().filter((d) => d.code === 'instance-per-call').map((d) => `${d.file}:${d.range.start.line}`);
+  assert.deepEqual(await found('final: prev:'), ['/overlays/cross.nix:2']);
+  assert.deepEqual(await found('self: super:'), ['/overlays/cross.nix:2']);
+  // Three curried plain parameters not named as an overlay's are a function of another kind.
+  assert.deepEqual(await found('name: system:'), []);
+});

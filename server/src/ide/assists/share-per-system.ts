@@ -701,7 +701,9 @@ function ownBinding(site: Node, base: string, text: string): Node | null {
 function freshName(base: string, text: string): string {
   const used = (n: string) => nameRegExp(n).test(text);
   let name = base;
-  for (let i = 2; used(name); i++) name = `${base}${i}`;
+  // `pkgs_x86_64` becomes `pkgs_x86_64_2`, not `pkgs_x86_642`.
+  const sep = /\d$/.test(base) ? (base.includes('_') ? '_' : '-') : '';
+  for (let i = 2; used(name); i++) name = `${base}${sep}${i}`;
   return name;
 }
 

@@ -38,6 +38,16 @@ import type {
 } from './facts.js';
 import { topNode } from '../scope.js';
 
+/** The parameter names overlays are written with: `final: prev:`, `self: super:`, `_: _:`. */
+const OVERLAY_PARAM = /^_?(?:final|self|prev|super)$|^_$/;
+
+/** Whether two curried lambdas take parameters named as an overlay's (`final: prev:`). */
+function overlayNamed(outer: Node, inner: Node): boolean {
+  const a = formals(outer)?.universal;
+  const b = formals(inner)?.universal;
+  return a !== undefined && a !== null && b !== undefined && b !== null && OVERLAY_PARAM.test(a) && OVERLAY_PARAM.test(b);
+}
+
 /** Fields of a flake reference written as an attribute set that name where it comes from. */
 const REFERENCE_FIELDS = new Set(['type', 'owner', 'repo', 'ref']);
 
@@ -1072,8 +1082,9 @@ class Extractor {
     if (outer?.type !== K.Function || !outer.childForFieldName('body')?.equals(inner)) return false;
     // Three curried plain parameters is a function of another kind; a set of arguments before
     // them (`{ inputs }: final: prev: { ... }`) is an overlay file taking what it needs.
+    // `inputs: final: prev: { ... }` is one too when the last two are named as overlays name them.
     const above = up[i + 2];
-    if (above?.type === K.Function && above.childForFieldName('body')?.equals(outer) && !formals(above)?.set) return false;
+    if (above?.type === K.Function && above.childForFieldName('body')?.equals(outer) && !formals(above)?.set && !overlayNamed(outer, inner)) return false;
     return isOverlayShape(outer, inner);
   }
 
