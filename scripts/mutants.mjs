@@ -591,8 +591,8 @@ export const MUTANTS = [
   {
     file: ide + 'workspace.ts',
     description: 'two modules setting the same platform option are taken as halves of one set',
-    find: 'if (!a || !b || [...b.keys()].some((k) => a.has(k))) return false;',
-    replace: 'if (!a || !b) return false;',
+    find: "if (!a || !b || a.size !== 1 || b.size !== 1 || !a.has('buildPlatform') || !b.has('hostPlatform')) return false;",
+    replace: "if (!a || !b || !a.has('buildPlatform') || !b.has('hostPlatform')) return false;",
   },
   {
     file: ide + 'index/extract.ts',
@@ -684,5 +684,35 @@ export const MUTANTS = [
     description: 'any three curried plain parameters are an overlay file',
     find: 'return a !== undefined && a !== null && b !== undefined && b !== null && OVERLAY_PARAM.test(a) && OVERLAY_PARAM.test(b);',
     replace: 'return a !== undefined && a !== null && b !== undefined && b !== null;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: "the record around a module list gives every path it holds, not only the host's module",
+    find: "e.path.length === 1 && HOST_MODULE_KEYS.has(e.path[0] ?? '')) paths(e.value);",
+    replace: 'e.path.length === 1) paths(e.value);',
+  },
+  {
+    file: ide + 'workspace.ts',
+    description: 'a build platform pairs with a legacy system option, or with an equal host platform',
+    find: "return build === null || runs === null || build !== runs;",
+    replace: 'return true;',
+  },
+  {
+    file: ide + 'diagnostics/emulated-and-cross.ts',
+    description: "a paired build half meets emulation by the file it is written in, not by the host half's configurations",
+    find: "const ub = model.reachedBy.get(inst.pair?.half === 'build' ? inst.pair.other.file : inst.file);",
+    replace: 'const ub = model.reachedBy.get(inst.file);',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: "a factory returning a rec set creates only the attributes calls select",
+    find: 'if (!body || body.type !== K.Attrset) return null;',
+    replace: 'if (!body || (body.type !== K.Attrset && body.type !== K.RecAttrset)) return null;',
+  },
+  {
+    file: ide + 'assists/share-per-system.ts',
+    description: 'the lib of a flake = false input is taken as an attribute',
+    find: 'if (site && ctx.model.flakeOf(ctx.file)?.inputs.some((i) => i.name === site.input && i.notFlake)) return null;',
+    replace: '',
   },
 ];

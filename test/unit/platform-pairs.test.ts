@@ -108,7 +108,7 @@ test('silence when the files beside it reach two different host platforms, or no
         };
       }
       #- /hosts/default.nix
-      { lib, ... }: { imports = lib.filesystem.listFilesRecursive ./boards; }
+      { lib, ... }: { imports = [ ./boards/a.nix ./boards/b.nix ]; }
       #- /hosts/boards/a.nix
       { lib, config, ... }: lib.mkIf (config.networking.hostName == "a") { nixpkgs.hostPlatform = "riscv64-linux"; }
       #- /hosts/boards/b.nix
@@ -121,6 +121,56 @@ test('silence when the files beside it reach two different host platforms, or no
       '/hosts/boards/b.nix:1 creates=false pair=-',
     ],
   );
+});
+
+test("a list in a table of hosts is not a configuration's module list: another host's file is not beside it", async () => {
+  assert.deepEqual(
+    await platforms(`
+      #- /flake.nix
+      {
+        outputs = { nixpkgs, ... }: {
+          nixosConfigurations = nixpkgs.lib.mapAttrs (n: m: nixpkgs.lib.nixosSystem { modules = nixpkgs.lib.toList m; }) {
+            board = [ ./board.nix { nixpkgs.buildPlatform = "x86_64-linux"; } ];
+            rv = ./rv.nix;
+          };
+        };
+      }
+      #- /board.nix
+      { ... }: { }
+      #- /rv.nix
+      { ... }: { nixpkgs.hostPlatform = "riscv64-linux"; }
+    `),
+    ['/flake.nix:4 creates=true pair=-', '/rv.nix:1 creates=false pair=-'],
+  );
+});
+
+test("of the record around a module list, only the host's own module is beside it", async () => {
+  assert.deepEqual(
+    await platforms(
+      RECORDS(
+        `
+          board = { path = ./hosts/board; iso = ./hosts/iso.nix; extraConfig = [ { nixpkgs.buildPlatform.system = "x86_64-linux"; } ]; };`,
+        `
+  #- /hosts/iso.nix
+  { ... }: { nixpkgs.hostPlatform = "aarch64-linux"; }`,
+      ),
+    ),
+    [
+      '/flake.nix:8 creates=true pair=/hosts/board/base.nix:2',
+      '/hosts/board/base.nix:2 creates=true pair=/flake.nix:8',
+      '/hosts/desk.nix:2 creates=false pair=-',
+      '/hosts/iso.nix:1 creates=false pair=-',
+    ],
+  );
+});
+
+test('no pair where NixOS makes no cross set: the legacy system option beside it, or the same platform on both sides', async () => {
+  // NixOS refuses buildPlatform beside the legacy options, and builds natively when both are equal.
+  assert.deepEqual(await platforms(BOARD('system')), ['/board.nix:1 creates=false pair=-', '/flake.nix:4 creates=true pair=-']);
+  assert.deepEqual(await platforms(BOARD('hostPlatform').replace('"riscv64-linux"', '"x86_64-unknown-linux-gnu"')), [
+    '/board.nix:1 creates=false pair=-',
+    '/flake.nix:4 creates=true pair=-',
+  ]);
 });
 
 test('a host platform that already cross-compiles, or that sets the same option, is not a half', async () => {
@@ -169,6 +219,29 @@ test('emulated-and-cross reads both halves: the pair cross-compiles to the emula
     ),
   );
   assert.ok(!alone.some((c) => c.endsWith('emulated-and-cross')), alone.join('\n'));
+});
+
+test("emulated-and-cross asks the host half's configurations whether they meet the emulating ones", async () => {
+  const fixture = (deskModules: string) => `
+      #- /flake.nix
+      {
+        outputs = { nixpkgs, ... }: {
+          nixosConfigurations.board = nixpkgs.lib.nixosSystem { modules = [ ./board.nix { nixpkgs.buildPlatform = "x86_64-linux"; } ]; };
+          nixosConfigurations.desk = nixpkgs.lib.nixosSystem { modules = [ ${deskModules} ]; };
+        };
+      }
+      #- /board.nix
+      { ... }: { nixpkgs.hostPlatform = "riscv64-linux"; }
+      #- /desk.nix
+      { ... }: { }
+      #- /emulate.nix
+      { ... }: { boot.binfmt.emulatedSystems = [ "riscv64-linux" ]; }
+  `;
+  // Another configuration emulates riscv64: the board is not built on it, nothing to say.
+  assert.deepEqual((await codes(fixture('./desk.nix ./emulate.nix'))).filter((c) => c.endsWith('emulated-and-cross')), []);
+  // The board's own configuration emulates it: said once, at the half that chooses to cross.
+  const own = await codes(fixture('./desk.nix').replace('./board.nix {', './board.nix ./emulate.nix {'));
+  assert.deepEqual(own.filter((c) => c.endsWith('emulated-and-cross')), ['/flake.nix:3 emulated-and-cross']);
 });
 
 test('hover on either half names the other and the cross set they make together', async () => {

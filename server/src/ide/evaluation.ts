@@ -127,10 +127,34 @@ export class Evaluation {
 
   private referrers: Map<string, { path: string; called: boolean }[]> | null = null;
 
-  /** Every file the references of `roots` reach, `roots` included. */
+  /**
+   * Every file the references of `roots` name one by one (`imports = [ ./base.nix ]`, a folder's
+   * default.nix), `roots` included; a folder read whole (`./modules` handed to a loader) is not
+   * followed. Computed once per roots while the references stay the same.
+   */
   closure(roots: readonly string[]): ReadonlySet<string> {
-    return this.walk(roots.filter((r) => this.files.has(r)), false);
+    const key = roots.join('\0');
+    let found = this.closures.get(key);
+    if (found) return found;
+    const seen = new Set(roots.filter((r) => this.files.has(r)));
+    const queue = [...seen];
+    while (queue.length) {
+      const file = queue.pop()!;
+      for (const ref of this.files.get(file)!.facts.refs) {
+        if (ref.copy) continue;
+        const target = this.pathOf(file, ref);
+        const named = this.files.has(target) ? target : this.files.has(posix.join(target, 'default.nix')) ? posix.join(target, 'default.nix') : null;
+        if (named && !seen.has(named)) {
+          seen.add(named);
+          queue.push(named);
+        }
+      }
+    }
+    this.closures.set(key, seen);
+    return seen;
   }
+
+  private readonly closures = new Map<string, ReadonlySet<string>>();
 
   private isConfiguration(path: string): boolean {
     return CHANNEL_ENTRY.test(posix.basename(path)) || this.files.get(path)!.facts.moduleShaped;

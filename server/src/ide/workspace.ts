@@ -4,9 +4,10 @@
  * (no trees), so it is cheap enough to rerun after any change.
  */
 import { posix } from 'node:path';
-import { fingerprint, type InstanceArgs } from './index/args.js';
+import { fingerprint, type ArgNode, type InstanceArgs } from './index/args.js';
 import type { BuilderFact, EvalScope, FileFacts, FlakeInputFact, InstanceKind, SiteFact, SourceRef } from './index/facts.js';
 import { isNixpkgsUrl } from './index/sources.js';
+import { parseTriple } from './cross/index.js';
 import { Evaluation, nearestFolder } from './evaluation.js';
 import type { LockFacts } from './lock.js';
 import type { LineIndex, Range, Span } from './text.js';
@@ -404,8 +405,6 @@ export class WorkspaceModel {
    */
   private pairPlatforms(): void {
     const platforms = this.instances.filter((i) => i.kind === 'platform');
-    // Many inline modules beside the same files (one per host of a list) walk them once.
-    const closures = new Map<string, ReadonlySet<string>>();
     for (const inline of platforms) {
       const besides = inline.site.besides;
       if (!besides?.length || !inline.site.args?.attrs) continue;
@@ -415,9 +414,7 @@ export class WorkspaceModel {
         return this.files.has(target) ? [target] : this.files.has(dflt) ? [dflt] : [];
       });
       if (roots.length === 0) continue;
-      const key = roots.join('\0');
-      let reached = closures.get(key);
-      if (!reached) closures.set(key, (reached = this.evaluation.closure(roots)));
+      const reached = this.evaluation.closure(roots);
       const halves = platforms.filter((h) => h !== inline && reached.has(h.file) && completes(inline.site, h.site));
       const hosts = new Set(halves.map((h) => fingerprint(h.site.args!)));
       if (halves.length === 0 || hosts.size !== 1) continue;
@@ -518,14 +515,22 @@ function isCrossPlatform(site: SiteFact): boolean {
 }
 
 /**
- * Whether `host`'s platform options complete `inline`'s into a cross package set: no option is
- * set in both (the module system would not merge two strings), and together they are cross.
+ * Whether the inline module's `nixpkgs.buildPlatform` and the host module's `nixpkgs.hostPlatform`
+ * make one cross package set. NixOS reads `buildPlatform` only beside `hostPlatform`, refuses
+ * them beside the legacy `system`/`localSystem`/`crossSystem`, and cross-compiles only when the
+ * two differ: so exactly those two options, one on each side, not the same platform when written.
  */
 function completes(inline: SiteFact, host: SiteFact): boolean {
   const a = inline.args?.attrs;
   const b = host.args?.attrs;
-  if (!a || !b || [...b.keys()].some((k) => a.has(k))) return false;
-  return isCrossPlatform({ ...inline, args: { ...inline.args!, attrs: new Map([...a, ...b]) } });
+  if (!a || !b || a.size !== 1 || b.size !== 1 || !a.has('buildPlatform') || !b.has('hostPlatform')) return false;
+  const platform = (arg: ArgNode) => {
+    const text = arg.string ?? arg.attrs?.get('system')?.string ?? arg.attrs?.get('config')?.string ?? null;
+    return text === null ? null : (parseTriple(text).system?.double ?? text);
+  };
+  const build = platform(a.get('buildPlatform')!);
+  const runs = platform(b.get('hostPlatform')!);
+  return build === null || runs === null || build !== runs;
 }
 
 /** Both halves' platform options, for a site paired with another (see `pairPlatforms`). */

@@ -594,3 +594,14 @@ test("a factory's calls share one set per system built with the lib of the facto
     /Create pkgsBySystem once per system and share it/,
   );
 });
+
+test('disabled when the factory\'s input is not a flake (`flake = false`): it has no lib to build the set with', async () => {
+  await checkAssistDisabled(
+    ID,
+    outputsFactory('', 'pkgsFor "x86_64-linux"', '(pkgsFor "x86_64-linux")').replace(
+      'inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";',
+      'inputs.nixpkgs = { url = "github:NixOS/nixpkgs/nixos-24.05"; flake = false; };',
+    ),
+    /no nixpkgs lib at hand/,
+  );
+});

@@ -144,3 +144,20 @@ test('does not fire for distinct arguments, distinct inputs, or sites that share
     only,
   );
 });
+
+test('equal text under two per-system functions is not one instance: each `system` is its own (separate outputs)', async () => {
+  await checkDiagnostics(
+    `
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+    outputs = { self, nixpkgs, ... }:
+      let lib = nixpkgs.lib; systems = [ "x86_64-linux" "aarch64-linux" ]; in {
+        packages = lib.genAttrs systems (system: let p = import nixpkgs { inherit system; config.allowUnfree = true; }; in { default = p.hello; });
+        devShells = lib.genAttrs systems (system: let p = import nixpkgs { inherit system; config.allowUnfree = true; }; in { default = p.mkShell { }; });
+      };
+  }
+  `,
+    only,
+  );
+});

@@ -529,3 +529,26 @@ test('an overlay file written `inputs: final: prev:` instantiates once per host 
   // Three curried plain parameters not named as an overlay's are a function of another kind.
   assert.deepEqual(await found('name: system:'), []);
 });
+
+test("a factory returning a rec set: its attributes may force each other, so every call may create each", async () => {
+  const analysis = await analyse(`
+  #- /flake.nix
+  {
+    inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    outputs = inputs: {
+      overlays = let
+        channels = args: rec {
+          stable = import inputs.nixpkgs args;
+          patched = stable.extend (final: prev: { });
+        };
+        args = { system = "x86_64-linux"; };
+      in { a = (channels args).patched; b = (channels args).patched; };
+    };
+  }
+  `);
+  const lines = analysis
+    .allDiagnostics()
+    .filter((d) => d.code === 'instance-per-call')
+    .map((d) => d.range.start.line);
+  assert.deepEqual(lines, [5]);
+});

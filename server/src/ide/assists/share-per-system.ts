@@ -385,9 +385,11 @@ function planShare(ctx: AssistContext, root: Node, inst: Instance): Plan | null 
   if (perSystem) {
     const libDef = lexicalDefinition(place.lookup, 'lib');
     const srcText = unparen(src);
+    // An input with `flake = false` is a source tree: its lib is a file in it, not an attribute.
+    const notFlake = ctx.model.flakeOf(ctx.file)?.inputs.some((i) => i.name === inst.input && i.notFlake) ?? false;
     if (libDef) lib = 'lib';
-    else if ((inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) || /^inputs\.[A-Za-z_][\w'-]*$/.test(srcText.text)) lib = `${srcText.text}.lib`;
-    else if (inst.input === null && !restDefs.has('lib')) {
+    else if (!notFlake && ((inst.input !== null && (srcText.type === K.Variable || srcText.type === K.Select)) || /^inputs\.[A-Za-z_][\w'-]*$/.test(srcText.text))) lib = `${srcText.text}.lib`;
+    else if ((inst.input === null || notFlake) && !restDefs.has('lib')) {
       lib = 'lib';
       ownLib = `import (${parenthesise(src)} + "/lib")`;
     }
@@ -536,6 +538,8 @@ function planCalls(ctx: AssistContext, root: Node, text: string, wrapper: string
  */
 function factoryInputLib(ctx: AssistContext, root: Node, wrapper: string, at: Node): string | null {
   const site = ctx.model.instancesIn(ctx.file).find((i) => i.kind === 'import' && i.site.wrapper === wrapper && i.input !== null);
+  // An input with `flake = false` is a source tree: it has no `.lib`.
+  if (site && ctx.model.flakeOf(ctx.file)?.inputs.some((i) => i.name === site.input && i.notFlake)) return null;
   const head = site?.site.sourceText.split('.')[0];
   const node = site ? nodeWithSpan(root, site.site.span) : null;
   if (!site || !head || !node || !/^[A-Za-z_][\w'-]*(\.[A-Za-z_][\w'-]*)*$/.test(site.site.sourceText)) return null;

@@ -85,7 +85,8 @@ function isStandaloneOutput(model: WorkspaceModel, inst: Instance): boolean {
 
 function meets(model: WorkspaceModel, emulation: Emulation, inst: Instance): boolean {
   const ua = model.reachedBy.get(emulation.file);
-  const ub = model.reachedBy.get(inst.file);
+  // The half of a cross set written beside the host's file belongs to the configurations of that file.
+  const ub = model.reachedBy.get(inst.pair?.half === 'build' ? inst.pair.other.file : inst.file);
   if (ua && ub) return ua.some((u) => ub.includes(u));
   // A file no output evaluates (a release.nix for Hydra, a script) is not built with the hosts.
   if (!inst.evaluated) return false;

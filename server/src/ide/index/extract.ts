@@ -38,6 +38,12 @@ import type {
 } from './facts.js';
 import { topNode } from '../scope.js';
 
+/** Keys whose value is one configuration's list of modules. */
+const MODULE_LIST_KEYS = new Set(['modules', 'extraModules', 'extraConfig', 'imports', 'sharedModules']);
+
+/** Keys of a host record (`{ path = ./hosts/board.nix; extraConfig = [ ... ]; }`) that name the host's own module. */
+const HOST_MODULE_KEYS = new Set([...MODULE_LIST_KEYS, 'path', 'module', 'config', 'configuration', 'file']);
+
 /** The parameter names overlays are written with: `final: prev:`, `self: super:`, `_: _:`. */
 const OVERLAY_PARAM = /^_?(?:final|self|prev|super)$|^_$/;
 
@@ -337,6 +343,7 @@ class Extractor {
     };
     const setField = (input: FlakeInputFact, field: (string | null)[], v: Node): void => {
       if (field.length === 1 && field[0] === 'url') input.url = staticString(v);
+      else if (field.length === 1 && field[0] === 'flake' && unparen(v).text === 'false') input.notFlake = true;
       else if (field.length === 1 && field[0] !== null && REFERENCE_FIELDS.has(field[0]!)) {
         // The attribute form `{ type = "github"; owner = "NixOS"; repo = "nixpkgs"; ref = "..."; }`.
         const parts = this.referenceParts.get(input) ?? {};
@@ -707,17 +714,26 @@ class Extractor {
       if (literal(v)) out.push(v.text);
       else if (v.type === K.List) for (const el of v.namedChildren) if (el && literal(el)) out.push(el.text);
     };
+    const keyOf = (b: Node | null) => {
+      const attrs = b?.type === K.Binding ? (b.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? []) : [];
+      return attrs.length ? attrs.at(-1)!.text : null;
+    };
     let cur = outsideParens(module);
     const list = parentOf(cur);
     if (list?.type === K.List) {
       paths(list);
       cur = outsideParens(list);
     }
+    // Up to the record around it only from a configuration's module list (`extraConfig = [ ... ]`),
+    // not from an entry of a table of hosts.
     const binding = parentOf(cur);
-    const set = binding?.type === K.Binding ? parentOf(binding) : null;
+    if (!MODULE_LIST_KEYS.has(keyOf(binding) ?? '')) return out;
+    const set = parentOf(binding!);
     const record = set?.type === K.BindingSet ? parentOf(set) : null;
     if (record && (record.type === K.Attrset || record.type === K.RecAttrset)) {
-      for (const e of bindings(record)) if (e.kind === 'binding' && !e.value.equals(cur)) paths(e.value);
+      for (const e of bindings(record)) {
+        if (e.kind === 'binding' && !e.value.equals(cur) && e.path.length === 1 && HOST_MODULE_KEYS.has(e.path[0] ?? '')) paths(e.value);
+      }
     }
     return out;
   }
@@ -1228,7 +1244,8 @@ class Extractor {
     let body = lambda;
     while (body?.type === K.Function) body = unparen(body.childForFieldName('body') ?? body);
     while (body?.type === K.Let) body = unparen(body.childForFieldName('body') ?? body);
-    if (!body || (body.type !== K.Attrset && body.type !== K.RecAttrset)) return null;
+    // A `rec` set's attributes may force each other (`patched = stable.applyPatches ...`).
+    if (!body || body.type !== K.Attrset) return null;
     const out: { name: string; span: Span }[] = [];
     for (const e of bindings(body)) {
       if (e.kind !== 'binding' || e.path.length !== 1 || e.path[0] === null) return null;

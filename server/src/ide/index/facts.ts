@@ -139,6 +139,8 @@ export interface FlakeInputFact {
    */
   nameSpans: Span[];
   isNixpkgs: boolean;
+  /** `flake = false;`: the input is its source tree only (no `lib`, no `legacyPackages`). */
+  notFlake?: true;
   /**
    * The inputs of this input that flake.nix overrides (`inputs.x.inputs.nixpkgs.follows = "nixpkgs";`
    * makes `nixpkgs`), each with its `follows` when it has one (`null` for an overriding url).
