@@ -605,3 +605,31 @@ test('disabled when the factory\'s input is not a flake (`flake = false`): it ha
     /no nixpkgs lib at hand/,
   );
 });
+
+test('an input with `flake = false` has no lib attribute: the set is built with the lib in its tree', async (t) => {
+  await check(
+    t,
+    `${OVERLAY_FLAKE.replace(
+      'inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";',
+      'inputs.nixpkgs-unstable = { url = "github:NixOS/nixpkgs/nixos-unstable"; flake = false; };',
+    )}
+#- /overlays/default.nix
+{ inputs, ... }: {
+  unstable-packages = final: _prev: {
+    unstable = $0import inputs.nixpkgs-unstable { system = final.stdenv.hostPlatform.system; };
+  };
+}
+`,
+    `
+#- /overlays/default.nix
+{ inputs, ... }: let
+  unstableBySystem = let lib = import (inputs.nixpkgs-unstable + "/lib"); in lib.genAttrs lib.systems.flakeExposed (system: import inputs.nixpkgs-unstable { inherit system; });
+in {
+  unstable-packages = final: _prev: {
+    unstable = unstableBySystem.\${final.stdenv.hostPlatform.system};
+  };
+}
+`,
+    /Create unstableBySystem once per system/,
+  );
+});
