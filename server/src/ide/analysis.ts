@@ -26,6 +26,27 @@ export function mayMatter(text: string): boolean {
   return MAY_MATTER.test(text);
 }
 
+/** Whether `Analysis.setFile` parses this file (else the prefilter gives its facts from the text alone). */
+export function parsesFile(path: string, text: string): boolean {
+  return mayMatter(text) || isFlakeFile(path);
+}
+
+/**
+ * A closed file's facts as `Analysis.setFile` computes them: the text screened, parsed, read
+ * into facts, the tree freed. Throws `ParseRefused` for a text refused by `screen` or the parser.
+ * Also what an indexing worker thread runs (node/index-worker.ts), so both give the same facts.
+ */
+export function parseFacts(parser: NixParser, screen: (text: string) => string | null, path: string, text: string): FileFacts {
+  const why = screen(text);
+  if (why !== null) throw new ParseRefused(why, false);
+  const tree = parser.parse(text);
+  try {
+    return extractFacts(tree.rootNode, text, { isFlake: isFlakeFile(path) });
+  } finally {
+    tree.delete();
+  }
+}
+
 export function emptyFacts(): FileFacts {
   return {
     sites: [],
@@ -103,10 +124,12 @@ export class Analysis {
   /**
    * Adds or replaces a closed file's text: parsed, read into facts, tree freed. A text
    * refused (by `screen` or the parser) throws `ParseRefused` and leaves the file out.
+   * `compute` gives the facts of a text the prefilter lets through when they were computed
+   * elsewhere (a worker thread running `parseFacts`), throwing as `parseFacts` does.
    */
-  setFile(path: string, text: string): void {
+  setFile(path: string, text: string, compute?: () => FileFacts): void {
     if (this.open.has(path)) return;
-    if (!mayMatter(text) && !isFlakeFile(path)) {
+    if (!parsesFile(path, text)) {
       // Most files of a large configuration (package definitions, generated sets) name none of
       // the things the index looks for: skip the parse, which costs 10x the regex, and do not
       // keep the text (it is read again if a feature ever needs it).
@@ -114,21 +137,15 @@ export class Analysis {
       this.invalidate();
       return;
     }
-    let tree: Tree;
+    let facts: FileFacts;
     try {
-      const why = this.screen(text);
-      if (why !== null) throw new ParseRefused(why, false);
-      tree = this.parser.parse(text);
+      facts = compute ? compute() : parseFacts(this.parser, this.screen, path, text);
     } catch (e) {
       // Refused: what the file held before must not stay in the index.
       if (this.files.delete(path)) this.invalidate();
       throw e;
     }
-    try {
-      this.store(path, text, extractFacts(tree.rootNode, text, { isFlake: isFlakeFile(path) }));
-    } finally {
-      tree.delete();
-    }
+    this.store(path, text, facts);
   }
 
   /** Adds facts computed elsewhere (a worker thread) for a closed file. */

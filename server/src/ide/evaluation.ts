@@ -13,6 +13,7 @@
 import { posix } from 'node:path';
 import type { FileFacts, SiteFact } from './index/facts.js';
 import type { PathRef } from './index/refs.js';
+import { withPrefix } from './sorted.js';
 
 /** How a file is reached. */
 export type Reach =
@@ -198,17 +199,7 @@ export class Evaluation {
     // A folder: `imports = [ ./hosts ]` reads hosts/default.nix, but folders are also handed to
     // readDir, import-tree, haumea and `./hosts/${name}`: every file under it may be evaluated.
     const prefix = target === '/' ? '/' : target + '/';
-    const out: string[] = [];
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) {
-      if (!this.copied.has(this.sorted[i]!)) out.push(this.sorted[i]!);
-    }
+    const out = withPrefix(this.sorted, prefix).filter((p) => !this.copied.has(p));
     // The folder's default.nix first: an empty call applies that one.
     return out.sort((a, b) => Number(b === dflt) - Number(a === dflt));
   }

@@ -10,6 +10,7 @@ import { isNixpkgsUrl } from './index/sources.js';
 import { Evaluation, nearestFolder } from './evaluation.js';
 import type { LockFacts } from './lock.js';
 import type { LineIndex, Range, Span } from './text.js';
+import { withPrefix } from './sorted.js';
 
 export type Location = 'flake' | 'subflake' | 'module' | 'other';
 
@@ -188,6 +189,14 @@ export class WorkspaceModel {
     return this.filesByFlake.get(flake) ?? [];
   }
 
+  /** Every file's path, sorted once per model (a workspace of many flakes asks for many folders). */
+  private sortedPaths: string[] | null = null;
+
+  /** The paths that start with `prefix`, sorted. */
+  private pathsUnder(prefix: string): string[] {
+    return withPrefix((this.sortedPaths ??= [...this.files.keys()].sort()), prefix);
+  }
+
   private buildGraph(): void {
     for (const entry of this.factFiles) {
       const path = entry.path;
@@ -236,7 +245,7 @@ export class WorkspaceModel {
     if (!/\bsnowfall-lib\b/.test(text) || !/\bmkFlake\b/.test(text) || !/\bsrc\s*=\s*\.\/\.\s*;/.test(text)) return;
     const under = (folder: string) => {
       const prefix = posix.join(flake.dir, folder) + '/';
-      return [...this.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => ({ path: p, rest: p.slice(prefix.length).split('/') })).sort((a, b) => (a.path < b.path ? -1 : 1));
+      return this.pathsUnder(prefix).map((p) => ({ path: p, rest: p.slice(prefix.length).split('/') }));
     };
     const modulesOf = (kind: string) => under(`modules/${kind}`).filter((f) => f.rest.at(-1) === 'default.nix').map((f) => f.path);
     const kinds = [
