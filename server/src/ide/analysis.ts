@@ -19,7 +19,7 @@ import { pathRefs, type PathRef } from './index/refs.js';
 import { LineIndex } from './text.js';
 import { WorkspaceModel, type FileEntry } from './workspace.js';
 import { lockFacts, parseLock, type LockFacts } from './lock.js';
-import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, type Leaf } from './inert-edit.js';
+import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, tokenAt, type Leaf } from './inert-edit.js';
 
 /** Whether a file can hold anything the index records (else its facts are empty and it is not parsed). */
 export function mayMatter(text: string): boolean {
@@ -86,6 +86,11 @@ function narrow(text: string, c: TextChange): TextChange {
   return { start: start + p, end: end - q, text: c.text.slice(p, c.text.length - q) };
 }
 
+/** Facts as comparable text (argument trees hold Maps). */
+function factsText(facts: unknown): string {
+  return JSON.stringify(facts, (_k, v: unknown) => (v instanceof Map ? { map: [...v] } : v));
+}
+
 function sameRefs(a: readonly PathRef[], b: readonly PathRef[]): boolean {
   return a.length === b.length && a.every((r, i) => JSON.stringify(r) === JSON.stringify(b[i]));
 }
@@ -102,6 +107,8 @@ export class Analysis {
   private model: WorkspaceModel | null = null;
   /** The evaluation layer of the last model, while no file's path references changed. */
   private reusableEvaluation: Evaluation | null = null;
+  /** The last model, whose module graph still holds while no file's builders, imports or file calls changed. */
+  private reusableGraph: WorkspaceModel | null = null;
   private diagnostics: Diagnostic[] | null = null;
   private overrides: ReadonlyMap<string, SeverityOverride> = new Map();
   private currentRevision = 0;
@@ -204,12 +211,14 @@ export class Analysis {
     // Clients may send a whole line for a one-character change: narrow it to what differs.
     const c = changes.length === 1 ? narrow(doc.text, changes[0]!) : null;
     if (c) changes = [c];
-    // The fast path (see inert-edit.ts): decided on the old tree, confirmed on the new one.
+    // The fast paths (see inert-edit.ts): decided on the old tree, confirmed on the new one.
     let oldLeaf: Leaf | null = null;
+    let oldToken: Leaf | null = null;
     if (c && entry && !entry.textDropped && this.model && this.diagnostics) {
       const removed = doc.text.slice(c.start, c.end);
       if (!/[\r\n]/.test(removed + c.text) && outsideFacts(entry.facts, c.start, c.end)) {
         oldLeaf = inertLeafAt(doc.tree, c.start, c.end);
+        if (!isFlakeFile(path)) oldToken = tokenAt(doc.tree, c.start, c.end);
       }
     }
     const hadError = doc.tree.rootNode.hasError;
@@ -234,17 +243,57 @@ export class Analysis {
         !SIGNIFICANT.test(newLeaf.text) &&
         sameRefs(entry.facts.refs, pathRefs(doc.text))
       ) {
-        const at = entry.lines.position(c.end);
-        shiftSpans(entry.facts, c.end, delta);
-        entry.lines = new LineIndex(doc.text);
-        for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
-        shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
-        this.fastEdits++;
-        this.currentRevision++;
+        this.keepShifted(path, entry, doc.text, c.end, delta);
+        return;
+      }
+    }
+    // The second fast path: a token the first could not prove inert (a variable renamed, `true`
+    // made `false`, a word in a comment) is read again, and when the file's facts are the old
+    // ones moved by the edit, the workspace model and diagnostics are kept, moved likewise.
+    if (c && entry && oldToken && doc.tree.rootNode.hasError === hadError) {
+      const delta = c.text.length - (c.end - c.start);
+      const newToken = tokenAt(doc.tree, c.start, c.start + c.text.length);
+      if (newToken && newToken.start === oldToken.start && newToken.end === oldToken.end + delta && this.quiet(oldToken.text) && this.quiet(newToken.text)) {
+        const facts = extractFacts(doc.tree.rootNode, doc.text, { isFlake: false });
+        const moved = structuredClone(entry.facts);
+        shiftSpans(moved, c.end, delta);
+        // References that name nothing (a string such as "Europe/Berlin" reads as a path) change no reach.
+        const evaluation = this.reusableEvaluation;
+        const live = (f: FileFacts): FileFacts => ({ ...f, refs: f.refs.filter((r) => !evaluation?.namesNothing(path, r)) });
+        if (factsText(moved) === factsText(facts) || (evaluation && factsText(live(moved)) === factsText(live(facts)))) {
+          this.keepShifted(path, entry, doc.text, c.end, delta);
+          entry.facts.refs = facts.refs;
+          return;
+        }
+        this.store(path, doc.text, facts);
         return;
       }
     }
     this.refreshOpen(path, doc);
+  }
+
+  /**
+   * Whether a token's text names nothing the index or the diagnostics read: no word of the
+   * prefilters, and no name of a function that instantiates (`instance-per-call` looks for those
+   * in the text of helper files).
+   */
+  private quiet(text: string): boolean {
+    if (mayMatter(text) || SIGNIFICANT.test(text)) return false;
+    for (const e of this.model!.factFiles) {
+      for (const w of e.facts.wrappers) if ([w.name, ...w.within].some((n) => text.includes(n))) return false;
+    }
+    return true;
+  }
+
+  /** An edit the facts do not see: they, the model and the diagnostics keep their places, moved by `delta` after `from`. */
+  private keepShifted(path: string, entry: FileEntry, text: string, from: number, delta: number): void {
+    const at = entry.lines.position(from);
+    shiftSpans(entry.facts, from, delta);
+    entry.lines = new LineIndex(text);
+    for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
+    shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
+    this.fastEdits++;
+    this.currentRevision++;
   }
 
   /**
@@ -291,8 +340,9 @@ export class Analysis {
 
   workspace(): WorkspaceModel {
     if (!this.model) {
-      this.model = new WorkspaceModel(this.files, this.reusableEvaluation, this.locks);
+      this.model = new WorkspaceModel(this.files, this.reusableEvaluation, this.locks, this.reusableGraph);
       this.reusableEvaluation = this.model.evaluation;
+      this.reusableGraph = this.model;
     }
     return this.model;
   }
@@ -427,11 +477,17 @@ export class Analysis {
     // Which files the outputs evaluate depends only on every file's path references (and, for a
     // flake.nix, its text and which folders hold flakes): an edit that leaves the file's
     // references alone keeps it, and the model rebuild skips the walk over the whole workspace.
-    this.invalidate(old !== undefined && !old.textDropped && !isFlakeFile(path) && sameReach(old.facts, facts));
+    const same = old !== undefined && !old.textDropped && !isFlakeFile(path);
+    const evaluation = this.reusableEvaluation;
+    const keepEvaluation = same && sameReach(old.facts, facts, (r) => evaluation?.namesNothing(path, r) ?? false);
+    // The module graph (which configurations load which modules) reads only builders, imports and
+    // file calls, besides the flakes and the files there are: an edit of a module's instance keeps it.
+    this.invalidate(keepEvaluation, keepEvaluation && sameGraph(old!.facts, facts));
   }
 
   /** Drops the model and diagnostics; the evaluation layer too unless `keepEvaluation`. */
-  private invalidate(keepEvaluation = false): void {
+  private invalidate(keepEvaluation = false, keepGraph = false): void {
+    if (!keepGraph) this.reusableGraph = null;
     this.currentRevision++;
     this.model = null;
     this.diagnostics = null;
@@ -439,7 +495,18 @@ export class Analysis {
   }
 }
 
-/** Whether two facts of one file reach the same files: equal path references and module shape. */
-function sameReach(a: FileFacts, b: FileFacts): boolean {
-  return a.moduleShaped === b.moduleShaped && JSON.stringify(a.refs) === JSON.stringify(b.refs);
+/** Whether two facts of one file give the same module graph: equal builders, imports and file calls. */
+function sameGraph(a: FileFacts, b: FileFacts): boolean {
+  return factsText(a.builders) === factsText(b.builders) && factsText(a.imports) === factsText(b.imports) && factsText(a.fileCalls) === factsText(b.fileCalls);
+}
+
+/**
+ * Whether two facts of one file reach the same files: equal module shape, and equal path
+ * references but for those that name nothing (`namesNothing`).
+ */
+function sameReach(a: FileFacts, b: FileFacts, namesNothing: (ref: PathRef) => boolean): boolean {
+  if (a.moduleShaped !== b.moduleShaped) return false;
+  if (JSON.stringify(a.refs) === JSON.stringify(b.refs)) return true;
+  const live = (refs: readonly PathRef[]) => JSON.stringify(refs.filter((r) => !namesNothing(r)));
+  return live(a.refs) === live(b.refs);
 }

@@ -13,7 +13,7 @@
 import { posix } from 'node:path';
 import type { FileFacts, SiteFact } from './index/facts.js';
 import type { PathRef } from './index/refs.js';
-import { withPrefix } from './sorted.js';
+import { lowerBound, withPrefix } from './sorted.js';
 
 /** How a file is reached. */
 export type Reach =
@@ -80,6 +80,20 @@ export class Evaluation {
       for (const p of this.walk(rest, false)) if (!this.reach.has(p)) this.reach.set(p, 'standalone');
     }
     for (const p of this.sorted) if (!this.reach.has(p)) this.reach.set(p, this.flakeDirOf(p) === null ? 'standalone' : 'unreached');
+  }
+
+  /**
+   * Whether a reference of `file` names nothing this evaluation could follow: no file, no folder's
+   * default.nix, nothing under it, and not a copy. Such a reference can come and go (typing a
+   * string such as `"Europe/Berlin"`, which reads as a path) without changing any file's reach.
+   */
+  namesNothing(file: string, ref: PathRef): boolean {
+    if (ref.copy) return false;
+    const target = this.pathOf(file, ref);
+    if (this.files.has(target) || this.files.has(posix.join(target, 'default.nix'))) return false;
+    const prefix = target === '/' ? '/' : target + '/';
+    const i = lowerBound(this.sorted, prefix);
+    return !(i < this.sorted.length && this.sorted[i]!.startsWith(prefix));
   }
 
   reachOf(file: string): Reach {

@@ -123,14 +123,22 @@ export class WorkspaceModel {
 
   /**
    * `evaluation`: the previous model's, when no file's path references changed since (see Analysis).
-   * `locks`: the flake.lock files read, by path.
+   * `locks`: the flake.lock files read, by path. `graph`: the previous model, when no file's
+   * builders, imports or file calls changed since, nor the files there are (see Analysis).
    */
   constructor(
     readonly files: ReadonlyMap<string, FileEntry>,
     evaluation: Evaluation | null = null,
     private readonly locks: ReadonlyMap<string, LockFacts> = new Map(),
+    graph: WorkspaceModel | null = null,
   ) {
     this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
+    if (graph && evaluation) {
+      this.evaluation = evaluation;
+      this.reuseGraph(graph);
+      this.resolveInstances();
+      return;
+    }
     this.findFlakes();
     this.evaluation = evaluation ?? new Evaluation(
       new Map(
@@ -140,6 +148,27 @@ export class WorkspaceModel {
     );
     this.buildGraph();
     this.resolveInstances();
+  }
+
+  /**
+   * The module graph of `graph`, a model of the same files whose builders, imports and file calls
+   * are those of these facts (see Analysis): its flakes, builders and what each configuration loads.
+   * Each builder points at the fact of the file as it is now (equal to the old one).
+   */
+  private reuseGraph(graph: WorkspaceModel): void {
+    this.flakes.push(...graph.flakes);
+    const seen = new Map<string, number>();
+    for (const info of graph.builders) {
+      if (!info.layout) {
+        const k = seen.get(info.file) ?? 0;
+        seen.set(info.file, k + 1);
+        info.fact = this.files.get(info.file)!.facts.builders[k]!;
+      }
+      this.builders.push(info);
+    }
+    for (const [m, units] of graph.reachedBy) this.reachedBy.set(m, units);
+    for (const [k, v] of graph.resolved) this.resolved.set(k, v);
+    this.sortedPaths = graph.sortedPaths;
   }
 
   private findFlakes(): void {
