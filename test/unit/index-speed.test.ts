@@ -6,11 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diskAnalysis, indexFolder, type IndexOptions } from '../../server/src/node/folder.js';
 import { extractFacts, WordIndex } from '../../server/src/ide/index/extract.js';
-import { isFlakeFile } from '../../server/src/ide/analysis.js';
+import { Analysis, isFlakeFile } from '../../server/src/ide/analysis.js';
+import { toPosix } from '../../server/src/node/loader.js';
+import { testParser } from '../support/fixture.js';
 import { MAX_NESTING } from '../../server/src/syntax/ast.js';
 import { MAY_APPLY, MAY_ATTRSET, MAY_SELECT, SUBTREE_WORDS } from '../../server/src/ide/index/vocabulary.js';
 import { CORPUS, exampleFiles } from '../fuzz/corpus.js';
@@ -111,4 +113,19 @@ test('without a worker script, or with workers that stop, indexing says so once 
   const lost: string[] = [];
   assert.equal(await indexed(root, { workers: 2, workersAfter: 0, workerScript: dying, log: (l) => lost.push(l) }), here);
   assert.ok(lost.length >= 1 && lost.every((l) => /^indexing worker stopped \(exit code 3\): its files are parsed on the main thread$/.test(l)), lost.join('\n'));
+});
+
+test('a closed file whose facts hold nothing keeps no text when the analysis can read it again, and reads back as it is on disk', async () => {
+  const root = fixtureWorkspace();
+  writeFileSync(join(root, 'modules', 'plain.nix'), '{ lib, ... }:\n{ services.openssh.enable = lib.mkDefault true; # inputs are not used here\n}\n');
+  const analysis = await diskAnalysis();
+  await indexFolder(analysis, root, { workers: 0 });
+  const entry = analysis.workspace().files.get(toPosix(join(root, 'modules', 'plain.nix')))!;
+  assert.equal(entry.textDropped, true);
+  assert.equal(entry.facts.moduleShaped, true, 'the facts stay');
+  for (const path of analysis.paths()) assert.equal(analysis.documentText(path), readFileSync(path, 'utf8'), path);
+  // Without a way to read texts again (tests' analyses), every parsed text is kept.
+  const inMemory = new Analysis(await testParser());
+  inMemory.setFile('/plain.nix', '{ lib, ... }:\n{ inputs = 1; }\n');
+  assert.equal(inMemory.workspace().files.get('/plain.nix')!.textDropped, undefined);
 });

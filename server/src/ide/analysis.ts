@@ -17,7 +17,7 @@ import type { FileFacts } from './index/facts.js';
 import type { Evaluation } from './evaluation.js';
 import { pathRefs, type PathRef } from './index/refs.js';
 import { LineIndex } from './text.js';
-import { WorkspaceModel, type FileEntry } from './workspace.js';
+import { hasFacts, WorkspaceModel, type FileEntry } from './workspace.js';
 import { lockFacts, parseLock, type LockFacts } from './lock.js';
 import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, tokenAt, type Leaf } from './inert-edit.js';
 
@@ -117,16 +117,24 @@ export class Analysis {
 
   /**
    * @param readText reads a closed file's current text when the analysis did not keep it
-   * (files the prefilter skipped); adapters pass a disk read, tests nothing.
+   * (files the prefilter skipped, and files whose facts hold nothing); adapters pass a disk read,
+   * tests nothing (then only the prefilter's files are not kept).
    * @param screen says why a closed file's text must not be parsed, or null: it sees only
    * the texts the analysis would parse (not those the prefilter skips). The adapters pass
    * `parseCostProblem` (syntax/cost.ts), refusing text the lexer would take minutes over.
    */
   constructor(
     private readonly parser: NixParser,
-    private readonly readText: (path: string) => string | undefined = () => undefined,
+    readText?: (path: string) => string | undefined,
     private readonly screen: (text: string) => string | null = () => null,
-  ) {}
+  ) {
+    this.readText = readText ?? (() => undefined);
+    this.rereads = readText !== undefined;
+  }
+
+  private readonly readText: (path: string) => string | undefined;
+  /** Whether texts can be read again (from disk): then a closed file whose facts hold nothing keeps no text. */
+  private readonly rereads: boolean;
 
   /**
    * Adds or replaces a closed file's text: parsed, read into facts, tree freed. A text
@@ -151,6 +159,13 @@ export class Analysis {
       // Refused: what the file held before must not stay in the index.
       if (this.files.delete(path)) this.invalidate();
       throw e;
+    }
+    if (this.rereads && !hasFacts(facts) && facts.partial === null && !isFlakeFile(path)) {
+      // Nothing in the file is recorded (a quarter of a large configuration's text): its text is
+      // read again if a feature needs it, as for the files the prefilter skips.
+      this.files.set(path, { path, lines: EMPTY_LINES, facts, textDropped: true });
+      this.invalidate();
+      return;
     }
     this.store(path, text, facts);
   }

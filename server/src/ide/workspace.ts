@@ -79,7 +79,8 @@ export interface EvalUnit {
   vars?: Record<string, string>;
 }
 
-function hasFacts(f: FileFacts): boolean {
+/** Whether a file's facts record anything the workspace passes read (else they skip the file). */
+export function hasFacts(f: FileFacts): boolean {
   return (
     f.sites.length > 0 ||
     f.builders.length > 0 ||
