@@ -52,9 +52,9 @@ export const MUTANTS = [
   },
   {
     file: ide + 'analysis.ts',
-    description: 'the second typing fast path keeps the model without comparing the facts',
+    description: 'the second typing fast path keeps the model when the file has as many sites, whatever they are',
     find: 'if (factsText(moved) === factsText(facts) || (evaluation && factsText(live(moved)) === factsText(live(facts)))) {',
-    replace: 'if (true) {',
+    replace: 'if (moved.sites.length === facts.sites.length) {',
   },
   {
     file: ide + 'evaluation.ts',

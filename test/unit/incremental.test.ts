@@ -226,6 +226,10 @@ test('an edit that keeps a file\'s path references keeps the evaluation layer; o
 { pkgs, ... }: { }
 #- /other.nix
 { pkgs, ... }: { }
+#- /dir/a.nix
+{ pkgs, ... }: { }
+#- /dir2/b.nix
+{ pkgs, ... }: { }
 `);
   a.openDocument('/host.nix', '{ pkgs, ... }: { environment.systemPackages = [ pkgs.vim ]; }');
   const before = a.workspace().evaluation;
@@ -243,6 +247,22 @@ test('an edit that keeps a file\'s path references keeps the evaluation layer; o
   a.changeDocument('/host.nix', [{ start: at, end: at + './extra.nix'.length, text: './other.nix' }]);
   assert.equal(a.workspace().evaluation.reachOf('/other.nix'), 'reached');
   assert.equal(a.workspace().evaluation.reachOf('/extra.nix'), 'unreached');
+  // Folders with files in them (every file under a folder may be evaluated), one for the other.
+  const folder = (from: string, to: string): void => {
+    const t = a.documentText('/host.nix')!;
+    const i = t.indexOf(from);
+    a.changeDocument('/host.nix', [{ start: i, end: i + from.length, text: to }]);
+  };
+  folder('./other.nix', './dir');
+  assert.equal(a.workspace().evaluation.reachOf('/dir/a.nix'), 'reached');
+  folder('./dir', './dir2');
+  assert.equal(a.workspace().evaluation.reachOf('/dir2/b.nix'), 'reached');
+  assert.equal(a.workspace().evaluation.reachOf('/dir/a.nix'), 'unreached');
+  // A path naming nothing here, for another naming nothing: no file's reach changes, the layer stays.
+  folder('./dir2', './nowhere');
+  const kept = a.workspace().evaluation;
+  folder('./nowhere', './elsewhere');
+  assert.equal(a.workspace().evaluation, kept, 'references naming nothing keep the evaluation layer');
 });
 
 test('edits the first fast path cannot prove inert are read again: facts that only moved keep the model; an instance edit keeps the module graph; all match a fresh analysis', async () => {
