@@ -38,4 +38,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } }),
+  // The worker threads that parse for indexing (server/src/node/pool.ts), beside cli.js and server.js.
+  build({ ...common, entryPoints: ['server/src/node/index-worker.ts'], outfile: 'dist/index-worker.js' }),
 ]);

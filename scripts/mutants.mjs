@@ -37,6 +37,31 @@ export const MUTANTS = [
     find: 'if (parts) return generatorSystems(parts.fn, [...parts.args, ...args], def!, perSystem, depth + 1);',
     replace: '',
   },
+  // ---- speed (issue #15): what skips work must not change what is found --------------------
+  {
+    file: ide + 'index/extract.ts',
+    description: 'the walk stops after the first child that holds a word',
+    find: '        k = words.firstFrom(child.endIndex);',
+    replace: '        k = words.count;',
+  },
+  {
+    file: ide + 'index/extract.ts',
+    description: 'a subtree that may nest too deep is not walked whole (the file is not marked partial)',
+    find: 'if (this.full || depth + node.descendantCount > MAX_NESTING) {',
+    replace: 'if (this.full) {',
+  },
+  {
+    file: ide + 'analysis.ts',
+    description: 'the second typing fast path keeps the model when the file has as many sites, whatever they are',
+    find: 'if (factsText(moved) === factsText(facts) || (evaluation && factsText(live(moved)) === factsText(live(facts)))) {',
+    replace: 'if (moved.sites.length === facts.sites.length) {',
+  },
+  {
+    file: ide + 'evaluation.ts',
+    description: 'a reference to a folder with files in it is taken for one that names nothing',
+    find: '    return !(i < this.sorted.length && this.sorted[i]!.startsWith(prefix));',
+    replace: '    return true;',
+  },
   // ---- diagnostics --------------------------------------------------------------------------
   {
     file: ide + 'diagnostics/pkgs-with-config.ts',
@@ -440,8 +465,8 @@ export const MUTANTS = [
   {
     file: ide + 'analysis.ts',
     description: 'the evaluation layer is kept after an edit that adds a path reference',
-    find: 'return a.moduleShaped === b.moduleShaped && JSON.stringify(a.refs) === JSON.stringify(b.refs);',
-    replace: 'return a.moduleShaped === b.moduleShaped && a.refs.length === b.refs.length;',
+    find: '  if (JSON.stringify(a.refs) === JSON.stringify(b.refs)) return true;',
+    replace: '  if (a.refs.length === b.refs.length) return true;',
   },
   {
     file: ide + 'index/extract.ts',
@@ -458,7 +483,7 @@ export const MUTANTS = [
   {
     file: ide + 'analysis.ts',
     description: 'an edit on the typing fast path keeps the assists (and edits) of the text before it',
-    find: 'this.fastEdits++;\n        this.currentRevision++;',
+    find: 'this.fastEdits++;\n    this.currentRevision++;',
     replace: 'this.fastEdits++;',
   },
   {

@@ -51,7 +51,7 @@ import type { FirstDiagnosticsResult, SessionResult } from './session.js';
 /** The repository root, from out/test/bench. */
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(REPO_ROOT, 'dist');
-const DIST_FILES = ['cli.js', 'cli.js.map', 'tree-sitter-nix.wasm', 'web-tree-sitter.wasm'];
+const DIST_FILES = ['cli.js', 'cli.js.map', 'index-worker.js', 'index-worker.js.map', 'tree-sitter-nix.wasm', 'web-tree-sitter.wasm'];
 
 /**
  * Copies the CLI bundle (with its wasm files) into `dir`, so that a rebuild of

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analysis } from '../../server/src/ide/analysis.js';
 import { analyse, parseFixture, testParser } from '../support/fixture.js';
+import type { NixParser } from '../../server/src/syntax/parser.js';
 
 const WORKSPACE = parseFixture(`
 #- /flake.nix
@@ -70,6 +71,32 @@ function snapshot(a: Analysis) {
   };
 }
 
+/** The workspace analysed, with `file` open and its diagnostics asked for (so an edit may keep them). */
+function openAt(parser: NixParser, file: string): Analysis {
+  const a = new Analysis(parser);
+  for (const [p, t] of WORKSPACE.files) a.setFile(p, t);
+  a.openDocument(file, WORKSPACE.files.get(file)!);
+  a.allDiagnostics();
+  return a;
+}
+
+/** How many characters `from` and `to` share at the start and, after those, at the end. */
+function smallestChange(from: string, to: string): { pre: number; suf: number } {
+  let pre = 0;
+  while (pre < from.length && from[pre] === to[pre]) pre++;
+  let suf = 0;
+  while (suf < from.length - pre && suf < to.length - pre && from.at(-1 - suf) === to.at(-1 - suf)) suf++;
+  return { pre, suf };
+}
+
+/** The snapshot of a fresh analysis of the workspace with `file` open at `text`. */
+function freshSnapshot(parser: NixParser, file: string, text: string) {
+  const fresh = new Analysis(parser);
+  for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
+  fresh.openDocument(file, text);
+  return snapshot(fresh);
+}
+
 test('after any sequence of edits, the open document analyses like a fresh one (fast path included)', async () => {
   const parser = await testParser();
   const a = new Analysis(parser);
@@ -107,12 +134,9 @@ test('after any sequence of edits, the open document analyses like a fresh one (
 
 test('value edits before a diagnostic on the same line shift it (fast path), and match a fresh analysis', async () => {
   const parser = await testParser();
-  const a = new Analysis(parser);
-  for (const [p, t] of WORKSPACE.files) a.setFile(p, t);
   const file = '/common.nix';
+  const a = openAt(parser, file);
   let text = WORKSPACE.files.get(file)!;
-  a.openDocument(file, text);
-  a.allDiagnostics();
   const edits: [string, string][] = [
     ['42', '4242'],
     ['"abc"', '"abcdef"'],
@@ -127,10 +151,7 @@ test('value edits before a diagnostic on the same line shift it (fast path), and
     a.changeDocument(file, [{ start, end: start + from.length, text: to }]);
     text = text.slice(0, start) + to + text.slice(start + from.length);
     assert.equal(a.fastEdits, before + 1, `${from} → ${to} takes the fast path`);
-    const fresh = new Analysis(parser);
-    for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
-    fresh.openDocument(file, text);
-    assert.deepEqual(snapshot(a), snapshot(fresh), `${from} → ${to}`);
+    assert.deepEqual(snapshot(a), freshSnapshot(parser, file, text), `${from} → ${to}`);
   }
 });
 
@@ -155,10 +176,7 @@ test('edits to what names a host (the attribute a configuration is bound to, a h
     // for the fast path).
     const at = text.indexOf(from);
     assert.ok(at >= 0, from);
-    let pre = 0;
-    while (pre < from.length && from[pre] === to[pre]) pre++;
-    let suf = 0;
-    while (suf < from.length - pre && suf < to.length - pre && from.at(-1 - suf) === to.at(-1 - suf)) suf++;
+    const { pre, suf } = smallestChange(from, to);
     const start = at + pre;
     const removed = from.length - pre - suf;
     if (removed > 0) {
@@ -170,10 +188,7 @@ test('edits to what names a host (the attribute a configuration is bound to, a h
       text = text.slice(0, start + i) + ch + text.slice(start + i);
     }
     assert.ok(text.includes(to), to);
-    const fresh = new Analysis(parser);
-    for (const [p, t] of WORKSPACE.files) fresh.setFile(p, p === file ? text : t);
-    fresh.openDocument(file, text);
-    assert.deepEqual(snapshot(a), snapshot(fresh), `${from} → ${to}`);
+    assert.deepEqual(snapshot(a), freshSnapshot(parser, file, text), `${from} → ${to}`);
   }
 });
 
@@ -211,6 +226,10 @@ test('an edit that keeps a file\'s path references keeps the evaluation layer; o
 { pkgs, ... }: { }
 #- /other.nix
 { pkgs, ... }: { }
+#- /dir/a.nix
+{ pkgs, ... }: { }
+#- /dir2/b.nix
+{ pkgs, ... }: { }
 `);
   a.openDocument('/host.nix', '{ pkgs, ... }: { environment.systemPackages = [ pkgs.vim ]; }');
   const before = a.workspace().evaluation;
@@ -228,4 +247,51 @@ test('an edit that keeps a file\'s path references keeps the evaluation layer; o
   a.changeDocument('/host.nix', [{ start: at, end: at + './extra.nix'.length, text: './other.nix' }]);
   assert.equal(a.workspace().evaluation.reachOf('/other.nix'), 'reached');
   assert.equal(a.workspace().evaluation.reachOf('/extra.nix'), 'unreached');
+  // Folders with files in them (every file under a folder may be evaluated), one for the other.
+  const folder = (from: string, to: string): void => {
+    const t = a.documentText('/host.nix')!;
+    const i = t.indexOf(from);
+    a.changeDocument('/host.nix', [{ start: i, end: i + from.length, text: to }]);
+  };
+  folder('./other.nix', './dir');
+  assert.equal(a.workspace().evaluation.reachOf('/dir/a.nix'), 'reached');
+  folder('./dir', './dir2');
+  assert.equal(a.workspace().evaluation.reachOf('/dir2/b.nix'), 'reached');
+  assert.equal(a.workspace().evaluation.reachOf('/dir/a.nix'), 'unreached');
+  // A path naming nothing here, for another naming nothing: no file's reach changes, the layer stays.
+  folder('./dir2', './nowhere');
+  const kept = a.workspace().evaluation;
+  folder('./nowhere', './elsewhere');
+  assert.equal(a.workspace().evaluation, kept, 'references naming nothing keep the evaluation layer');
+});
+
+test('edits the first fast path cannot prove inert are read again: facts that only moved keep the model; an instance edit keeps the module graph; all match a fresh analysis', async () => {
+  const parser = await testParser();
+  const file = '/common.nix';
+  const a = openAt(parser, file);
+  let text = WORKSPACE.files.get(file)!;
+  // [from, to, whether the model and diagnostics are kept]
+  const edits: [string, string, boolean][] = [
+    // A variable (`true` names a builtin): the first path refuses identifiers of variables.
+    ['nginx.enable = true', 'nginx.enable = false', true],
+    // A string that reads as a path naming nothing (`/var/www`, then `/var/wwwx`): the references change, no reach does.
+    ['"/var/www"', '"/var/wwwx"', true],
+    // A comment.
+    ['# nixpkgs-instances: ignore duplicate-instance', '# nixpkgs-instances: ignore duplicate-instance, x', false],
+    // An instance's arguments: the facts change, the module graph stays.
+    ['system = "aarch64-linux"', 'system = "riscv64-linux"', false],
+    ['config.allowUnfree = true; };\n  nixpkgs', 'config.allowUnfree = false; };\n  nixpkgs', false],
+  ];
+  for (const [from, to, kept] of edits) {
+    const at = text.indexOf(from);
+    assert.ok(at >= 0, from);
+    const { pre, suf } = smallestChange(from, to);
+    const model = a.workspace();
+    const before = a.fastEdits;
+    a.changeDocument(file, [{ start: at + pre, end: at + from.length - suf, text: to.slice(pre, to.length - suf) }]);
+    text = text.slice(0, at) + to + text.slice(at + from.length);
+    assert.equal(a.fastEdits > before && a.workspace() === model, kept, `${from} → ${to}: model kept`);
+    assert.deepEqual(snapshot(a), freshSnapshot(parser, file, text), `${from} → ${to}`);
+    assert.equal(a.documentText(file), text);
+  }
 });

@@ -61,6 +61,7 @@ test('the npm tarball installs into an empty prefix offline, and its command che
       'LICENSE',
       'README.md',
       'dist/cli.js',
+      'dist/index-worker.js',
       'dist/server.js',
       'dist/tree-sitter-nix.provenance.json',
       'dist/tree-sitter-nix.wasm',

@@ -17,13 +17,34 @@ import type { FileFacts } from './index/facts.js';
 import type { Evaluation } from './evaluation.js';
 import { pathRefs, type PathRef } from './index/refs.js';
 import { LineIndex } from './text.js';
-import { WorkspaceModel, type FileEntry } from './workspace.js';
+import { hasFacts, WorkspaceModel, type FileEntry } from './workspace.js';
 import { lockFacts, parseLock, type LockFacts } from './lock.js';
-import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, type Leaf } from './inert-edit.js';
+import { inertLeafAt, outsideFacts, shiftDiagnostics, shiftSpans, tokenAt, type Leaf } from './inert-edit.js';
 
 /** Whether a file can hold anything the index records (else its facts are empty and it is not parsed). */
 export function mayMatter(text: string): boolean {
   return MAY_MATTER.test(text);
+}
+
+/** Whether `Analysis.setFile` parses this file (else the prefilter gives its facts from the text alone). */
+export function parsesFile(path: string, text: string): boolean {
+  return mayMatter(text) || isFlakeFile(path);
+}
+
+/**
+ * A closed file's facts as `Analysis.setFile` computes them: the text screened, parsed, read
+ * into facts, the tree freed. Throws `ParseRefused` for a text refused by `screen` or the parser.
+ * Also what an indexing worker thread runs (node/index-worker.ts), so both give the same facts.
+ */
+export function parseFacts(parser: NixParser, screen: (text: string) => string | null, path: string, text: string): FileFacts {
+  const why = screen(text);
+  if (why !== null) throw new ParseRefused(why, false);
+  const tree = parser.parse(text);
+  try {
+    return extractFacts(tree.rootNode, text, { isFlake: isFlakeFile(path) });
+  } finally {
+    tree.delete();
+  }
 }
 
 export function emptyFacts(): FileFacts {
@@ -65,6 +86,11 @@ function narrow(text: string, c: TextChange): TextChange {
   return { start: start + p, end: end - q, text: c.text.slice(p, c.text.length - q) };
 }
 
+/** Facts as comparable text (argument trees hold Maps). */
+function factsText(facts: unknown): string {
+  return JSON.stringify(facts, (_k, v: unknown) => (v instanceof Map ? { map: [...v] } : v));
+}
+
 function sameRefs(a: readonly PathRef[], b: readonly PathRef[]): boolean {
   return a.length === b.length && a.every((r, i) => JSON.stringify(r) === JSON.stringify(b[i]));
 }
@@ -81,6 +107,8 @@ export class Analysis {
   private model: WorkspaceModel | null = null;
   /** The evaluation layer of the last model, while no file's path references changed. */
   private reusableEvaluation: Evaluation | null = null;
+  /** The last model, whose module graph still holds while no file's builders, imports or file calls changed. */
+  private reusableGraph: WorkspaceModel | null = null;
   private diagnostics: Diagnostic[] | null = null;
   private overrides: ReadonlyMap<string, SeverityOverride> = new Map();
   private currentRevision = 0;
@@ -89,24 +117,34 @@ export class Analysis {
 
   /**
    * @param readText reads a closed file's current text when the analysis did not keep it
-   * (files the prefilter skipped); adapters pass a disk read, tests nothing.
+   * (files the prefilter skipped, and files whose facts hold nothing); adapters pass a disk read,
+   * tests nothing (then only the prefilter's files are not kept).
    * @param screen says why a closed file's text must not be parsed, or null: it sees only
    * the texts the analysis would parse (not those the prefilter skips). The adapters pass
    * `parseCostProblem` (syntax/cost.ts), refusing text the lexer would take minutes over.
    */
   constructor(
     private readonly parser: NixParser,
-    private readonly readText: (path: string) => string | undefined = () => undefined,
+    readText?: (path: string) => string | undefined,
     private readonly screen: (text: string) => string | null = () => null,
-  ) {}
+  ) {
+    this.readText = readText ?? (() => undefined);
+    this.rereads = readText !== undefined;
+  }
+
+  private readonly readText: (path: string) => string | undefined;
+  /** Whether texts can be read again (from disk): then a closed file whose facts hold nothing keeps no text. */
+  private readonly rereads: boolean;
 
   /**
    * Adds or replaces a closed file's text: parsed, read into facts, tree freed. A text
    * refused (by `screen` or the parser) throws `ParseRefused` and leaves the file out.
+   * `compute` gives the facts of a text the prefilter lets through when they were computed
+   * elsewhere (a worker thread running `parseFacts`), throwing as `parseFacts` does.
    */
-  setFile(path: string, text: string): void {
+  setFile(path: string, text: string, compute?: () => FileFacts): void {
     if (this.open.has(path)) return;
-    if (!mayMatter(text) && !isFlakeFile(path)) {
+    if (!parsesFile(path, text)) {
       // Most files of a large configuration (package definitions, generated sets) name none of
       // the things the index looks for: skip the parse, which costs 10x the regex, and do not
       // keep the text (it is read again if a feature ever needs it).
@@ -114,21 +152,22 @@ export class Analysis {
       this.invalidate();
       return;
     }
-    let tree: Tree;
+    let facts: FileFacts;
     try {
-      const why = this.screen(text);
-      if (why !== null) throw new ParseRefused(why, false);
-      tree = this.parser.parse(text);
+      facts = compute ? compute() : parseFacts(this.parser, this.screen, path, text);
     } catch (e) {
       // Refused: what the file held before must not stay in the index.
       if (this.files.delete(path)) this.invalidate();
       throw e;
     }
-    try {
-      this.store(path, text, extractFacts(tree.rootNode, text, { isFlake: isFlakeFile(path) }));
-    } finally {
-      tree.delete();
+    if (this.rereads && !hasFacts(facts) && facts.partial === null && !isFlakeFile(path)) {
+      // Nothing in the file is recorded (a quarter of a large configuration's text): its text is
+      // read again if a feature needs it, as for the files the prefilter skips.
+      this.files.set(path, { path, lines: EMPTY_LINES, facts, textDropped: true });
+      this.invalidate();
+      return;
     }
+    this.store(path, text, facts);
   }
 
   /** Adds facts computed elsewhere (a worker thread) for a closed file. */
@@ -187,12 +226,14 @@ export class Analysis {
     // Clients may send a whole line for a one-character change: narrow it to what differs.
     const c = changes.length === 1 ? narrow(doc.text, changes[0]!) : null;
     if (c) changes = [c];
-    // The fast path (see inert-edit.ts): decided on the old tree, confirmed on the new one.
+    // The fast paths (see inert-edit.ts): decided on the old tree, confirmed on the new one.
     let oldLeaf: Leaf | null = null;
+    let oldToken: Leaf | null = null;
     if (c && entry && !entry.textDropped && this.model && this.diagnostics) {
       const removed = doc.text.slice(c.start, c.end);
       if (!/[\r\n]/.test(removed + c.text) && outsideFacts(entry.facts, c.start, c.end)) {
         oldLeaf = inertLeafAt(doc.tree, c.start, c.end);
+        if (!isFlakeFile(path)) oldToken = tokenAt(doc.tree, c.start, c.end);
       }
     }
     const hadError = doc.tree.rootNode.hasError;
@@ -217,17 +258,57 @@ export class Analysis {
         !SIGNIFICANT.test(newLeaf.text) &&
         sameRefs(entry.facts.refs, pathRefs(doc.text))
       ) {
-        const at = entry.lines.position(c.end);
-        shiftSpans(entry.facts, c.end, delta);
-        entry.lines = new LineIndex(doc.text);
-        for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
-        shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
-        this.fastEdits++;
-        this.currentRevision++;
+        this.keepShifted(path, entry, doc.text, c.end, delta);
+        return;
+      }
+    }
+    // The second fast path: a token the first could not prove inert (a variable renamed, `true`
+    // made `false`, a word in a comment) is read again, and when the file's facts are the old
+    // ones moved by the edit, the workspace model and diagnostics are kept, moved likewise.
+    if (c && entry && oldToken && doc.tree.rootNode.hasError === hadError) {
+      const delta = c.text.length - (c.end - c.start);
+      const newToken = tokenAt(doc.tree, c.start, c.start + c.text.length);
+      if (newToken && newToken.start === oldToken.start && newToken.end === oldToken.end + delta && this.quiet(oldToken.text) && this.quiet(newToken.text)) {
+        const facts = extractFacts(doc.tree.rootNode, doc.text, { isFlake: false });
+        const moved = structuredClone(entry.facts);
+        shiftSpans(moved, c.end, delta);
+        // References that name nothing (a string such as "Europe/Berlin" reads as a path) change no reach.
+        const evaluation = this.reusableEvaluation;
+        const live = (f: FileFacts): FileFacts => ({ ...f, refs: f.refs.filter((r) => !evaluation?.namesNothing(path, r)) });
+        if (factsText(moved) === factsText(facts) || (evaluation && factsText(live(moved)) === factsText(live(facts)))) {
+          this.keepShifted(path, entry, doc.text, c.end, delta);
+          entry.facts.refs = facts.refs;
+          return;
+        }
+        this.store(path, doc.text, facts);
         return;
       }
     }
     this.refreshOpen(path, doc);
+  }
+
+  /**
+   * Whether a token's text names nothing the index or the diagnostics read: no word of the
+   * prefilters, and no name of a function that instantiates (`instance-per-call` looks for those
+   * in the text of helper files).
+   */
+  private quiet(text: string): boolean {
+    if (mayMatter(text) || SIGNIFICANT.test(text)) return false;
+    for (const e of this.model!.factFiles) {
+      for (const w of e.facts.wrappers) if ([w.name, ...w.within].some((n) => text.includes(n))) return false;
+    }
+    return true;
+  }
+
+  /** An edit the facts do not see: they, the model and the diagnostics keep their places, moved by `delta` after `from`. */
+  private keepShifted(path: string, entry: FileEntry, text: string, from: number, delta: number): void {
+    const at = entry.lines.position(from);
+    shiftSpans(entry.facts, from, delta);
+    entry.lines = new LineIndex(text);
+    for (const inst of this.model!.instances) if (inst.file === path) inst.range = entry.lines.range(inst.site.span);
+    shiftDiagnostics(this.diagnostics!, path, at.line, at.character, delta);
+    this.fastEdits++;
+    this.currentRevision++;
   }
 
   /**
@@ -274,8 +355,9 @@ export class Analysis {
 
   workspace(): WorkspaceModel {
     if (!this.model) {
-      this.model = new WorkspaceModel(this.files, this.reusableEvaluation, this.locks);
+      this.model = new WorkspaceModel(this.files, this.reusableEvaluation, this.locks, this.reusableGraph);
       this.reusableEvaluation = this.model.evaluation;
+      this.reusableGraph = this.model;
     }
     return this.model;
   }
@@ -410,11 +492,17 @@ export class Analysis {
     // Which files the outputs evaluate depends only on every file's path references (and, for a
     // flake.nix, its text and which folders hold flakes): an edit that leaves the file's
     // references alone keeps it, and the model rebuild skips the walk over the whole workspace.
-    this.invalidate(old !== undefined && !old.textDropped && !isFlakeFile(path) && sameReach(old.facts, facts));
+    const same = old !== undefined && !old.textDropped && !isFlakeFile(path);
+    const evaluation = this.reusableEvaluation;
+    const keepEvaluation = same && sameReach(old.facts, facts, (r) => evaluation?.namesNothing(path, r) ?? false);
+    // The module graph (which configurations load which modules) reads only builders, imports and
+    // file calls, besides the flakes and the files there are: an edit of a module's instance keeps it.
+    this.invalidate(keepEvaluation, keepEvaluation && sameGraph(old!.facts, facts));
   }
 
   /** Drops the model and diagnostics; the evaluation layer too unless `keepEvaluation`. */
-  private invalidate(keepEvaluation = false): void {
+  private invalidate(keepEvaluation = false, keepGraph = false): void {
+    if (!keepGraph) this.reusableGraph = null;
     this.currentRevision++;
     this.model = null;
     this.diagnostics = null;
@@ -422,7 +510,18 @@ export class Analysis {
   }
 }
 
-/** Whether two facts of one file reach the same files: equal path references and module shape. */
-function sameReach(a: FileFacts, b: FileFacts): boolean {
-  return a.moduleShaped === b.moduleShaped && JSON.stringify(a.refs) === JSON.stringify(b.refs);
+/** Whether two facts of one file give the same module graph: equal builders, imports and file calls. */
+function sameGraph(a: FileFacts, b: FileFacts): boolean {
+  return factsText(a.builders) === factsText(b.builders) && factsText(a.imports) === factsText(b.imports) && factsText(a.fileCalls) === factsText(b.fileCalls);
+}
+
+/**
+ * Whether two facts of one file reach the same files: equal module shape, and equal path
+ * references but for those that name nothing (`namesNothing`).
+ */
+function sameReach(a: FileFacts, b: FileFacts, namesNothing: (ref: PathRef) => boolean): boolean {
+  if (a.moduleShaped !== b.moduleShaped) return false;
+  if (JSON.stringify(a.refs) === JSON.stringify(b.refs)) return true;
+  const live = (refs: readonly PathRef[]) => JSON.stringify(refs.filter((r) => !namesNothing(r)));
+  return live(a.refs) === live(b.refs);
 }

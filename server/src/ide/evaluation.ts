@@ -13,6 +13,7 @@
 import { posix } from 'node:path';
 import type { FileFacts, SiteFact } from './index/facts.js';
 import type { PathRef } from './index/refs.js';
+import { lowerBound, withPrefix } from './sorted.js';
 
 /** How a file is reached. */
 export type Reach =
@@ -79,6 +80,20 @@ export class Evaluation {
       for (const p of this.walk(rest, false)) if (!this.reach.has(p)) this.reach.set(p, 'standalone');
     }
     for (const p of this.sorted) if (!this.reach.has(p)) this.reach.set(p, this.flakeDirOf(p) === null ? 'standalone' : 'unreached');
+  }
+
+  /**
+   * Whether a reference of `file` names nothing this evaluation could follow: no file, no folder's
+   * default.nix, nothing under it, and not a copy. Such a reference can come and go (typing a
+   * string such as `"Europe/Berlin"`, which reads as a path) without changing any file's reach.
+   */
+  namesNothing(file: string, ref: PathRef): boolean {
+    if (ref.copy) return false;
+    const target = this.pathOf(file, ref);
+    if (this.files.has(target) || this.files.has(posix.join(target, 'default.nix'))) return false;
+    const prefix = target === '/' ? '/' : target + '/';
+    const i = lowerBound(this.sorted, prefix);
+    return !(i < this.sorted.length && this.sorted[i]!.startsWith(prefix));
   }
 
   reachOf(file: string): Reach {
@@ -227,19 +242,8 @@ export class Evaluation {
     // A folder: `imports = [ ./hosts ]` reads hosts/default.nix, but folders are also handed to
     // readDir, import-tree, haumea and `./hosts/${name}`: every file under it may be evaluated.
     const prefix = target === '/' ? '/' : target + '/';
-    const out: string[] = [];
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) {
-      const file = this.sorted[i]!;
-      // Hidden folders under it (`.devenv/`, `.direnv/`) hold tools' state, not the tree's code.
-      if (!this.copied.has(file) && !file.slice(prefix.length).split('/').slice(0, -1).some((d) => d.startsWith('.'))) out.push(file);
-    }
+    // Hidden folders under it (`.devenv/`, `.direnv/`) hold tools' state, not the tree's code.
+    const out = withPrefix(this.sorted, prefix).filter((p) => !this.copied.has(p) && !p.slice(prefix.length).split('/').slice(0, -1).some((d) => d.startsWith('.')));
     // The folder's default.nix first: an empty call applies that one.
     return out.sort((a, b) => Number(b === dflt) - Number(a === dflt));
   }

@@ -26,16 +26,30 @@ export interface Leaf {
 
 /** The token that holds `[start, end)`, if it is one the fast path accepts. */
 export function inertLeafAt(tree: Tree, start: number, end: number): Leaf | null {
+  const node = leafNodeAt(tree, start, end, (n) => INERT_LEAVES.has(n.type));
+  if (!node || !INERT_LEAVES.has(node.type) || !inertContext(node)) return null;
+  return { type: node.type, start: node.startIndex, end: node.endIndex, text: node.text };
+}
+
+/**
+ * The token (of any kind) that holds `[start, end)`, for the second fast path, which checks the
+ * facts itself; typing where two tokens meet types at the end of the first (`"Berlin|"`).
+ */
+export function tokenAt(tree: Tree, start: number, end: number): Leaf | null {
+  const node = leafNodeAt(tree, start, end, () => false);
+  return node ? { type: node.type, start: node.startIndex, end: node.endIndex, text: node.text } : null;
+}
+
+function leafNodeAt(tree: Tree, start: number, end: number, wanted: (leaf: Node) => boolean): Node | null {
   let node: Node | null = tree.rootNode.descendantForIndex(start, Math.max(start, end));
   // Typing at the end of a token (`"abc|"`) is an insertion at the boundary with the next one.
-  if (node && start === end && start > 0 && !(node.childCount === 0 && INERT_LEAVES.has(node.type))) {
+  if (node && start === end && start > 0 && !(node.childCount === 0 && wanted(node))) {
     const before = tree.rootNode.descendantForIndex(start - 1, start - 1);
     if (before && before.endIndex === start) node = before;
   }
-  if (!node || node.childCount > 0 || !INERT_LEAVES.has(node.type)) return null;
+  if (!node || node.childCount > 0) return null;
   if (node.startIndex > start || node.endIndex < end) return null;
-  if (!inertContext(node)) return null;
-  return { type: node.type, start: node.startIndex, end: node.endIndex, text: node.text };
+  return node;
 }
 
 /** Whether a token's text is invisible to the facts wherever it changes. */

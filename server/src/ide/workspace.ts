@@ -11,6 +11,7 @@ import { parseTriple } from './cross/index.js';
 import { Evaluation, nearestFolder } from './evaluation.js';
 import type { LockFacts } from './lock.js';
 import type { LineIndex, Range, Span } from './text.js';
+import { withPrefix } from './sorted.js';
 
 export type Location = 'flake' | 'subflake' | 'module' | 'other';
 
@@ -85,7 +86,8 @@ export interface EvalUnit {
   vars?: Record<string, string>;
 }
 
-function hasFacts(f: FileFacts): boolean {
+/** Whether a file's facts record anything the workspace passes read (else they skip the file). */
+export function hasFacts(f: FileFacts): boolean {
   return (
     f.sites.length > 0 ||
     f.builders.length > 0 ||
@@ -129,14 +131,22 @@ export class WorkspaceModel {
 
   /**
    * `evaluation`: the previous model's, when no file's path references changed since (see Analysis).
-   * `locks`: the flake.lock files read, by path.
+   * `locks`: the flake.lock files read, by path. `graph`: the previous model, when no file's
+   * builders, imports or file calls changed since, nor the files there are (see Analysis).
    */
   constructor(
     readonly files: ReadonlyMap<string, FileEntry>,
     evaluation: Evaluation | null = null,
     private readonly locks: ReadonlyMap<string, LockFacts> = new Map(),
+    graph: WorkspaceModel | null = null,
   ) {
     this.factFiles = [...files.values()].filter((e) => !e.textDropped && hasFacts(e.facts));
+    if (graph && evaluation) {
+      this.evaluation = evaluation;
+      this.reuseGraph(graph);
+      this.resolveInstances();
+      return;
+    }
     this.findFlakes();
     this.evaluation = evaluation ?? new Evaluation(
       new Map(
@@ -146,6 +156,27 @@ export class WorkspaceModel {
     );
     this.buildGraph();
     this.resolveInstances();
+  }
+
+  /**
+   * The module graph of `graph`, a model of the same files whose builders, imports and file calls
+   * are those of these facts (see Analysis): its flakes, builders and what each configuration loads.
+   * Each builder points at the fact of the file as it is now (equal to the old one).
+   */
+  private reuseGraph(graph: WorkspaceModel): void {
+    this.flakes.push(...graph.flakes);
+    const seen = new Map<string, number>();
+    for (const info of graph.builders) {
+      if (!info.layout) {
+        const k = seen.get(info.file) ?? 0;
+        seen.set(info.file, k + 1);
+        info.fact = this.files.get(info.file)!.facts.builders[k]!;
+      }
+      this.builders.push(info);
+    }
+    for (const [m, units] of graph.reachedBy) this.reachedBy.set(m, units);
+    for (const [k, v] of graph.resolved) this.resolved.set(k, v);
+    this.sortedPaths = graph.sortedPaths;
   }
 
   private findFlakes(): void {
@@ -193,6 +224,14 @@ export class WorkspaceModel {
       }
     }
     return this.filesByFlake.get(flake) ?? [];
+  }
+
+  /** Every file's path, sorted once per model (a workspace of many flakes asks for many folders). */
+  private sortedPaths: string[] | null = null;
+
+  /** The paths that start with `prefix`, sorted. */
+  private pathsUnder(prefix: string): string[] {
+    return withPrefix((this.sortedPaths ??= [...this.files.keys()].sort()), prefix);
   }
 
   private buildGraph(): void {
@@ -243,7 +282,7 @@ export class WorkspaceModel {
     if (!/\bsnowfall-lib\b/.test(text) || !/\bmkFlake\b/.test(text) || !/\bsrc\s*=\s*\.\/\.\s*;/.test(text)) return;
     const under = (folder: string) => {
       const prefix = posix.join(flake.dir, folder) + '/';
-      return [...this.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => ({ path: p, rest: p.slice(prefix.length).split('/') })).sort((a, b) => (a.path < b.path ? -1 : 1));
+      return this.pathsUnder(prefix).map((p) => ({ path: p, rest: p.slice(prefix.length).split('/') }));
     };
     const modulesOf = (kind: string) => under(`modules/${kind}`).filter((f) => f.rest.at(-1) === 'default.nix').map((f) => f.path);
     const kinds = [

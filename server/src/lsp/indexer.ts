@@ -104,11 +104,12 @@ export class Indexer {
           progress: (n) => {
             if (n % 256 === 0) progress?.report(`${n} files`);
           },
+          log: (line) => host.log(line),
           noLock: (flake) => host.log(`no flake.lock beside ${flake}: its inputs' nixpkgs are not checked`),
         });
         if (done.stopped) return;
         for (const s of done.skipped) host.log(`skipped ${s.path}: ${s.reason}`);
-        host.log(`indexed ${done.files} files in ${root} (${done.ms} ms)`);
+        host.log(`indexed ${done.files} files in ${root} (${done.ms} ms${done.onWorkers ? `, ${done.onWorkers} parsed on worker threads` : ''})`);
       }
     } finally {
       progress?.done();

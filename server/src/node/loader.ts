@@ -161,7 +161,7 @@ export function readNixFile(path: string, maxBytes = MAX_FILE_BYTES): { text: st
 
 /** Options of `loadWorkspace` for callers that share the event loop (the language server). */
 export interface ResponsiveLoadOptions {
-  onFile?: (file: LoadedFile) => void;
+  onFile?: (file: LoadedFile) => void | Promise<void>;
   /** Yields to the event loop after every `yieldEvery` files. */
   yieldEvery?: number;
   /**
@@ -199,7 +199,11 @@ export async function loadWorkspace(
     else {
       count++;
       const file = { path: toPosix(path), text: r.text };
-      if (options.onFile) options.onFile(file);
+      if (options.onFile) {
+        // A caller that cannot take more yet (files waiting for worker threads) answers a promise.
+        const wait = options.onFile(file);
+        if (wait) await wait;
+      }
       else files.push(file);
     }
     if (options.yieldEvery && i % options.yieldEvery === options.yieldEvery - 1) {

@@ -52,13 +52,19 @@ export function computeDiagnostics(
       out.push({ ...d, severity: override ?? d.severity ?? kind.defaultSeverity });
     }
   }
+  // In order of file, line, character and code, ties as found: grouped by file first (most share
+  // a long folder prefix, and comparing those paths was most of the sorting), each file's sorted.
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of out) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return out.sort(
-    (a, b) =>
-      cmp(a.file, b.file) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      cmp(a.code, b.code),
+  return [...byFile.keys()].sort().flatMap((file) =>
+    byFile.get(file)!.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || cmp(a.code, b.code),
+    ),
   );
 }
 

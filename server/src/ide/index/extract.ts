@@ -4,8 +4,7 @@
  * syntax only; which nixpkgs an identifier names across files is settled by
  * the workspace pass.
  */
-import { ancestors, applyParts, bindings, firstSyntaxError, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, walk, type Node } from '../../syntax/ast.js';
-import type { TreeCursor } from 'web-tree-sitter';
+import { ancestors, applyParts, bindings, type BindingSetEntry, firstSyntaxError, formals, isFieldOf, K, MAX_NESTING, outsideParens, parentOf, selectParts, staticString, unparen, variableName, walk, type Node } from '../../syntax/ast.js';
 import { readArgs, readOptionArgs, normalisedText, spanOf, withoutPriority } from './args.js';
 import { pathRefs } from './refs.js';
 import { outputOf, systemsOf } from './place.js';
@@ -23,6 +22,7 @@ import {
   MODULE_KEYS,
   PER_SYSTEM_FUNCTIONS,
   PLATFORM_OPTIONS,
+  SUBTREE_WORDS,
   VARIANTS,
 } from './vocabulary.js';
 import type {
@@ -37,6 +37,7 @@ import type {
   WrapperFact,
 } from './facts.js';
 import { topNode } from '../scope.js';
+import { lowerBound } from '../sorted.js';
 
 /** Keys whose value is one configuration's list of modules. */
 const MODULE_LIST_KEYS = new Set(['modules', 'extraModules', 'extraConfig', 'imports', 'sharedModules']);
@@ -82,10 +83,74 @@ function lookup(scope: Scope | null, name: string): Def | null {
 export interface ExtractOptions {
   /** The file is a flake.nix (its `outputs` formals are flake inputs). */
   isFlake: boolean;
+  /** Walk every node, not only the subtrees with words (tests compare the two). */
+  everyNode?: boolean;
 }
 
 export function extractFacts(root: Node, text: string, options: ExtractOptions): FileFacts {
-  return new Extractor(root, text, options).run();
+  const facts = new Extractor(root, text, options, options.everyNode ?? false).run();
+  // Which named lambda a wrapper is depends on every `let` in the file (the first of a name wins),
+  // also those in subtrees the walk passes over: a file with one is read again, walking everything.
+  if (facts.sites.some((s) => s.kind === 'import' && s.wrapper)) return new Extractor(root, text, options, true).run();
+  return facts;
+}
+
+/** Where the words of SUBTREE_WORDS occur in a text: each start, with the end of the shortest word there. */
+export class WordIndex {
+  private static readonly re = new RegExp(SUBTREE_WORDS.map((w) => w.replace(/[-.]/g, '\\$&')).join('|'), 'g');
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(text: string) {
+    const re = WordIndex.re;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      this.starts.push(m.index);
+      this.ends.push(m.index + m[0].length);
+      // Overlapping words count too (`pkgsCross` inside `pkgsCrossX`, `imports` and `import`).
+      re.lastIndex = m.index + 1;
+    }
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  startAt(k: number): number {
+    return this.starts[k]!;
+  }
+
+  endAt(k: number): number {
+    return this.ends[k]!;
+  }
+
+  /** The first word starting at or after `offset` (`count` when none). */
+  firstFrom(offset: number): number {
+    return lowerBound(this.starts, offset);
+  }
+}
+
+/** Node type names and named-ness by type id, per grammar: asked once per id, not once per node. */
+const kindsByLanguage = new WeakMap<object, { named: (id: number) => boolean; type: (id: number) => string }>();
+
+function nodeKinds(root: Node): { named: (id: number) => boolean; type: (id: number) => string } {
+  const language = root.tree.language;
+  let kinds = kindsByLanguage.get(language);
+  if (!kinds) {
+    const named = new Map<number, boolean>();
+    kinds = {
+      named: (id) => {
+        let n = named.get(id);
+        if (n === undefined) named.set(id, (n = language.nodeTypeIsNamed(id)));
+        return n;
+      },
+      // As TreeCursor.nodeType answers.
+      type: (id) => language.types[id] || 'ERROR',
+    };
+    kindsByLanguage.set(language, kinds);
+  }
+  return kinds;
 }
 
 class Extractor {
@@ -129,11 +194,19 @@ class Extractor {
   /** Builder facts with the named lambda they sit in, resolved after the walk. */
   private readonly pendingBuilders: { fact: BuilderFact; node: Node; lambda: { name: string; head: Node } | null }[] = [];
 
+  private readonly bindingCache = new Map<number, BindingSetEntry[]>();
+  /** Where the words are that a subtree must hold to be walked (see `traverse`). */
+  private readonly words: WordIndex;
+
+  /** `full`: walk every node, not only the subtrees with words. */
   constructor(
     private readonly root: Node,
     private readonly text: string,
     private readonly options: ExtractOptions,
-  ) {}
+    private readonly full: boolean,
+  ) {
+    this.words = new WordIndex(text);
+  }
 
   run(): FileFacts {
     this.readSuppressions();
@@ -179,25 +252,34 @@ class Extractor {
     // name is counted wherever it is used, which can only keep a path from being taken for a copy.
     const candidates = new Map<string, string[]>();
     const uses = new Map<string, { all: number; interpolated: number }>();
-    walk(
+    const countUse = (n: Node): void => {
+      const name = variableName(n);
+      if (name === null) return;
+      const u = uses.get(name) ?? { all: 0, interpolated: 0 };
+      u.all++;
+      if (parentOf(n)?.type === K.Interpolation) u.interpolated++;
+      uses.set(name, u);
+    };
+    // Without nesting too deep to walk, the candidates are asked of each `let` and the uses of
+    // each variable named like one, found in two calls into the parser instead of a walk.
+    if (this.facts.partial === null) {
+      for (const letNode of top.descendantsOfType(K.Let)) {
+        for (const set of letNode.children) {
+          for (const n of set?.children ?? []) if (n?.type === K.Binding) this.copyCandidate(n, candidates);
+        }
+      }
+      if (candidates.size === 0) return;
+      for (const n of top.descendantsOfType(K.Variable)) if (candidates.has(n.text)) countUse(n);
+    } else walk(
       top,
       (n) => {
         if (n.type === K.Variable) {
-          const name = variableName(n);
-          if (name === null) return;
-          const u = uses.get(name) ?? { all: 0, interpolated: 0 };
-          u.all++;
-          if (parentOf(n)?.type === K.Interpolation) u.interpolated++;
-          uses.set(name, u);
+          countUse(n);
           return;
         }
         if (n.type !== K.Binding) return;
-        const value = n.childForFieldName('expression');
-        if (value?.type !== K.Path) return;
         const set = parentOf(n);
-        const name = n.childForFieldName('attrpath')?.text;
-        if (!set || parentOf(set)?.type !== K.Let || !name || !/^[A-Za-z_][\w'-]*$/.test(name)) return;
-        candidates.set(name, [...(candidates.get(name) ?? []), value.text]);
+        if (set && parentOf(set)?.type === K.Let) this.copyCandidate(n, candidates);
       },
       MAX_NESTING,
     );
@@ -208,12 +290,21 @@ class Extractor {
     }
   }
 
+  /** A binding of a `let` whose value is a path (`repl = ../../lib/repl.nix;`): its name and path. */
+  private copyCandidate(n: Node, candidates: Map<string, string[]>): void {
+    const value = n.childForFieldName('expression');
+    if (value?.type !== K.Path) return;
+    const name = n.childForFieldName('attrpath')?.text;
+    if (!name || !/^[A-Za-z_][\w'-]*$/.test(name)) return;
+    candidates.set(name, [...(candidates.get(name) ?? []), value.text]);
+  }
+
   // ---------------------------------------------------------------- file shape
 
   private classifyTop(topNode: Node): void {
     let top = topNode;
     if (this.options.isFlake && top.type === K.Attrset) {
-      for (const e of bindings(top)) {
+      for (const e of this.bindingsOf(top)) {
         if (e.kind !== 'binding') continue;
         if (e.path[0] === 'inputs') {
           const attrs = e.attrpath.childrenForFieldName('attr').filter((n): n is Node => n !== null);
@@ -252,7 +343,7 @@ class Extractor {
       return;
     }
     if (top.type === K.Attrset && this.hasModuleKeys(top)) {
-      const keys = bindings(top).flatMap((e) => (e.kind === 'binding' ? [e.path[0]] : []));
+      const keys = this.bindingsOf(top).flatMap((e) => (e.kind === 'binding' ? [e.path[0]] : []));
       // A plain attrset is a module only when it says so with `imports`/`options`/`config`.
       if (keys.some((k) => k === 'imports' || k === 'options' || k === 'config')) this.facts.moduleShaped = true;
     }
@@ -297,7 +388,7 @@ class Extractor {
   }
 
   private hasModuleKeys(set: Node): boolean {
-    return bindings(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
+    return this.bindingsOf(set).some((e) => e.kind === 'binding' && e.path[0] !== null && MODULE_KEYS.has(e.path[0]!));
   }
 
   /** The fields of flake inputs written as attribute sets (`type`, `owner`, `repo`, `ref`), per input. */
@@ -338,7 +429,7 @@ class Extractor {
       if (!o) input.overrides.push((o = { name, follows: null }));
       if (path.length === 2 && path[1] === 'follows') o.follows = staticString(v);
       else if (path.length === 1 && unparen(v).type === K.Attrset) {
-        for (const e of bindings(unparen(v))) if (e.kind === 'binding') override(input, [name, ...e.path], e.value);
+        for (const e of this.bindingsOf(unparen(v))) if (e.kind === 'binding') override(input, [name, ...e.path], e.value);
       }
     };
     const setField = (input: FlakeInputFact, field: (string | null)[], v: Node): void => {
@@ -355,9 +446,9 @@ class Extractor {
       else if (field.length === 1 && field[0] === 'follows') input.follows = staticString(v);
       else if (field[0] === 'inputs' && field.length > 1) override(input, field.slice(1), v);
       else if (field.length === 1 && field[0] === 'inputs' && unparen(v).type === K.Attrset) {
-        for (const e of bindings(unparen(v))) if (e.kind === 'binding') override(input, e.path, e.value);
+        for (const e of this.bindingsOf(unparen(v))) if (e.kind === 'binding') override(input, e.path, e.value);
       } else if (field.length === 0 && unparen(v).type === K.Attrset) {
-        for (const e of bindings(unparen(v))) if (e.kind === 'binding') setField(input, e.path, e.value);
+        for (const e of this.bindingsOf(unparen(v))) if (e.kind === 'binding') setField(input, e.path, e.value);
       } else if (field.length === 0) {
         // `inputs.nixpkgs = "github:...";` is not valid flake syntax, but read the string anyway.
         input.url ??= staticString(v);
@@ -367,7 +458,7 @@ class Extractor {
     if (path.length === 0) {
       const v = unparen(value);
       if (v.type !== K.Attrset) return;
-      for (const e of bindings(v)) {
+      for (const e of this.bindingsOf(v)) {
         const nameNode = e.kind === 'binding' ? e.attrpath.childrenForFieldName('attr')[0] : undefined;
         if (e.kind !== 'binding' || e.path[0] === null || e.path[0] === undefined || !nameNode) continue;
         setField(get(e.path[0], nameNode), e.path.slice(1), e.value);
@@ -395,70 +486,90 @@ class Extractor {
   /**
    * Walks the tree with a cursor, materialising node objects only for the
    * kinds the index looks at (functions, lets, applications, selections,
-   * attribute sets): creating a web-tree-sitter node costs far more than
-   * reading a cursor's type. Lexical scopes are pushed when entering a function
-   * or let and popped when the cursor leaves it. Everything inside strings but
-   * interpolations is a leaf, and comments are skipped, so text that only looks
-   * like code never counts.
+   * attribute sets): creating a web-tree-sitter node, or asking a cursor
+   * anything, costs far more than a look at the text. So the walk goes only
+   * into subtrees that hold a word of SUBTREE_WORDS (every node the checks
+   * read holds one), jumping to them by offset; the others cannot hold a
+   * site, a builder or an option. Only where a subtree may hold a node nested
+   * deeper than MAX_NESTING (more descendants than the levels left) are all
+   * children visited, so the file is marked partial exactly where a walk of
+   * every node would. Lexical scopes are those of the functions and lets
+   * around a node; comments are skipped, so text that only looks like code
+   * never counts.
    */
   private traverse(root: Node): void {
-    const cursor = root.walk();
-    const scopes: { depth: number; scope: Scope }[] = [];
-    let scope: Scope | null = null;
-    let depth = 0;
-    try {
-      for (;;) {
-        let descend = true;
-        if (cursor.nodeIsNamed) {
-          const type = cursor.nodeType;
-          if (depth > MAX_NESTING) {
-            if (this.facts.partial === null) {
-              this.facts.partial = `nesting deeper than ${MAX_NESTING} levels was not analysed`;
-              this.facts.partialAt = { start: cursor.startIndex, end: cursor.endIndex };
-            }
-            descend = false;
-          } else if (type === K.Comment) {
-            descend = false;
-          } else if (type === K.Function) {
-            const inner = this.functionScope(cursor.currentNode, scope);
-            scopes.push({ depth, scope: inner });
-            scope = inner;
-          } else if (type === K.Let || type === K.RecAttrset || type === K.LetAttrset) {
-            const node = cursor.currentNode;
-            const inner = this.letScope(node, scope);
-            if (type === K.RecAttrset) this.checkAttrset(node, inner);
-            scopes.push({ depth, scope: inner });
-            scope = inner;
-          } else if (type === K.Apply) {
-            // The text tells cheaply whether the node can matter; only then is it materialised.
-            if (this.textMay(cursor, MAY_APPLY)) this.checkApply(cursor.currentNode, scope);
-          } else if (type === K.Select) {
-            if (this.textMay(cursor, MAY_SELECT)) this.checkSelect(cursor.currentNode, scope);
-          } else if (type === K.Attrset) {
-            if (this.textMay(cursor, MAY_ATTRSET)) this.checkAttrset(cursor.currentNode, scope);
-          }
+    this.visit(root, 0, null);
+  }
+
+  /** A node and what below it can matter. */
+  private visit(node: Node, depth: number, scope: Scope | null): void {
+    const typeId = node.typeId;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    if (this.isNamed(typeId)) {
+      const type = this.typeName(typeId);
+      if (depth > MAX_NESTING) {
+        if (this.facts.partial === null) {
+          this.facts.partial = `nesting deeper than ${MAX_NESTING} levels was not analysed`;
+          this.facts.partialAt = { start, end };
         }
-        if (descend && cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-        // Leave finished subtrees, popping the scopes they opened.
-        for (;;) {
-          while (scopes.length && scopes[scopes.length - 1]!.depth >= depth) scopes.pop();
-          scope = scopes.length ? scopes[scopes.length - 1]!.scope : null;
-          if (cursor.gotoNextSibling()) break;
-          if (!cursor.gotoParent()) return;
-          depth--;
-        }
+        return;
+      } else if (type === K.Comment) {
+        return;
+      } else if (type === K.Function) {
+        scope = this.functionScope(node, scope);
+      } else if (type === K.Let || type === K.RecAttrset || type === K.LetAttrset) {
+        const inner = this.letScope(node, scope);
+        if (type === K.RecAttrset) this.checkAttrset(node, inner);
+        scope = inner;
+      } else if (type === K.Apply) {
+        // The text tells cheaply whether the node can matter.
+        if (this.textMay(start, end, MAY_APPLY)) this.checkApply(node, scope);
+      } else if (type === K.Select) {
+        if (this.textMay(start, end, MAY_SELECT)) this.checkSelect(node, scope);
+      } else if (type === K.Attrset) {
+        if (this.textMay(start, end, MAY_ATTRSET)) this.checkAttrset(node, scope);
       }
-    } finally {
-      cursor.delete();
+    }
+    // A node that cannot hold anything deeper than MAX_NESTING needs only its subtrees with words.
+    if (this.full || depth + node.descendantCount > MAX_NESTING) {
+      for (const child of node.children) if (child) this.visit(child, depth + 1, scope);
+      return;
+    }
+    const words = this.words;
+    let k = words.firstFrom(start);
+    while (k < words.count && words.startAt(k) < end) {
+      const at = words.startAt(k);
+      const child = words.endAt(k) <= end ? node.firstChildForIndex(at) : null;
+      if (child && child.startIndex <= at && words.endAt(k) <= child.endIndex) {
+        this.visit(child, depth + 1, scope);
+        // The words within that child were its own.
+        k = words.firstFrom(child.endIndex);
+      } else {
+        // A word reaching past its child (or the node) lies in no single child.
+        k++;
+      }
     }
   }
 
-  private textMay(cursor: TreeCursor, re: RegExp): boolean {
+  /** `bindings` of a set, read once per set: the file's shape and the walk both read the top set. */
+  private bindingsOf(node: Node): BindingSetEntry[] {
+    let entries = this.bindingCache.get(node.id);
+    if (!entries) this.bindingCache.set(node.id, (entries = bindings(node)));
+    return entries;
+  }
+
+  private textMay(start: number, end: number, re: RegExp): boolean {
     re.lastIndex = 0;
-    return re.test(this.text.slice(cursor.startIndex, cursor.endIndex));
+    return re.test(this.text.slice(start, end));
+  }
+
+  private isNamed(typeId: number): boolean {
+    return nodeKinds(this.root).named(typeId);
+  }
+
+  private typeName(typeId: number): string {
+    return nodeKinds(this.root).type(typeId);
   }
 
   private functionScope(fn: Node, scope: Scope | null): Scope {
@@ -473,7 +584,7 @@ class Extractor {
   private letScope(node: Node, scope: Scope | null): Scope {
     const names = new Map<string, Def>();
     const kind = node.type === K.Let ? 'let' : 'rec';
-    for (const e of bindings(node)) {
+    for (const e of this.bindingsOf(node)) {
       if (e.kind === 'binding') {
         const first = e.path[0];
         if (first === null || first === undefined) continue;
@@ -573,7 +684,7 @@ class Extractor {
   private readFrameworkChannels(node: Node, fn: Node, arg: Node): void {
     const set = unparen(arg);
     if (set.type !== K.Attrset && set.type !== K.RecAttrset) return;
-    const keys = new Set(bindings(set).flatMap((e) => (e.kind === 'binding' ? [e.path[0]] : e.names.map((n) => n.name))));
+    const keys = new Set(this.bindingsOf(set).flatMap((e) => (e.kind === 'binding' ? [e.path[0]] : e.names.map((n) => n.name))));
     const snowfall = keys.has('channels-config');
     if (!snowfall && !keys.has('channels') && !keys.has('channelsConfig') && !keys.has('supportedSystems')) return;
     this.addRawSite(node, 'framework', { kind: 'unknown' }, snowfall ? 'snowfall-lib channels' : 'flake-utils-plus channels', null, null, spanOf(fn));
@@ -635,7 +746,7 @@ class Extractor {
 
   private checkAttrset(node: Node, scope: Scope | null): void {
     const platform: { key: string; keyNode: Node; path: string[]; value: Node; span: { start: number; end: number } }[] = [];
-    for (const e of bindings(node)) {
+    for (const e of this.bindingsOf(node)) {
       if (e.kind !== 'binding') continue;
       const path = e.path;
       if (path.some((p) => p === null)) continue;
@@ -657,7 +768,7 @@ class Extractor {
         if (full.length === i + 1 && full[i] === 'nixpkgs' && unparen(value).type === K.Variable) {
           const def = lookup(scope, variableName(value) ?? '');
           const set = def && (def.kind === 'let' || def.kind === 'rec') && def.value ? unparen(def.value) : null;
-          if (set?.type === K.Attrset && bindings(set).some((b) => b.kind === 'binding' && b.path[0] === 'overlays')) {
+          if (set?.type === K.Attrset && this.bindingsOf(set).some((b) => b.kind === 'binding' && b.path[0] === 'overlays')) {
             this.facts.options.push({ option: 'nixpkgs.overlays', span, replaces: [], value: null });
           }
         }
@@ -789,7 +900,7 @@ class Extractor {
       this.facts.configurations.push({ output, name: null });
       return;
     }
-    for (const e of bindings(v)) {
+    for (const e of this.bindingsOf(v)) {
       const name = e.kind === 'binding' ? e.path[0] : null;
       if (e.kind === 'binding') {
         this.facts.configurations.push({ output, name: name ?? null });
@@ -817,7 +928,7 @@ class Extractor {
     const j = path[0] === 'config' ? 1 : 0;
     if (v.type === K.Attrset && !(path.length >= j + 2 && path[j] === 'nixpkgs')) {
       const out: { path: string[]; value: Node; span: { start: number; end: number } }[] = [];
-      for (const e of bindings(v)) {
+      for (const e of this.bindingsOf(v)) {
         if (e.kind !== 'binding' || e.path.some((p) => p === null)) continue;
         out.push(...this.flattenOptionPaths([...path, ...(e.path as string[])], e.value, depth + 1));
       }
@@ -981,7 +1092,7 @@ class Extractor {
     const parts = v.type === K.Apply ? applyParts(v) : null;
     const args = parts?.args[1] ? unparen(parts.args[1]) : null;
     if (args?.type === K.Attrset) {
-      for (const e of bindings(args)) {
+      for (const e of this.bindingsOf(args)) {
         if (e.kind === 'binding' && e.path.length === 1 && (e.path[0] === 'system' || e.path[0] === 'localSystem')) {
           return staticString(e.value) ?? this.staticValueOf(e.value, scope);
         }
@@ -1331,7 +1442,7 @@ class Extractor {
       units: [],
       nameSpans: [],
     };
-    for (const e of bindings(set)) {
+    for (const e of this.bindingsOf(set)) {
       if (e.kind === 'inherit') {
         if (e.names.some((n) => n.name === 'system')) fact.system = e.from ? null : this.staticValue('system', scope);
         continue;
@@ -1342,7 +1453,7 @@ class Extractor {
       else if (key === 'specialArgs' || key === 'extraSpecialArgs') {
         const v = unparen(e.value);
         if (v.type === K.Attrset) {
-          for (const b of bindings(v)) {
+          for (const b of this.bindingsOf(v)) {
             if (b.kind === 'inherit') fact.specialArgs.push(...b.names.map((n) => n.name));
             else if (b.path[0]) fact.specialArgs.push(b.path[0]);
           }
@@ -1353,7 +1464,7 @@ class Extractor {
           fact.specialArgsSpreadsInputs = /\binputs\b/.test(v.text);
           const right = v.childForFieldName('right');
           if (right && unparen(right).type === K.Attrset) {
-            for (const b of bindings(unparen(right))) {
+            for (const b of this.bindingsOf(unparen(right))) {
               if (b.kind === 'inherit') fact.specialArgs.push(...b.names.map((n) => n.name));
               else if (b.path[0]) fact.specialArgs.push(b.path[0]);
             }
@@ -1431,7 +1542,7 @@ class Extractor {
                 const v = staticString(arg);
                 if (v !== null) vars[p] = v;
               } else if (p && unparen(arg).type === K.Attrset) {
-                for (const e of bindings(unparen(arg))) {
+                for (const e of this.bindingsOf(unparen(arg))) {
                   if (e.kind === 'binding' && e.path.length === 1 && e.path[0] && p.includes(e.path[0])) {
                     const v = staticString(e.value);
                     if (v !== null) vars[e.path[0]] = v;

@@ -92,6 +92,30 @@ export const MAY_SELECT = new RegExp(['legacyPackages', ...VARIANTS].join('|'));
 export const MAY_ATTRSET = /nixpkgs|imports|emulatedSystems|boot|Configurations/;
 
 /**
+ * The words a subtree must contain for the index's walk to look inside it: every word of
+ * MAY_APPLY, MAY_SELECT and MAY_ATTRSET without its word boundaries (so a node those match
+ * holds one), and `lite-config`, which a `rec` set is read for whatever its words. Shortest
+ * first: at a position, the first word that matches is the shortest (see `WordIndex`).
+ */
+export const SUBTREE_WORDS: readonly string[] = [
+  ...new Set([
+    'import',
+    'System',
+    ...[...BUILDERS].filter((b) => !b.endsWith('System')),
+    'extend',
+    'appendOverlays',
+    'legacyPackages',
+    ...VARIANTS,
+    'nixpkgs',
+    'imports',
+    'emulatedSystems',
+    'boot',
+    'Configurations',
+    'lite-config',
+  ]),
+].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+
+/**
  * Whether a file can hold anything the index records: an instantiation, a
  * builder, module imports, `nixpkgs.*` options, emulated systems or a
  * suppression comment. A file without any of these words yields empty facts.
