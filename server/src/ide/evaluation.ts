@@ -90,10 +90,17 @@ export class Evaluation {
   namesNothing(file: string, ref: PathRef): boolean {
     if (ref.copy) return false;
     const target = this.pathOf(file, ref);
-    if (this.files.has(target) || this.files.has(posix.join(target, 'default.nix'))) return false;
+    if (this.fileAt(target) !== null) return false;
     const prefix = target === '/' ? '/' : target + '/';
     const i = lowerBound(this.sorted, prefix);
     return !(i < this.sorted.length && this.sorted[i]!.startsWith(prefix));
+  }
+
+  /** The workspace file a path names: the file itself, or the folder's default.nix; null for neither. */
+  fileAt(target: string): string | null {
+    if (this.files.has(target)) return target;
+    const dflt = posix.join(target, 'default.nix');
+    return this.files.has(dflt) ? dflt : null;
   }
 
   reachOf(file: string): Reach {
@@ -127,7 +134,7 @@ export class Evaluation {
         for (const ref of entry.facts.refs) {
           if (ref.copy) continue;
           const target = this.pathOf(path, ref);
-          const direct = this.files.has(target) ? target : this.files.has(posix.join(target, 'default.nix')) ? posix.join(target, 'default.nix') : null;
+          const direct = this.fileAt(target);
           if (direct === null || direct === path) continue;
           const list = this.referrers.get(direct) ?? [];
           const known = list.find((r) => r.path === path);
@@ -158,7 +165,7 @@ export class Evaluation {
       for (const ref of this.files.get(file)!.facts.refs) {
         if (ref.copy) continue;
         const target = this.pathOf(file, ref);
-        const named = this.files.has(target) ? target : this.files.has(posix.join(target, 'default.nix')) ? posix.join(target, 'default.nix') : null;
+        const named = this.fileAt(target);
         if (named && !seen.has(named)) {
           seen.add(named);
           queue.push(named);

@@ -447,11 +447,7 @@ export class WorkspaceModel {
     for (const inline of platforms) {
       const besides = inline.site.besides;
       if (!besides?.length || !inline.site.args?.attrs) continue;
-      const roots = besides.flatMap((rel) => {
-        const target = posix.normalize(posix.join(posix.dirname(inline.file), rel));
-        const dflt = posix.join(target, 'default.nix');
-        return this.files.has(target) ? [target] : this.files.has(dflt) ? [dflt] : [];
-      });
+      const roots = besides.flatMap((rel) => this.evaluation.fileAt(posix.normalize(posix.join(posix.dirname(inline.file), rel))) ?? []);
       if (roots.length === 0) continue;
       const reached = this.evaluation.closure(roots);
       const halves = platforms.filter((h) => h !== inline && reached.has(h.file) && completes(inline.site, h.site));
